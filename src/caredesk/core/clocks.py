@@ -1,0 +1,352 @@
+"""SLA clocks: from a case's history, the state of its response, restoration and
+resolution clocks.
+
+A pure function of the events, the policy, the plan, the customer's calendar and ``now``:
+replaying the same history always gives the same answer. Restoration and resolution stop
+counting while the case waits on the customer (per policy); response does not. A
+severity change re-targets the clocks that are not yet met, counting from the original
+start or from the change, as the policy says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from caredesk.core.calendar import BusinessCalendar, require_aware
+from caredesk.core.durations import Duration
+from caredesk.core.explain import Step, explain
+from caredesk.core.lifecycle import CATEGORY, CaseStatus, Category
+from caredesk.core.policy import Basis, Metric, Policy, check_severity
+
+Interval = tuple[datetime, datetime | None]
+
+
+class EventKind(StrEnum):
+    OPENED = "opened"
+    SEVERITY_CHANGED = "severity-changed"
+    STATUS_CHANGED = "status-changed"
+    RESPONDED = "responded"
+    INCIDENT_LINKED = "incident-linked"
+
+
+@dataclass(frozen=True)
+class ClockEvent:
+    """One fact of a case history that SLA clocks depend on."""
+
+    at: datetime
+    kind: EventKind
+    severity: int | None = None
+    status: CaseStatus | None = None
+    phone_raise: bool = False
+    basis: Basis | None = None  # overrides the policy's basis for this severity change
+    incident_started_at: datetime | None = None
+
+    @classmethod
+    def opened(cls, at: datetime, severity: int) -> ClockEvent:
+        return cls(at, EventKind.OPENED, severity=severity)
+
+    @classmethod
+    def status_changed(cls, at: datetime, status: CaseStatus | str) -> ClockEvent:
+        return cls(at, EventKind.STATUS_CHANGED, status=CaseStatus(status))
+
+    @classmethod
+    def responded(cls, at: datetime) -> ClockEvent:
+        return cls(at, EventKind.RESPONDED)
+
+    @classmethod
+    def severity_changed(
+        cls, at: datetime, severity: int, *, phone_raise: bool = False, basis: Basis | None = None
+    ) -> ClockEvent:
+        return cls(at, EventKind.SEVERITY_CHANGED, severity=severity, phone_raise=phone_raise,
+                   basis=basis)
+
+    @classmethod
+    def incident_linked(cls, at: datetime, incident_started_at: datetime) -> ClockEvent:
+        return cls(at, EventKind.INCIDENT_LINKED, incident_started_at=incident_started_at)
+
+    # Shorthands for the status changes that stop or resume clocks.
+    @classmethod
+    def restored(cls, at: datetime) -> ClockEvent:
+        return cls.status_changed(at, CaseStatus.RESTORED)
+
+    @classmethod
+    def resolution_proposed(cls, at: datetime) -> ClockEvent:
+        return cls.status_changed(at, CaseStatus.RESOLUTION_PROPOSED)
+
+    @classmethod
+    def reopened(cls, at: datetime) -> ClockEvent:
+        return cls.status_changed(at, CaseStatus.OPEN)
+
+    @classmethod
+    def closed(cls, at: datetime) -> ClockEvent:
+        return cls.status_changed(at, CaseStatus.CLOSED)
+
+
+class ClockState(StrEnum):
+    RUNNING = "running"
+    PAUSED = "paused"
+    MET = "met"
+    BREACHED = "breached"
+    NOT_APPLICABLE = "n/a"
+
+
+@dataclass(frozen=True)
+class MetricClock:
+    metric: Metric
+    target: Duration | None
+    state: ClockState
+    start: datetime | None = None
+    pauses: tuple[Interval, ...] = ()
+    stop: datetime | None = None
+    due: datetime | None = None
+    elapsed: timedelta = timedelta(0)
+    remaining: timedelta | None = None
+    warnings: tuple[tuple[int, datetime | None], ...] = ()
+    steps: tuple[Step, ...] = ()
+
+    @property
+    def is_applicable(self) -> bool:
+        return self.target is not None
+
+
+@dataclass
+class _Track:
+    """A clock being replayed."""
+
+    severity: int
+    target: Duration | None
+    start: datetime
+    pauses: list[list[datetime | None]] = field(default_factory=list)
+    stop: datetime | None = None
+    stopped_by_proposal: bool = False
+    notes: list[Step] = field(default_factory=list)
+
+    @property
+    def paused(self) -> bool:
+        return bool(self.pauses) and self.pauses[-1][1] is None
+
+    def pause(self, at: datetime) -> None:
+        if not self.paused:
+            self.pauses.append([at, None])
+
+    def resume(self, at: datetime) -> None:
+        if self.paused:
+            self.pauses[-1][1] = at
+
+
+def compute_clocks(
+    events: Iterable[ClockEvent],
+    *,
+    policy: Policy,
+    plan: str,
+    case_type: str,
+    calendar: BusinessCalendar,
+    now: datetime,
+) -> dict[Metric, MetricClock]:
+    """Replay ``events`` (those up to ``now``) into the state of each metric at ``now``."""
+    require_aware(now, "now")
+    policy.plan(plan)
+    history = sorted((e for e in events if _check(e).at <= now), key=lambda e: e.at)
+    if not history or history[0].kind is not EventKind.OPENED:
+        raise ValueError("a case history must begin with an 'opened' event")
+    opened = history[0]
+    severity = check_severity(opened.severity)  # type: ignore[arg-type]
+    rules = policy.clocks
+    tracks = {
+        m: _Track(severity, policy.target(plan, case_type, severity, m), opened.at)
+        for m in Metric
+    }
+    status = CaseStatus.NEW
+    for event in history[1:]:
+        if event.kind is EventKind.RESPONDED:
+            _stop(tracks[Metric.RESPONSE], event.at)
+        elif event.kind is EventKind.STATUS_CHANGED:
+            assert event.status is not None
+            _status(tracks, rules.pause_while_waiting, status, event.status, event.at)
+            status = event.status
+        elif event.kind is EventKind.SEVERITY_CHANGED:
+            new = check_severity(event.severity)  # type: ignore[arg-type]
+            basis = event.basis or (
+                rules.phone_raise_basis if event.phone_raise else rules.severity_change_basis
+            )
+            for metric, track in tracks.items():
+                if track.stop is None:
+                    _retarget(track, policy.target(plan, case_type, new, metric), new, basis,
+                              event)
+        elif event.kind is EventKind.INCIDENT_LINKED:
+            started = event.incident_started_at
+            assert started is not None
+            for metric in rules.platform_incident_start:
+                track = tracks[metric]
+                if track.stop is None and started < track.start:
+                    track.notes.append(Step("note", (
+                        f"Linked to a platform incident that started earlier: the {metric} "
+                        "clock counts from the incident's start."
+                    ), start=started))
+                    track.start = started
+    return {
+        m: _result(m, track, calendar, now, rules.warnings, policy, plan, case_type)
+        for m, track in tracks.items()
+    }
+
+
+def _check(event: ClockEvent) -> ClockEvent:
+    require_aware(event.at, f"{event.kind} event time")
+    if event.incident_started_at is not None:
+        require_aware(event.incident_started_at, "incident start")
+    return event
+
+
+def _stop(track: _Track, at: datetime, *, by_proposal: bool = False) -> None:
+    if track.stop is None:
+        track.resume(at)
+        track.stop = at
+        track.stopped_by_proposal = by_proposal
+
+
+def _status(
+    tracks: dict[Metric, _Track],
+    pausing: frozenset[Metric],
+    old: CaseStatus,
+    new: CaseStatus,
+    at: datetime,
+) -> None:
+    for metric, track in tracks.items():
+        if metric in pausing and track.stop is None:
+            if CATEGORY[new] is Category.PAUSED:
+                track.pause(at)
+            else:
+                track.resume(at)
+    if new is CaseStatus.RESTORED:
+        _stop(tracks[Metric.RESTORATION], at)
+    elif new is CaseStatus.RESOLUTION_PROPOSED:
+        _stop(tracks[Metric.RESTORATION], at, by_proposal=True)
+        _stop(tracks[Metric.RESOLUTION], at, by_proposal=True)
+    elif new is CaseStatus.CLOSED:
+        for track in tracks.values():
+            _stop(track, at)
+    elif old is CaseStatus.RESOLUTION_PROPOSED and new is CaseStatus.OPEN:
+        # Reopened: a clock stopped only by the proposal resumes; the time the proposal
+        # stood with the customer does not count.
+        for track in tracks.values():
+            if track.stopped_by_proposal and track.stop is not None:
+                track.pauses.append([track.stop, at])
+                track.stop = None
+                track.stopped_by_proposal = False
+                track.notes.append(Step("note", "Reopened: the clock resumes.", start=at))
+
+
+def _retarget(
+    track: _Track, target: Duration | None, severity: int, basis: Basis, event: ClockEvent
+) -> None:
+    how = "by a phone call to Care" if event.phone_raise else "by Care"
+    where = "from the original start" if basis is Basis.START else "from the change"
+    track.notes.append(Step("retarget", (
+        f"Severity changed from {track.severity} to {severity} {how}: the target becomes "
+        f"{target if target is not None else 'n/a'}, counted {where}."
+    ), start=event.at))
+    track.severity = severity
+    track.target = target
+    if basis is Basis.CHANGE:
+        track.start = event.at
+        track.pauses = [[event.at, None]] if track.paused else []
+
+
+def _walk(
+    cal: BusinessCalendar, start: datetime, pauses: Sequence[Interval], amount: timedelta
+) -> datetime | None:
+    """When ``amount`` of time will have counted from ``start``, skipping ``pauses``;
+    ``None`` while an open pause holds it."""
+    cursor = start
+    remaining = amount
+    for pause_start, pause_end in pauses:
+        if pause_end is not None and pause_end <= cursor:
+            continue
+        pause_start = max(pause_start, cursor)
+        available = cal.between(cursor, pause_start)
+        if available >= remaining:
+            return cal.add(cursor, remaining)
+        remaining -= available
+        if pause_end is None:
+            return None
+        cursor = pause_end
+    return cal.add(cursor, remaining)
+
+
+def _elapsed(
+    cal: BusinessCalendar, start: datetime, pauses: Sequence[Interval], end: datetime
+) -> timedelta:
+    if end <= start:
+        return timedelta(0)
+    total = cal.between(start, end)
+    for pause_start, pause_end in pauses:
+        s = max(pause_start, start)
+        e = min(pause_end or end, end)
+        if s < e:
+            total -= cal.between(s, e)
+    return total
+
+
+def _result(
+    metric: Metric,
+    track: _Track,
+    business: BusinessCalendar,
+    now: datetime,
+    warning_levels: tuple[int, ...],
+    policy: Policy,
+    plan: str,
+    case_type: str,
+) -> MetricClock:
+    if track.target is None:
+        return MetricClock(metric, None, ClockState.NOT_APPLICABLE, steps=tuple(track.notes))
+    cal = track.target.calendar(business)
+    amount = track.target.length(business)
+    pauses: tuple[Interval, ...] = tuple((p[0], p[1]) for p in track.pauses)  # type: ignore[misc]
+    due = _walk(cal, track.start, pauses, amount)
+    end = track.stop or now
+    elapsed = _elapsed(cal, track.start, pauses, end)
+    if track.stop is not None:
+        state = ClockState.MET if due is not None and track.stop <= due else ClockState.BREACHED
+    elif elapsed > amount:
+        state = ClockState.BREACHED
+    elif track.paused:
+        state = ClockState.PAUSED
+    else:
+        state = ClockState.RUNNING
+    warnings = tuple(
+        (level, _walk(cal, track.start, pauses, amount * level // 100))
+        for level in warning_levels
+    )
+    row = (
+        f"Policy {policy} ({policy.title}), plan {plan}, {case_type} severity "
+        f"{track.severity} ({policy.severities[track.severity].name['en']}): {metric} target "
+        f"{track.target.describe(business)}."
+    )
+    steps = explain(
+        row=row,
+        notes=track.notes,
+        calendar=cal,
+        business=business,
+        start=track.start,
+        pauses=pauses,
+        due=due,
+        amount=amount,
+        now=now,
+        stop=track.stop,
+    )
+    return MetricClock(
+        metric=metric,
+        target=track.target,
+        state=state,
+        start=track.start,
+        pauses=pauses,
+        stop=track.stop,
+        due=due,
+        elapsed=elapsed,
+        remaining=amount - elapsed,
+        warnings=warnings,
+        steps=tuple(steps),
+    )

@@ -1,0 +1,64 @@
+"""The case lifecycle: one transition table, categories driving the SLA clock."""
+
+from __future__ import annotations
+
+import pytest
+
+from caredesk.core.lifecycle import (
+    CATEGORY,
+    TRANSITIONS,
+    CaseStatus,
+    Category,
+    IllegalTransition,
+    check_transition,
+    parse_status,
+)
+
+
+def test_every_status_has_a_category_and_a_row() -> None:
+    assert set(CATEGORY) == set(CaseStatus) == set(TRANSITIONS)
+    assert CATEGORY[CaseStatus.WAITING_ON_CUSTOMER] is Category.PAUSED
+    assert CATEGORY[CaseStatus.RESOLUTION_PROPOSED] is Category.RESOLVED
+
+
+@pytest.mark.parametrize(
+    ("current", "target"),
+    [
+        ("new", "open"),
+        ("open", "waiting-on-customer"),
+        ("waiting-on-customer", "open"),
+        ("open", "restored"),
+        ("restored", "resolution-proposed"),
+        ("resolution-proposed", "open"),  # reopen
+        ("resolution-proposed", "closed"),
+        ("waiting-on-customer", "closed"),  # stale closure
+    ],
+)
+def test_legal_moves(current: str, target: str) -> None:
+    check_transition(CaseStatus(current), CaseStatus(target))
+
+
+@pytest.mark.parametrize(
+    ("current", "target"),
+    [
+        ("closed", "open"),
+        ("resolution-proposed", "waiting-on-customer"),
+        ("open", "open"),
+        ("open", "new"),
+    ],
+)
+def test_illegal_moves_are_refused_with_both_names(current: str, target: str) -> None:
+    with pytest.raises(IllegalTransition) as err:
+        check_transition(CaseStatus(current), CaseStatus(target))
+    assert f"from {current!r} to {target!r}" in str(err.value)
+
+
+def test_closed_is_final() -> None:
+    with pytest.raises(IllegalTransition, match=r"none \(final\)"):
+        check_transition(CaseStatus.CLOSED, CaseStatus.OPEN)
+
+
+def test_parse_status() -> None:
+    assert parse_status("Waiting_on_customer") is CaseStatus.WAITING_ON_CUSTOMER
+    with pytest.raises(ValueError, match=r"unknown case status 'limbo'"):
+        parse_status("limbo")
