@@ -145,8 +145,12 @@ def compute_clocks(
     case_type: str,
     calendar: BusinessCalendar,
     now: datetime,
+    explain: bool = True,
 ) -> dict[Metric, MetricClock]:
-    """Replay ``events`` (those up to ``now``) into the state of each metric at ``now``."""
+    """Replay ``events`` (those up to ``now``) into the state of each metric at ``now``.
+
+    ``explain=False`` leaves out the explanation steps (bulk recomputation needs none).
+    """
     require_aware(now, "now")
     policy.plan(plan)
     history = sorted((e for e in events if _check(e).at <= now), key=lambda e: e.at)
@@ -188,7 +192,7 @@ def compute_clocks(
                     ), start=started))
                     track.start = started
     return {
-        m: _result(m, track, calendar, now, rules.warnings, policy, plan, case_type)
+        m: _result(m, track, calendar, now, rules.warnings, policy, plan, case_type, explain)
         for m, track in tracks.items()
     }
 
@@ -299,6 +303,7 @@ def _result(
     policy: Policy,
     plan: str,
     case_type: str,
+    explain_steps: bool,
 ) -> MetricClock:
     if track.target is None:
         return MetricClock(metric, None, ClockState.NOT_APPLICABLE, steps=tuple(track.notes))
@@ -320,6 +325,12 @@ def _result(
         (level, _walk(cal, track.start, pauses, amount * level // 100))
         for level in warning_levels
     )
+    if not explain_steps:
+        return MetricClock(
+            metric=metric, target=track.target, state=state, start=track.start, pauses=pauses,
+            stop=track.stop, due=due, elapsed=elapsed, remaining=amount - elapsed,
+            warnings=warnings,
+        )
     row = (
         f"Policy {policy} ({policy.title}), plan {plan}, {case_type} severity "
         f"{track.severity} ({policy.severities[track.severity].name['en']}): {metric} target "

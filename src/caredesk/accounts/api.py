@@ -1,0 +1,149 @@
+"""Organisations, people and designated-contact onboarding over HTTP; handlers stay thin."""
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+from pydantic import ConfigDict
+
+from caredesk.accounts import services
+from caredesk.accounts.models import Organisation, Profile
+from caredesk.site.clock import CLOCK
+
+router = Router(tags=["organisations"])
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class OrganisationIn(Strict):
+    name: str = Field(min_length=1, max_length=200)
+    short_name: str = Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")
+    kind: str = Field(description="vendor, reseller or customer")
+    policy: str
+    plan: str
+    country: str = Field(min_length=2, max_length=2)
+    timezone: str
+    parent_id: int | None = None
+    subdivision: str = ""
+    licences: list[str] = []
+    region: str = ""
+    tam_id: int | None = None
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    kind: str
+    parent_id: int | None
+    policy: str
+    plan: str
+    licences: list[str]
+    country: str
+    subdivision: str
+    timezone: str
+    region: str
+    tam_id: int | None
+
+
+class ShortOut(Schema):
+    organisation: OrganisationOut
+    designated_contacts: int
+    minimum: int
+
+
+class PersonIn(Strict):
+    email: str = Field(min_length=3, max_length=200)
+    name: str = Field(min_length=1, max_length=200)
+    role: str = "contact"
+    phone: str = ""
+    language: str = "en"
+    timezone: str | None = None
+
+
+class PersonOut(Schema):
+    id: int
+    user_id: int
+    email: str
+    name: str
+    role: str
+    organisation_id: int
+    designated: bool
+    language: str
+    timezone: str
+    training_completed_at: datetime | None
+    credentials_due_at: datetime | None
+    credentials_issued_at: datetime | None
+
+    @staticmethod
+    def resolve_email(obj: Profile) -> str:
+        return obj.user.email
+
+    @staticmethod
+    def resolve_name(obj: Profile) -> str:
+        return obj.user.get_full_name()
+
+    @staticmethod
+    def resolve_designated(obj: Profile) -> bool:
+        return obj.is_designated
+
+
+@router.get("/me", response=PersonOut, summary="Who the caller is")
+def me(request: HttpRequest) -> Profile:
+    return services.profile_of(request.user)
+
+
+@router.get("/organisations", response=list[OrganisationOut], summary="Organisations in scope")
+def list_organisations(request: HttpRequest) -> list[Organisation]:
+    return list(services.visible_organisations(request.user))
+
+
+@router.post("/organisations", response={201: OrganisationOut},
+             summary="Create an organisation (Care managers)")
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status:
+    org = services.create_organisation(actor=request.user, now=CLOCK.now(), **payload.dict())
+    return Status(201, org)
+
+
+@router.get("/organisations/short-of-designated-contacts", response=list[ShortOut],
+            summary="Organisations with fewer designated contacts than their policy asks")
+def short_of_designated(request: HttpRequest) -> list[dict[str, object]]:
+    return [
+        {"organisation": org, "designated_contacts": count, "minimum": minimum}
+        for org, count, minimum in services.short_of_designated_contacts(request.user)
+    ]
+
+
+@router.get("/organisations/{org_id}", response=OrganisationOut)
+def get_organisation(request: HttpRequest, org_id: int) -> Organisation:
+    return services.get_organisation(request.user, org_id)
+
+
+@router.get("/organisations/{org_id}/contacts", response=list[PersonOut])
+def list_contacts(request: HttpRequest, org_id: int) -> list[Profile]:
+    org = services.get_organisation(request.user, org_id)
+    return list(org.people.select_related("user").order_by("id"))
+
+
+@router.post("/organisations/{org_id}/contacts", response={201: PersonOut})
+def add_contact(request: HttpRequest, org_id: int, payload: PersonIn) -> Status:
+    org = services.get_organisation(request.user, org_id)
+    person = services.create_person(actor=request.user, organisation=org, now=CLOCK.now(),
+                                     **payload.dict())
+    return Status(201, person)
+
+
+@router.post("/contacts/{person_id}/training-completed", response=PersonOut,
+             summary="Record the roles-and-responsibilities training (Care)")
+def training_completed(request: HttpRequest, person_id: int) -> Profile:
+    person = services.find_person(request.user, person_id)
+    return services.complete_training(actor=request.user, person=person, now=CLOCK.now())
+
+
+@router.post("/contacts/{person_id}/credentials-issued", response=PersonOut,
+             summary="Record that credentials were issued (Care)")
+def credentials_issued(request: HttpRequest, person_id: int) -> Profile:
+    person = services.find_person(request.user, person_id)
+    return services.issue_credentials(actor=request.user, person=person, now=CLOCK.now())

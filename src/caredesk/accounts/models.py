@@ -1,0 +1,98 @@
+"""Organisations (vendor, resellers, customer accounts), people and their roles, API tokens."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class OrgKind(models.TextChoices):
+    VENDOR = "vendor", "Vendor"
+    RESELLER = "reseller", "Reseller"
+    CUSTOMER = "customer", "Customer account"
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=200)
+    short_name = models.SlugField(max_length=64, unique=True)
+    kind = models.CharField(max_length=16, choices=OrgKind.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="accounts",
+        help_text="The reseller an end-user account belongs to.",
+    )
+    policy = models.CharField(max_length=64, help_text="Support policy id, e.g. purecloud-support.")
+    plan = models.CharField(max_length=64)
+    licences = models.JSONField(default=list, blank=True)
+    country = models.CharField(max_length=2, help_text="ISO 3166 code; public holidays.")
+    subdivision = models.CharField(max_length=8, blank=True, default="")
+    timezone = models.CharField(max_length=64, help_text="IANA zone of the business hours.")
+    region = models.CharField(max_length=64, blank=True, default="")
+    tam = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="tam_of", help_text="Technical Account Manager.",
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    CONTACT = "contact", "Customer contact"
+    ENGINEER = "engineer", "Care engineer"
+    MANAGER = "manager", "Care manager"
+    ADMIN = "admin", "Administrator"
+
+
+CARE_ROLES = (Role.ENGINEER, Role.MANAGER, Role.ADMIN)
+
+
+class Profile(models.Model):
+    """What CareDesk knows of a person beyond Django's user."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="people"
+    )
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.CONTACT)
+    phone = models.CharField(max_length=32, blank=True, default="")
+    language = models.CharField(max_length=8, default="en")
+    timezone = models.CharField(max_length=64, default="UTC")
+    # Designated-contact onboarding: training makes a designated contact; the credentials
+    # are a task for Care, due 48 business hours after the training.
+    training_completed_at = models.DateTimeField(null=True, blank=True)
+    credentials_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    credentials_issued_at = models.DateTimeField(null=True, blank=True)
+
+    @property
+    def is_care(self) -> bool:
+        return self.role in CARE_ROLES
+
+    @property
+    def is_designated(self) -> bool:
+        return self.role == Role.CONTACT and self.training_completed_at is not None
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role}, {self.organisation})"
+
+
+class ApiToken(models.Model):
+    """A bearer token; only its SHA-256 is stored, the secret is shown once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, default="default")
+    prefix = models.CharField(max_length=12)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}... ({self.user})"

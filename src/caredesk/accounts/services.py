@@ -1,0 +1,276 @@
+"""Use-cases for organisations, people, designated-contact onboarding and API tokens.
+
+Keyword-only functions; the only code that changes these tables. ``now`` is passed in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+
+from caredesk.accounts.models import ApiToken, Organisation, OrgKind, Profile, Role
+from caredesk.core import policy as policies
+from caredesk.core.calendar import BusinessCalendar
+from caredesk.site.errors import Conflict, DomainError, NotFound, PermissionDenied
+
+User = get_user_model()
+TOKEN_PREFIX = "cd_"
+
+
+# -- who sees what ----------------------------------------------------------------------
+
+
+def profile_of(user: AbstractBaseUser) -> Profile:
+    try:
+        return user.profile  # type: ignore[attr-defined,no-any-return]
+    except Profile.DoesNotExist:
+        raise PermissionDenied("this account has no CareDesk profile") from None
+
+
+def visible_org_ids(user: AbstractBaseUser) -> set[int] | None:
+    """``None`` for Care (everything); else the caller's organisation and, for a reseller,
+    its end-user accounts. The one place tenant scope is decided."""
+    profile = profile_of(user)
+    if profile.is_care:
+        return None
+    org = profile.organisation
+    ids = {org.id}
+    if org.kind == OrgKind.RESELLER:
+        ids.update(Organisation.objects.filter(parent=org).values_list("id", flat=True))
+    return ids
+
+
+def visible_organisations(user: AbstractBaseUser) -> QuerySet[Organisation]:
+    ids = visible_org_ids(user)
+    qs = Organisation.objects.all()
+    return qs if ids is None else qs.filter(id__in=ids)
+
+
+def get_organisation(user: AbstractBaseUser, org_id: int) -> Organisation:
+    try:
+        return visible_organisations(user).get(id=org_id)
+    except Organisation.DoesNotExist:
+        raise NotFound(f"organisation {org_id} not found") from None
+
+
+def require_care(user: AbstractBaseUser, *, manager: bool = False) -> Profile:
+    profile = profile_of(user)
+    allowed = (Role.MANAGER, Role.ADMIN) if manager else (Role.ENGINEER, Role.MANAGER, Role.ADMIN)
+    if profile.role not in allowed:
+        who = "a Care manager" if manager else "Care"
+        raise PermissionDenied(f"only {who} may do this")
+    return profile
+
+
+# -- calendars ------------------------------------------------------------------------
+
+
+def calendar_of(org: Organisation) -> BusinessCalendar:
+    """The organisation's business calendar under its policy."""
+    policy = policies.load(org.policy)
+    return policy.calendar(org.timezone, country=org.country, subdivision=org.subdivision or None)
+
+
+# -- organisations ----------------------------------------------------------------------
+
+
+def create_organisation(
+    *,
+    actor: AbstractBaseUser | None,
+    name: str,
+    short_name: str,
+    kind: str,
+    policy: str,
+    plan: str,
+    country: str,
+    timezone: str,
+    now: datetime,
+    parent_id: int | None = None,
+    subdivision: str = "",
+    licences: Iterable[str] = (),
+    region: str = "",
+    tam_id: int | None = None,
+) -> Organisation:
+    if actor is not None:
+        require_care(actor, manager=True)
+    errors = []
+    if kind not in OrgKind.values:
+        errors.append({"field": "kind", "message": f"unknown kind {kind!r}; expected "
+                       "vendor, reseller or customer"})
+    try:
+        loaded = policies.load(policy)
+        loaded.plan(plan)
+        loaded.calendar(timezone, country=country, subdivision=subdivision or None)
+    except ValueError as exc:
+        errors.append({"field": "policy", "message": str(exc)})
+    parent = None
+    if parent_id is not None:
+        parent = Organisation.objects.filter(id=parent_id).first()
+        if parent is None or parent.kind != OrgKind.RESELLER:
+            errors.append({"field": "parent_id",
+                           "message": f"parent {parent_id} is not a reseller"})
+    elif kind == OrgKind.CUSTOMER:
+        pass  # a direct customer of the vendor
+    if Organisation.objects.filter(short_name=short_name).exists():
+        raise Conflict(f"an organisation with short name {short_name!r} already exists")
+    if errors:
+        raise DomainError(errors[0]["message"], errors=errors)
+    tam = User.objects.filter(id=tam_id).first() if tam_id is not None else None
+    if tam_id is not None and tam is None:
+        raise DomainError(f"TAM user {tam_id} does not exist")
+    return Organisation.objects.create(
+        name=name, short_name=short_name, kind=kind, parent=parent, policy=policy, plan=plan,
+        licences=sorted(set(licences)), country=country.upper(), subdivision=subdivision,
+        timezone=timezone, region=region, tam=tam, created_at=now,
+    )
+
+
+def short_of_designated_contacts(user: AbstractBaseUser) -> list[tuple[Organisation, int, int]]:
+    """Organisations whose designated contacts number fewer than their policy asks
+    (two for resellers); with (count, minimum)."""
+    orgs = visible_organisations(user).exclude(kind=OrgKind.VENDOR).annotate(
+        designated=Count(
+            "people",
+            filter=Q(people__role=Role.CONTACT, people__training_completed_at__isnull=False),
+        )
+    )
+    short = []
+    for org in orgs.order_by("name"):
+        minimum = policies.load(org.policy).designated_contacts.minimum
+        if org.designated < minimum:  # type: ignore[attr-defined]
+            short.append((org, org.designated, minimum))  # type: ignore[attr-defined]
+    return short
+
+
+# -- people ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_person(
+    *,
+    actor: AbstractBaseUser | None,
+    email: str,
+    name: str,
+    organisation: Organisation,
+    role: str = Role.CONTACT,
+    phone: str = "",
+    language: str = "en",
+    timezone: str | None = None,
+    password: str | None = None,
+    now: datetime,
+) -> Profile:
+    if actor is not None:
+        actor_profile = profile_of(actor)
+        if not actor_profile.is_care and not (
+            role == Role.CONTACT and visible_org_ids(actor) is not None
+            and organisation.id in (visible_org_ids(actor) or set())
+            and actor_profile.is_designated
+        ):
+            raise PermissionDenied("only Care or a designated contact of the organisation "
+                                   "may add people to it")
+    if role not in Role.values:
+        raise DomainError(f"unknown role {role!r}; expected one of: {', '.join(Role.values)}")
+    if role != Role.CONTACT and organisation.kind != OrgKind.VENDOR:
+        raise DomainError(f"role {role!r} belongs to the vendor's Care staff, not to "
+                          f"{organisation.name}")
+    if language not in ("en", "ja"):
+        raise DomainError(f"unknown language {language!r}; expected 'en' or 'ja'")
+    zone = timezone or organisation.timezone
+    try:
+        BusinessCalendar(zone, {"mon": "00:00-24:00"})
+    except ValueError as exc:
+        raise DomainError(str(exc)) from None
+    email = email.strip().lower()
+    if "@" not in email:
+        raise DomainError(f"e-mail address {email!r} is not valid")
+    if User.objects.filter(username=email).exists():
+        raise Conflict(f"a person with e-mail {email!r} already exists")
+    first, _, last = name.strip().partition(" ")
+    user = User.objects.create_user(
+        username=email, email=email, password=password, first_name=first, last_name=last
+    )
+    if role == Role.ADMIN:
+        user.is_staff = True
+        user.is_superuser = True
+        user.save(update_fields=["is_staff", "is_superuser"])
+    return Profile.objects.create(
+        user=user, organisation=organisation, role=role, phone=phone, language=language,
+        timezone=zone,
+    )
+
+
+def complete_training(*, actor: AbstractBaseUser, person: Profile, now: datetime) -> Profile:
+    """Roles-and-responsibilities training done: a designated contact from now, with
+    credentials due 48 business hours later (the policy's figure, customer calendar)."""
+    require_care(actor)
+    if person.role != Role.CONTACT:
+        raise DomainError(f"{person.user.email} is Care staff, not a customer contact")
+    if person.training_completed_at is not None:
+        raise Conflict(f"{person.user.email} completed the training already")
+    rule = policies.load(person.organisation.policy).designated_contacts
+    calendar = calendar_of(person.organisation)
+    person.training_completed_at = now
+    person.credentials_due_at = rule.credentials_due.due(now, calendar)
+    person.save(update_fields=["training_completed_at", "credentials_due_at"])
+    return person
+
+
+def issue_credentials(*, actor: AbstractBaseUser, person: Profile, now: datetime) -> Profile:
+    require_care(actor)
+    if person.training_completed_at is None:
+        raise DomainError(f"{person.user.email} has not completed the training yet")
+    if person.credentials_issued_at is not None:
+        raise Conflict(f"credentials for {person.user.email} were issued already")
+    person.credentials_issued_at = now
+    person.save(update_fields=["credentials_issued_at"])
+    return person
+
+
+# -- tokens ---------------------------------------------------------------------------
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def issue_token(*, user: AbstractBaseUser, name: str = "default", now: datetime) -> str:
+    """A new API token; the secret is returned once and only its digest is stored."""
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    ApiToken.objects.create(
+        user=user, name=name, prefix=secret[:10], digest=_digest(secret), created_at=now
+    )
+    return secret
+
+
+def user_for_token(secret: str, *, now: datetime) -> AbstractBaseUser | None:
+    if not secret.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user", "user__profile")
+        .filter(digest=_digest(secret), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    # Record use at most once a minute: a write on every request would serialise reads.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(id=token.id).update(last_used_at=now)
+    return token.user
+
+
+def find_person(user: AbstractBaseUser, person_id: int) -> Profile:
+    ids = visible_org_ids(user)
+    qs = Profile.objects.select_related("user", "organisation")
+    if ids is not None:
+        qs = qs.filter(organisation_id__in=ids)
+    try:
+        return qs.get(id=person_id)
+    except Profile.DoesNotExist:
+        raise NotFound(f"person {person_id} not found") from None

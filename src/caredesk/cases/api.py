@@ -1,0 +1,331 @@
+"""Cases over HTTP: parse, call a service, shape the answer. Tenant scope is the services'."""
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import ConfigDict
+
+from caredesk.accounts.services import require_care
+from caredesk.cases import queries, services, sla
+from caredesk.cases.models import Case, CaseEvent, SeverityRequest
+from caredesk.core.explain import hours_text
+from caredesk.site.clock import CLOCK
+
+router = Router(tags=["cases"])
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CaseIn(Strict):
+    case_type: str = "incident"
+    severity: int
+    priority: int = 3
+    channel: str = "api"
+    product: str = Field("", max_length=64)
+    subject: str = Field(max_length=200)
+    description: str = Field(max_length=20_000)
+    intake: dict[str, str | int] = {}
+    organisation_id: int | None = None
+    on_behalf_of: int | None = Field(None, description="Care: the designated contact's id")
+    critical_contact_name: str = Field("", max_length=100)
+    critical_contact_phone: str = Field("", max_length=32)
+    request_kind: str | None = Field(None, description="e.g. statement-of-work-change")
+
+
+class ClockOut(Schema):
+    metric: str
+    target: str | None
+    due: datetime | None
+    state: str
+
+
+class CaseOut(Schema):
+    id: int
+    number: str
+    organisation_id: int
+    organisation: str
+    case_type: str
+    severity: int
+    priority: int
+    channel: str
+    product: str
+    subject: str
+    description: str
+    intake: dict[str, Any]
+    status: str
+    policy: str
+    policy_version: int
+    plan: str
+    timezone: str
+    opened_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None
+    next_due: datetime | None
+    sla_state: str
+    clocks: list[ClockOut]
+    possible_duplicates: list[str] = []
+
+    @staticmethod
+    def resolve_organisation(obj: Case) -> str:
+        return obj.organisation.name
+
+    @staticmethod
+    def resolve_sla_state(obj: Case) -> str:
+        return sla.case_state(obj.clocks.all(), CLOCK.now())
+
+    @staticmethod
+    def resolve_clocks(obj: Case) -> list[dict[str, Any]]:
+        now = CLOCK.now()
+        return [
+            {"metric": c.metric, "target": c.target or None, "due": c.due_at,
+             "state": sla.display_state(c, now)}
+            for c in sorted(obj.clocks.all(), key=lambda c: ("response", "restoration",
+                                                              "resolution").index(c.metric))
+        ]
+
+    @staticmethod
+    def resolve_possible_duplicates(obj: Case) -> list[str]:
+        return [c.number for c in getattr(obj, "possible_duplicates", [])]
+
+
+class EventOut(Schema):
+    seq: int
+    at: datetime
+    kind: str
+    actor: str | None
+    data: dict[str, Any]
+    reason: str
+
+    @staticmethod
+    def resolve_actor(obj: CaseEvent) -> str | None:
+        return obj.actor.get_username() if obj.actor else None
+
+
+class CommentIn(Strict):
+    body: str = Field(min_length=1, max_length=20_000)
+    public: bool = True
+
+
+class StatusIn(Strict):
+    status: str
+    reason: str = Field("", max_length=2000)
+
+
+class SeverityIn(Strict):
+    severity: int
+    reason: str = Field(max_length=2000)
+
+
+class PhoneRaiseIn(Strict):
+    reason: str = Field(max_length=2000)
+    contact_name: str = Field(max_length=100)
+    contact_phone: str = Field(max_length=32)
+    severity: int = 1
+
+
+class DecisionIn(Strict):
+    accept: bool
+    reason: str = Field(max_length=2000)
+
+
+class SeverityRequestOut(Schema):
+    id: int
+    case_id: int
+    from_severity: int
+    to_severity: int
+    reason: str
+    state: str
+    requested_at: datetime
+    decided_at: datetime | None
+    decision_reason: str
+
+
+class LinkIn(Strict):
+    case_number: str = Field(max_length=16)
+    kind: str
+
+
+class AssignIn(Strict):
+    assignee_id: int | None
+
+
+class StepOut(Schema):
+    kind: str
+    text: str
+    start: datetime | None
+    end: datetime | None
+    counted: str
+
+
+class MetricSlaOut(Schema):
+    metric: str
+    target: str | None
+    state: str
+    start: datetime | None
+    due: datetime | None
+    due_local: str | None
+    stopped_at: datetime | None
+    elapsed: str
+    remaining: str | None
+    warnings: dict[str, datetime | None]
+    explanation: list[StepOut]
+
+
+class SlaOut(Schema):
+    case: str
+    now: datetime
+    calendar: str
+    metrics: list[MetricSlaOut]
+
+
+class CaseFilters(Schema):
+    status: str | None = None
+    severity: int | None = None
+    organisation_id: int | None = None
+    plan: str | None = None
+    state: str | None = Field(None, description="on-track, at-risk, breached, paused or met")
+    breaching_within_hours: float | None = None
+    open_only: bool = False
+
+
+def _with_clocks(case: Case) -> Case:
+    return Case.objects.select_related("organisation").prefetch_related("clocks").get(id=case.id)
+
+
+@router.post("/cases", response={201: CaseOut}, summary="Open a case (designated contacts)")
+def open_case(request: HttpRequest, payload: CaseIn) -> Status:
+    data = payload.dict()
+    data["intake_fields"] = data.pop("intake")
+    opened = services.open_case(actor=request.user, now=CLOCK.now(), **data)
+    case = _with_clocks(opened.case)
+    case.possible_duplicates = opened.possible_duplicates  # type: ignore[attr-defined]
+    return Status(201, case)
+
+
+@router.get("/cases", response=list[CaseOut], summary="Cases in scope, newest first")
+@paginate(LimitOffsetPagination)
+def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> Any:
+    qs = services.visible_cases(request.user).prefetch_related("clocks")
+    return queries.filter_cases(qs, now=CLOCK.now(), **filters.dict()).order_by("-opened_at", "-id")
+
+
+@router.get("/queue", response=list[CaseOut],
+            summary="Care's queue: severity, then priority, then the nearest due instant")
+@paginate(LimitOffsetPagination)
+def care_queue(request: HttpRequest, filters: Query[CaseFilters]) -> Any:
+    require_care(request.user)
+    params = filters.dict()
+    params["open_only"] = True
+    qs = services.visible_cases(request.user).prefetch_related("clocks")
+    return queries.queue(queries.filter_cases(qs, now=CLOCK.now(), **params))
+
+
+@router.get("/cases/{case_id}", response=CaseOut)
+def get_case(request: HttpRequest, case_id: int) -> Case:
+    return _with_clocks(services.get_case(request.user, case_id))
+
+
+@router.get("/cases/{case_id}/events", response=list[EventOut],
+            summary="The case history (internal notes only for Care)")
+def case_events(request: HttpRequest, case_id: int) -> list[CaseEvent]:
+    case = services.get_case(request.user, case_id)
+    events = list(case.events.select_related("actor").order_by("seq"))
+    if not services.profile_of(request.user).is_care:
+        events = [e for e in events if e.kind != "comment" or e.data.get("public")]
+    return events
+
+
+@router.post("/cases/{case_id}/comments", response={201: EventOut})
+def comment(request: HttpRequest, case_id: int, payload: CommentIn) -> Status:
+    event = services.add_comment(actor=request.user, case_id=case_id, now=CLOCK.now(),
+                                 **payload.dict())
+    return Status(201, event)
+
+
+@router.post("/cases/{case_id}/status", response=CaseOut)
+def change_status(request: HttpRequest, case_id: int, payload: StatusIn) -> Case:
+    services.change_status(actor=request.user, case_id=case_id, now=CLOCK.now(),
+                           **payload.dict())
+    return _with_clocks(services.get_case(request.user, case_id))
+
+
+@router.post("/cases/{case_id}/severity", response=CaseOut,
+             summary="Care re-determines the severity")
+def change_severity(request: HttpRequest, case_id: int, payload: SeverityIn) -> Case:
+    services.change_severity(actor=request.user, case_id=case_id, now=CLOCK.now(),
+                             **payload.dict())
+    return _with_clocks(services.get_case(request.user, case_id))
+
+
+@router.post("/cases/{case_id}/severity-requests", response={201: SeverityRequestOut},
+             summary="The customer asks for another severity")
+def request_severity(request: HttpRequest, case_id: int,
+                     payload: SeverityIn) -> Status:
+    req = services.request_severity_change(actor=request.user, case_id=case_id,
+                                           now=CLOCK.now(), **payload.dict())
+    return Status(201, req)
+
+
+@router.post("/severity-requests/{request_id}/decision", response=SeverityRequestOut,
+             summary="Care accepts or declines a severity request, with a reason")
+def decide(request: HttpRequest, request_id: int, payload: DecisionIn) -> SeverityRequest:
+    return services.decide_severity_request(actor=request.user, request_id=request_id,
+                                            now=CLOCK.now(), **payload.dict())
+
+
+@router.post("/cases/{case_id}/phone-raise", response=CaseOut,
+             summary="Care logs the call that raises a case to Critical")
+def phone_raise(request: HttpRequest, case_id: int, payload: PhoneRaiseIn) -> Case:
+    services.phone_raise(actor=request.user, case_id=case_id, now=CLOCK.now(), **payload.dict())
+    return _with_clocks(services.get_case(request.user, case_id))
+
+
+@router.post("/cases/{case_id}/links", response={201: dict[str, str]})
+def link(request: HttpRequest, case_id: int, payload: LinkIn) -> Status:
+    made = services.link_cases(actor=request.user, case_id=case_id, now=CLOCK.now(),
+                               other_number=payload.case_number, kind=payload.kind)
+    return Status(201, {"from": made.from_case.number, "to": made.to_case.number,
+                        "kind": made.kind})
+
+
+@router.post("/cases/{case_id}/assignee", response=CaseOut)
+def assign(request: HttpRequest, case_id: int, payload: AssignIn) -> Case:
+    services.assign(actor=request.user, case_id=case_id, now=CLOCK.now(),
+                    assignee_id=payload.assignee_id)
+    return _with_clocks(services.get_case(request.user, case_id))
+
+
+@router.get("/cases/{case_id}/sla", response=SlaOut,
+            summary="Each SLA metric: due, remaining, state and the explanation steps")
+def case_sla(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    case = services.get_case(request.user, case_id)
+    now = CLOCK.now()
+    events = list(case.events.order_by("seq"))
+    clocks = sla.replay(case, events, now, explain=True)
+    rows = {r.metric: r for r in sla.stored_rows(case, clocks)}
+    calendar = sla.calendar_for(case)
+    metrics = []
+    for metric, clock in clocks.items():
+        metrics.append({
+            "metric": metric.value,
+            "target": str(clock.target) if clock.target else None,
+            "state": sla.display_state(rows[metric.value], now),
+            "start": clock.start,
+            "due": clock.due,
+            "due_local": calendar.local(clock.due).isoformat() if clock.due else None,
+            "stopped_at": clock.stop,
+            "elapsed": hours_text(clock.elapsed),
+            "remaining": hours_text(clock.remaining) if clock.remaining is not None else None,
+            "warnings": {f"{level}%": at for level, at in clock.warnings},
+            "explanation": [
+                {"kind": s.kind, "text": s.text, "start": s.start, "end": s.end,
+                 "counted": hours_text(s.counted)}
+                for s in clock.steps
+            ],
+        })
+    return {"case": case.number, "now": now, "calendar": calendar.describe(), "metrics": metrics}

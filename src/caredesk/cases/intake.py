@@ -1,0 +1,179 @@
+"""Intake rules of a support policy: what a new case must contain and how it may arrive.
+
+Every check collects what is wrong so that the refusal names each problem at once.
+Nothing here writes; ``services.open_case`` calls it before storing anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import phonenumbers
+
+from caredesk.accounts.models import Organisation
+from caredesk.core.calendar import BusinessCalendar
+from caredesk.core.hours import describe_week, parse_week
+from caredesk.core.policy import CaseType, Channel, Policy, text_in
+from caredesk.site.errors import DomainError
+
+# Intake fields that are columns of the case rather than free-form intake values.
+COLUMN_FIELDS = {"product": "product", "description": "description"}
+
+
+@dataclass(frozen=True)
+class Submission:
+    case_type: str
+    severity: int
+    priority: int
+    channel: str
+    product: str
+    subject: str
+    description: str
+    intake: dict[str, Any]
+    critical_contact_name: str
+    critical_contact_phone: str
+    request_kind: str | None
+
+
+def _field_error(field: str, message: str) -> dict[str, str]:
+    return {"field": field, "message": message}
+
+
+def check_shape(sub: Submission) -> list[dict[str, str]]:
+    errors = []
+    if sub.case_type not in CaseType._value2member_map_:
+        names = ", ".join(c.value for c in CaseType)
+        errors.append(_field_error("case_type", f"unknown case type {sub.case_type!r}; "
+                                                f"expected one of: {names}"))
+    if sub.severity not in (1, 2, 3, 4):
+        errors.append(_field_error("severity", f"unknown severity {sub.severity!r}; "
+                                               "expected 1, 2, 3 or 4"))
+    if sub.priority not in (1, 2, 3, 4):
+        errors.append(_field_error("priority", f"unknown priority {sub.priority!r}; "
+                                               "expected 1 (highest) to 4"))
+    if sub.channel not in Channel._value2member_map_:
+        names = ", ".join(c.value for c in Channel)
+        errors.append(_field_error("channel", f"unknown channel {sub.channel!r}; "
+                                              f"expected one of: {names}"))
+    if not sub.subject.strip():
+        errors.append(_field_error("subject", "subject is required"))
+    if not sub.description.strip():
+        errors.append(_field_error("description", "description is required"))
+    return errors
+
+
+def check_fields(policy: Policy, sub: Submission) -> list[dict[str, str]]:
+    """Required intake fields of the policy, every missing one named; unknown ones refused."""
+    known = {f.key for f in policy.intake.fields}
+    errors = []
+    for key in sorted(set(sub.intake) - known):
+        errors.append(_field_error(f"intake.{key}", f"unknown intake field {key!r} for policy "
+                                                    f"{policy.id}; expected: {', '.join(sorted(known))}"))
+    for field in policy.intake.fields:
+        if not field.required:
+            continue
+        column = COLUMN_FIELDS.get(field.key)
+        value = getattr(sub, column) if column else sub.intake.get(field.key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            errors.append(_field_error(
+                field.key if column else f"intake.{field.key}",
+                f"{text_in(field.label, 'en')} ({field.key}) is required",
+            ))
+    return errors
+
+
+def check_product(policy: Policy, sub: Submission) -> None:
+    if policy.products and sub.product and sub.product not in policy.products:
+        names = ", ".join(policy.products)
+        raise DomainError(
+            f"unknown product {sub.product!r} for policy {policy.id}; expected one of: {names}",
+            errors=[_field_error("product", f"unknown product {sub.product!r}")],
+        )
+
+
+def check_routing(policy: Policy, sub: Submission) -> None:
+    """Requests Care does not process: statement-of-work changes, MAC/D by product."""
+    if sub.request_kind is not None:
+        refusal = policy.refused_requests.get(sub.request_kind)
+        if refusal is not None:
+            raise DomainError(text_in(refusal, "en"), status=422)
+        known = ", ".join(policy.refused_requests) or "none"
+        raise DomainError(f"unknown request kind {sub.request_kind!r}; known: {known}")
+    for rule in policy.routing:
+        if rule.case_type.value == sub.case_type and rule.product == sub.product:
+            raise DomainError(text_in(rule.refuse, "en"), status=422)
+
+
+def allowed_channels(
+    policy: Policy, org: Organisation, severity: int, now: datetime
+) -> tuple[set[str], list[str]]:
+    """Channels open to this organisation for this severity now; and notes on licensed
+    channels that exist but are closed at this hour."""
+    plan = policy.plan(org.plan)
+    allowed = {c.value for c in plan.channels[severity]}
+    notes = []
+    for extra in plan.licensed_channels:
+        if extra.licence not in org.licences or severity not in extra.severities:
+            continue
+        zone = org.timezone if extra.zone in ("customer", "vendor") else extra.zone
+        hours = BusinessCalendar(zone, extra.hours)
+        if hours.is_open(now):
+            allowed.add(extra.channel.value)
+        else:
+            notes.append(f"{extra.channel.value} ({extra.licence}) is staffed "
+                         f"{describe_week(parse_week(extra.hours))} {zone}")
+    return allowed, notes
+
+
+def check_entitlement(policy: Policy, org: Organisation, sub: Submission, now: datetime) -> None:
+    if policy.support_licences and not set(policy.support_licences) & set(org.licences):
+        raise DomainError(
+            f"{org.name} holds no support licence; one of "
+            f"{', '.join(policy.support_licences)} is needed to open cases", status=403,
+        )
+    if sub.severity == 1 and policy.intake.severity1_by_phone_raise:
+        raise DomainError(
+            "Severity 1 (Critical) cannot be submitted directly: submit the case as Severity 2 "
+            "(High) in the portal, then call Care to raise it to Critical",
+            errors=[_field_error("severity", "submit as 2, then raise by phone")], status=422,
+        )
+    allowed, notes = allowed_channels(policy, org, sub.severity, now)
+    if sub.channel not in allowed:
+        plan_name = text_in(policy.plan(org.plan).name, "en")
+        offered = " or ".join(sorted(allowed))
+        hint = " Open it in the portal." if "portal" in allowed else ""
+        extra = f" ({'; '.join(notes)})" if notes else ""
+        raise DomainError(
+            f"Severity {sub.severity} cases on {plan_name} are taken through {offered}, "
+            f"not by {sub.channel}{extra}.{hint}",
+            errors=[_field_error("channel", f"{sub.channel!r} not allowed")], status=422,
+        )
+
+
+def check_critical_contact(policy: Policy, org: Organisation, sub: Submission) -> None:
+    """Severity 1: a designated contact reachable at all times, by name and phone."""
+    if not policy.designated_contacts.severity1_contact_available:
+        return
+    errors = []
+    if not sub.critical_contact_name.strip():
+        errors.append(_field_error("critical_contact_name",
+                                   "a Severity 1 case names the contact reachable at all times"))
+    phone = sub.critical_contact_phone.strip()
+    if not phone:
+        errors.append(_field_error("critical_contact_phone",
+                                   "a Severity 1 case gives a phone number reachable at all times"))
+    elif not valid_phone(phone, org.country):
+        errors.append(_field_error("critical_contact_phone",
+                                   f"phone number {phone!r} is not a valid number"))
+    if errors:
+        raise DomainError("; ".join(e["message"] for e in errors), errors=errors)
+
+
+def valid_phone(text: str, country: str) -> bool:
+    try:
+        number = phonenumbers.parse(text, country or None)
+    except phonenumbers.NumberParseException:
+        return False
+    return bool(phonenumbers.is_valid_number(number))

@@ -1,0 +1,169 @@
+"""Cases, their append-only history, SLA clocks as stored due instants, links, requests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+from caredesk.accounts.models import Organisation
+from caredesk.core.lifecycle import CaseStatus
+from caredesk.core.policy import CaseType, Channel, Metric
+
+
+def _choices(enum: Any) -> list[tuple[str, str]]:
+    return [(m.value, m.value) for m in enum]
+
+
+class Case(models.Model):
+    number = models.CharField(max_length=16, unique=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="opened_cases"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="assigned_cases",
+    )
+    case_type = models.CharField(max_length=24, choices=_choices(CaseType))
+    severity = models.PositiveSmallIntegerField()
+    priority = models.PositiveSmallIntegerField(default=3, help_text="Customer priority 1-4.")
+    channel = models.CharField(max_length=8, choices=_choices(Channel))
+    product = models.CharField(max_length=64, blank=True, default="")
+    subject = models.CharField(max_length=200)
+    description = models.TextField()
+    intake = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=24, choices=_choices(CaseStatus), default=CaseStatus.NEW)
+    # The policy version and calendar in force when the case was opened govern it.
+    policy = models.CharField(max_length=64)
+    policy_version = models.PositiveIntegerField()
+    plan = models.CharField(max_length=64)
+    timezone = models.CharField(max_length=64)
+    country = models.CharField(max_length=2)
+    subdivision = models.CharField(max_length=8, blank=True, default="")
+    # Severity 1: who is reachable at all times, and how.
+    critical_contact_name = models.CharField(max_length=100, blank=True, default="")
+    critical_contact_phone = models.CharField(max_length=32, blank=True, default="")
+    opened_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Earliest due instant among running clocks: the queue's third sort key.
+    next_due = models.DateTimeField(null=True, blank=True)
+    event_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        indexes = [
+            models.Index(fields=["organisation", "status"]),
+            models.Index(fields=["severity", "priority", "next_due"]),
+            models.Index(fields=["next_due"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.subject}"
+
+
+class AppendOnly(models.Model):
+    """History rows are written once: no update, no delete."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise RuntimeError("case history is append-only; events are never updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("case history is append-only; events are never deleted")
+
+
+class CaseEvent(AppendOnly):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField()
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(max_length=32)
+    data = models.JSONField(default=dict, blank=True)
+    reason = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["case", "seq"]
+        constraints = [models.UniqueConstraint(fields=["case", "seq"], name="event_seq_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}#{self.seq} {self.kind}"
+
+
+class SlaClock(models.Model):
+    """Stored result of the last replay of a metric; what users see is derived from it
+    and ``now`` when read."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="clocks")
+    metric = models.CharField(max_length=16, choices=_choices(Metric))
+    target = models.CharField(max_length=16, blank=True, default="")
+    started_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)
+    at_risk_at = models.DateTimeField(null=True, blank=True)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    paused_since = models.DateTimeField(null=True, blank=True)
+    elapsed_seconds = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "metric"], name="one_clock_per_metric")
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_at"], name="running_clock_due",
+                condition=models.Q(stopped_at__isnull=True, paused_since__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.metric} due {self.due_at}"
+
+
+class SeverityRequest(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending"
+        ACCEPTED = "accepted"
+        DECLINED = "declined"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="severity_requests")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    from_severity = models.PositiveSmallIntegerField()
+    to_severity = models.PositiveSmallIntegerField()
+    reason = models.TextField()
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    requested_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True, default="")
+
+
+class CaseLink(models.Model):
+    class Kind(models.TextChoices):
+        RCA_FOLLOW_UP = "rca-follow-up"
+        DOCUMENTATION = "documentation"
+        DUPLICATE = "duplicate"
+        RELATED = "related"
+
+    from_case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_out")
+    to_case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_in")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["from_case", "to_case", "kind"], name="link_once")
+        ]

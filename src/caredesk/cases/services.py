@@ -1,0 +1,465 @@
+"""Case use-cases: open, comment, change status or severity, phone raise, link.
+
+Keyword-only functions and the only code that changes cases. Each runs in one
+transaction: the change, its history event(s) and the replayed SLA clocks together.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import F, QuerySet
+
+from caredesk.accounts.models import Organisation, OrgKind, Profile, Role
+from caredesk.accounts.services import profile_of, require_care, visible_org_ids
+from caredesk.cases import intake, sla
+from caredesk.cases.models import Case, CaseEvent, CaseLink, SeverityRequest
+from caredesk.core import policy as policies
+from caredesk.core.lifecycle import CaseStatus, IllegalTransition, check_transition, parse_status
+from caredesk.site.errors import Conflict, DomainError, NotFound, PermissionDenied
+
+OPEN_STATUSES = [s.value for s in CaseStatus if s is not CaseStatus.CLOSED]
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+def visible_cases(user: AbstractBaseUser) -> QuerySet[Case]:
+    """Cases the caller may see; everything else is "not found"."""
+    ids = visible_org_ids(user)
+    qs = Case.objects.select_related("organisation")
+    return qs if ids is None else qs.filter(organisation_id__in=ids)
+
+
+def get_case(user: AbstractBaseUser, case_id: int, *, for_update: bool = False) -> Case:
+    qs = visible_cases(user)
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    try:
+        return qs.get(id=case_id)
+    except Case.DoesNotExist:
+        raise NotFound(f"case {case_id} not found") from None
+
+
+def get_case_by_number(user: AbstractBaseUser, number: str) -> Case:
+    try:
+        return visible_cases(user).get(number=number.strip().upper())
+    except Case.DoesNotExist:
+        raise NotFound(f"case {number!r} not found") from None
+
+
+# -- history ------------------------------------------------------------------------------
+
+
+def append_event(
+    case: Case,
+    *,
+    kind: str,
+    at: datetime,
+    actor: AbstractBaseUser | None,
+    data: dict[str, Any] | None = None,
+    reason: str = "",
+) -> CaseEvent:
+    """Append to the case history; the per-case sequence keeps the order of equal instants."""
+    Case.objects.filter(id=case.id).update(event_count=F("event_count") + 1, updated_at=at)
+    case.refresh_from_db(fields=["event_count", "updated_at"])
+    return CaseEvent.objects.create(
+        case=case, seq=case.event_count, at=at, actor=actor, kind=kind, data=data or {},
+        reason=reason,
+    )
+
+
+def _resync(case: Case, now: datetime) -> None:
+    events = list(case.events.order_by("seq"))
+    sla.store(case, events, now)
+
+
+# -- opening ------------------------------------------------------------------------------
+
+
+@dataclass
+class Opened:
+    case: Case
+    possible_duplicates: list[Case] = field(default_factory=list)
+
+
+def _duplicates(org: Organisation, subject: str, product: str) -> list[Case]:
+    """Open cases of the same organisation whose subject shares most of its words."""
+    words = set(re.findall(r"\w{3,}", subject.lower()))
+    if not words:
+        return []
+    found = []
+    open_cases = Case.objects.filter(organisation=org, status__in=OPEN_STATUSES)
+    if product:
+        open_cases = open_cases.filter(product=product)
+    for other in open_cases.order_by("-opened_at")[:200]:
+        theirs = set(re.findall(r"\w{3,}", other.subject.lower()))
+        if theirs and len(words & theirs) / len(words | theirs) >= 0.6:
+            found.append(other)
+    return found[:5]
+
+
+def _opening_org(
+    actor: AbstractBaseUser, profile: Profile, organisation_id: int | None
+) -> Organisation:
+    if organisation_id is None:
+        if profile.is_care:
+            raise DomainError("Care opening a case must name the organisation (organisation_id)")
+        return profile.organisation
+    ids = visible_org_ids(actor)
+    if ids is not None and organisation_id not in ids:
+        raise NotFound(f"organisation {organisation_id} not found")
+    org = Organisation.objects.filter(id=organisation_id).first()
+    if org is None:
+        raise NotFound(f"organisation {organisation_id} not found")
+    if org.kind == OrgKind.VENDOR:
+        raise DomainError("cases are opened for a customer or reseller, not for the vendor")
+    return org
+
+
+@transaction.atomic
+def open_case(
+    *,
+    actor: AbstractBaseUser,
+    now: datetime,
+    case_type: str,
+    severity: int,
+    channel: str,
+    subject: str,
+    description: str,
+    priority: int = 3,
+    product: str = "",
+    intake_fields: dict[str, Any] | None = None,
+    organisation_id: int | None = None,
+    on_behalf_of: int | None = None,
+    critical_contact_name: str = "",
+    critical_contact_phone: str = "",
+    request_kind: str | None = None,
+) -> Opened:
+    """Open a case after every intake rule of the organisation's policy holds."""
+    profile = profile_of(actor)
+    requester = actor
+    if profile.is_care:
+        # Care logs a call, chat or e-mail for a designated contact.
+        if on_behalf_of is None:
+            raise DomainError("Care opening a case names the designated contact (on_behalf_of)")
+        contact = Profile.objects.select_related("user", "organisation").filter(
+            id=on_behalf_of).first()
+        if contact is None:
+            raise NotFound(f"contact {on_behalf_of} not found")
+        if organisation_id is None:
+            organisation_id = contact.organisation_id
+        requester_profile = contact
+        requester = contact.user
+    else:
+        if on_behalf_of is not None:
+            raise PermissionDenied("only Care opens cases on behalf of someone else")
+        requester_profile = profile
+    if not requester_profile.is_designated:
+        raise PermissionDenied(
+            f"{requester_profile.user.email} is not a designated contact; only designated "
+            "contacts (who completed the roles-and-responsibilities training) may open cases"
+        )
+    org = _opening_org(requester, requester_profile, organisation_id)
+    policy = policies.load(org.policy, on=now.date())
+    submission = intake.Submission(
+        case_type=case_type, severity=severity, priority=priority, channel=channel,
+        product=product.strip(), subject=subject.strip(), description=description.strip(),
+        intake=dict(intake_fields or {}), critical_contact_name=critical_contact_name,
+        critical_contact_phone=critical_contact_phone, request_kind=request_kind,
+    )
+    errors = intake.check_shape(submission)
+    if not errors:
+        errors = intake.check_fields(policy, submission)
+    if errors:
+        names = ", ".join(e["field"] for e in errors)
+        raise DomainError(f"the case cannot be opened; fix: {names}", errors=errors)
+    intake.check_product(policy, submission)
+    intake.check_routing(policy, submission)
+    intake.check_entitlement(policy, org, submission, now)
+    if severity == 1:
+        intake.check_critical_contact(policy, org, submission)
+
+    duplicates = _duplicates(org, submission.subject, submission.product)
+    case = Case.objects.create(
+        number=f"tmp-{uuid.uuid4().hex[:12]}",
+        organisation=org, opened_by=requester, case_type=case_type, severity=severity,
+        priority=priority, channel=channel, product=submission.product,
+        subject=submission.subject, description=submission.description,
+        intake=submission.intake, status=CaseStatus.NEW, policy=policy.id,
+        policy_version=policy.version, plan=org.plan, timezone=org.timezone,
+        country=org.country, subdivision=org.subdivision,
+        critical_contact_name=critical_contact_name.strip(),
+        critical_contact_phone=critical_contact_phone.strip(), opened_at=now, updated_at=now,
+    )
+    case.number = f"CD{case.id:07d}"
+    Case.objects.filter(id=case.id).update(number=case.number)
+    append_event(case, kind="opened", at=now, actor=actor, data={
+        "severity": severity, "priority": priority, "case_type": case_type, "channel": channel,
+        "product": submission.product, "on_behalf_of": requester.pk,
+        "policy": f"{policy.id} v{policy.version}",
+    })
+    _resync(case, now)
+    return Opened(case, duplicates)
+
+
+# -- conversation -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_comment(
+    *, actor: AbstractBaseUser, case_id: int, body: str, public: bool = True, now: datetime
+) -> CaseEvent:
+    case = get_case(actor, case_id, for_update=True)
+    profile = profile_of(actor)
+    if not body.strip():
+        raise DomainError("a comment needs a body")
+    if not public and not profile.is_care:
+        raise PermissionDenied("only Care writes internal notes")
+    if case.status == CaseStatus.CLOSED:
+        raise Conflict(f"case {case.number} is closed; open a new case naming it instead")
+    event = append_event(case, kind="comment", at=now, actor=actor, data={
+        "body": body.strip(), "public": public, "by_care": profile.is_care,
+    })
+    if profile.is_care and public:
+        if not case.events.filter(kind="responded").exists():
+            append_event(case, kind="responded", at=now, actor=actor)
+        if case.status == CaseStatus.NEW:
+            _move(case, CaseStatus.OPEN, actor=actor, now=now, reason="first response by Care")
+    elif not profile.is_care and case.status == CaseStatus.WAITING_ON_CUSTOMER:
+        _move(case, CaseStatus.OPEN, actor=actor, now=now, reason="the customer replied")
+    _resync(case, now)
+    return event
+
+
+# -- status -------------------------------------------------------------------------------
+
+
+_CUSTOMER_MOVES = {
+    (CaseStatus.RESOLUTION_PROPOSED, CaseStatus.OPEN),  # reports that the issue remains
+    (CaseStatus.RESOLUTION_PROPOSED, CaseStatus.CLOSED),  # accepts the resolution
+}
+
+
+def _move(case: Case, target: CaseStatus, *, actor: AbstractBaseUser | None, now: datetime,
+          reason: str) -> None:
+    current = CaseStatus(case.status)
+    check_transition(current, target)
+    case.status = target.value
+    if target is CaseStatus.CLOSED:
+        case.closed_at = now
+    Case.objects.filter(id=case.id).update(status=case.status, closed_at=case.closed_at)
+    append_event(case, kind="status-changed", at=now, actor=actor,
+                 data={"from": current.value, "to": target.value}, reason=reason)
+
+
+@transaction.atomic
+def change_status(
+    *, actor: AbstractBaseUser, case_id: int, status: str, reason: str = "", now: datetime
+) -> Case:
+    case = get_case(actor, case_id, for_update=True)
+    target = parse_status(status)
+    profile = profile_of(actor)
+    current = CaseStatus(case.status)
+    try:
+        check_transition(current, target)
+    except IllegalTransition as exc:
+        raise Conflict(str(exc)) from None
+    if not profile.is_care and (current, target) not in _CUSTOMER_MOVES and not (
+        target is CaseStatus.CLOSED
+    ):
+        raise PermissionDenied(
+            f"customers may reopen or close a case; moving it to {target.value!r} is Care's"
+        )
+    _move(case, target, actor=actor, now=now, reason=reason.strip())
+    _resync(case, now)
+    return case
+
+
+# -- severity ------------------------------------------------------------------------------
+
+
+def _check_severity(value: int) -> int:
+    try:
+        return policies.check_severity(value)
+    except ValueError as exc:
+        raise DomainError(str(exc)) from None
+
+
+def _set_severity(case: Case, severity: int, *, actor: AbstractBaseUser, now: datetime,
+                  reason: str, phone_raise: bool = False, request_id: int | None = None) -> None:
+    old = case.severity
+    case.severity = severity
+    Case.objects.filter(id=case.id).update(severity=severity)
+    data: dict[str, Any] = {"from": old, "to": severity, "phone_raise": phone_raise}
+    if request_id is not None:
+        data["request_id"] = request_id
+    append_event(case, kind="severity-changed", at=now, actor=actor, data=data, reason=reason)
+
+
+@transaction.atomic
+def change_severity(
+    *, actor: AbstractBaseUser, case_id: int, severity: int, reason: str, now: datetime
+) -> Case:
+    """Care re-determines the severity (it has the final authority)."""
+    require_care(actor)
+    case = get_case(actor, case_id, for_update=True)
+    severity = _check_severity(severity)
+    if not reason.strip():
+        raise DomainError("a severity change needs a reason")
+    if severity == case.severity:
+        raise Conflict(f"case {case.number} is already severity {severity}")
+    if case.status == CaseStatus.CLOSED:
+        raise Conflict(f"case {case.number} is closed")
+    _set_severity(case, severity, actor=actor, now=now, reason=reason.strip())
+    _resync(case, now)
+    return case
+
+
+@transaction.atomic
+def request_severity_change(
+    *, actor: AbstractBaseUser, case_id: int, severity: int, reason: str, now: datetime
+) -> SeverityRequest:
+    """A customer asks for another severity; Care accepts or declines it."""
+    case = get_case(actor, case_id, for_update=True)
+    severity = _check_severity(severity)
+    if not reason.strip():
+        raise DomainError("a severity change request needs a reason (the business impact)")
+    if severity == case.severity:
+        raise Conflict(f"case {case.number} is already severity {severity}")
+    if case.status == CaseStatus.CLOSED:
+        raise Conflict(f"case {case.number} is closed")
+    policy = sla.policy_for(case)
+    if severity == 1 and policy.intake.severity1_by_phone_raise:
+        raise DomainError(
+            "raising a case to Severity 1 (Critical) is done by a phone call to Care", status=422
+        )
+    if case.severity_requests.filter(state=SeverityRequest.State.PENDING).exists():
+        raise Conflict(f"case {case.number} already has a pending severity request")
+    request = SeverityRequest.objects.create(
+        case=case, requested_by=actor, from_severity=case.severity, to_severity=severity,
+        reason=reason.strip(), requested_at=now,
+    )
+    append_event(case, kind="severity-change-requested", at=now, actor=actor,
+                 data={"request_id": request.id, "from": case.severity, "to": severity},
+                 reason=reason.strip())
+    return request
+
+
+@transaction.atomic
+def decide_severity_request(
+    *, actor: AbstractBaseUser, request_id: int, accept: bool, reason: str, now: datetime
+) -> SeverityRequest:
+    require_care(actor)
+    request = SeverityRequest.objects.select_for_update().filter(id=request_id).first()
+    if request is None:
+        raise NotFound(f"severity request {request_id} not found")
+    if request.state != SeverityRequest.State.PENDING:
+        raise Conflict(f"severity request {request_id} was already {request.state}")
+    if not reason.strip():
+        raise DomainError("a decision on a severity request needs a reason")
+    case = get_case(actor, request.case_id, for_update=True)
+    request.state = SeverityRequest.State.ACCEPTED if accept else SeverityRequest.State.DECLINED
+    request.decided_by = actor
+    request.decided_at = now
+    request.decision_reason = reason.strip()
+    request.save()
+    if accept:
+        _set_severity(case, request.to_severity, actor=actor, now=now, reason=reason.strip(),
+                      request_id=request.id)
+        _resync(case, now)
+    else:
+        append_event(case, kind="severity-change-declined", at=now, actor=actor,
+                     data={"request_id": request.id, "to": request.to_severity},
+                     reason=reason.strip())
+    return request
+
+
+@transaction.atomic
+def phone_raise(
+    *,
+    actor: AbstractBaseUser,
+    case_id: int,
+    reason: str,
+    contact_name: str,
+    contact_phone: str,
+    now: datetime,
+    severity: int = 1,
+) -> Case:
+    """Care logs the customer's call raising a case (to Critical); targets count from it."""
+    require_care(actor)
+    case = get_case(actor, case_id, for_update=True)
+    severity = _check_severity(severity)
+    if severity >= case.severity:
+        raise Conflict(f"a phone raise makes the severity higher than {case.severity}")
+    if case.status == CaseStatus.CLOSED:
+        raise Conflict(f"case {case.number} is closed")
+    if not reason.strip():
+        raise DomainError("a phone raise records the caller's reason")
+    policy = sla.policy_for(case)
+    if severity == 1:
+        submission = intake.Submission(
+            case_type=case.case_type, severity=1, priority=case.priority, channel="phone",
+            product=case.product, subject=case.subject, description=case.description,
+            intake=case.intake, critical_contact_name=contact_name,
+            critical_contact_phone=contact_phone, request_kind=None,
+        )
+        intake.check_critical_contact(policy, case.organisation, submission)
+        case.critical_contact_name = contact_name.strip()
+        case.critical_contact_phone = contact_phone.strip()
+        Case.objects.filter(id=case.id).update(
+            critical_contact_name=case.critical_contact_name,
+            critical_contact_phone=case.critical_contact_phone,
+        )
+    _set_severity(case, severity, actor=actor, now=now, reason=reason.strip(), phone_raise=True)
+    _resync(case, now)
+    return case
+
+
+# -- links and assignment -----------------------------------------------------------------
+
+
+@transaction.atomic
+def link_cases(
+    *, actor: AbstractBaseUser, case_id: int, other_number: str, kind: str, now: datetime
+) -> CaseLink:
+    case = get_case(actor, case_id, for_update=True)
+    other = get_case_by_number(actor, other_number)
+    if other.id == case.id:
+        raise DomainError("a case cannot be linked to itself")
+    if kind not in CaseLink.Kind.values:
+        raise DomainError(f"unknown link kind {kind!r}; expected one of: "
+                          f"{', '.join(CaseLink.Kind.values)}")
+    if CaseLink.objects.filter(from_case=case, to_case=other, kind=kind).exists():
+        raise Conflict(f"{case.number} is already linked to {other.number} as {kind}")
+    link = CaseLink.objects.create(from_case=case, to_case=other, kind=kind, created_at=now)
+    append_event(case, kind="linked", at=now, actor=actor,
+                 data={"to": other.number, "kind": kind})
+    append_event(other, kind="linked", at=now, actor=actor,
+                 data={"from": case.number, "kind": kind})
+    return link
+
+
+@transaction.atomic
+def assign(*, actor: AbstractBaseUser, case_id: int, assignee_id: int | None,
+           now: datetime) -> Case:
+    require_care(actor)
+    case = get_case(actor, case_id, for_update=True)
+    assignee = None
+    if assignee_id is not None:
+        found = Profile.objects.select_related("user").filter(
+            user_id=assignee_id, role__in=[Role.ENGINEER, Role.MANAGER, Role.ADMIN]).first()
+        if found is None:
+            raise DomainError(f"user {assignee_id} is not a Care engineer")
+        assignee = found.user
+    case.assignee = assignee
+    Case.objects.filter(id=case.id).update(assignee=assignee)
+    append_event(case, kind="assigned", at=now, actor=actor,
+                 data={"assignee": assignee.get_username() if assignee else None})
+    return case

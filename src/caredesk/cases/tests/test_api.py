@@ -1,0 +1,339 @@
+"""The cases API end to end through Django's test client (real database).
+
+The frozen clock reads Monday 2026-11-23 10:00 New York (15:00 UTC).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import Client
+
+from caredesk.cases.models import Case, CaseEvent, SeverityRequest
+from caredesk.conftest import START
+from caredesk.site.clock import Clock
+from caredesk.testing import PURECLOUD_INTAKE, RESELLER_INTAKE, World
+
+NY = ZoneInfo("America/New_York")
+
+
+class Api:
+    def __init__(self, token: str | None) -> None:
+        self.client = Client()
+        self.headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+
+    def get(self, path: str, **params: Any) -> tuple[int, Any]:
+        response = self.client.get(f"/api{path}", params, **self.headers)
+        return response.status_code, response.json()
+
+    def post(self, path: str, body: Any = None, raw: bytes | None = None) -> tuple[int, Any]:
+        data = raw if raw is not None else json.dumps(body or {})
+        response = self.client.post(f"/api{path}", data, content_type="application/json",
+                                    **self.headers)
+        return response.status_code, response.json()
+
+
+@pytest.fixture
+def apis(tokens: dict[str, str]) -> dict[str, Api]:
+    return {name: Api(token) for name, token in tokens.items()}
+
+
+RESELLER_CASE = {
+    "severity": 2, "channel": "portal", "product": "pureengage-cloud",
+    "subject": "Agents cannot go on queue", "description": "Error when going on queue.",
+    "intake": RESELLER_INTAKE,
+}
+CUSTOMER_CASE = {
+    "severity": 3, "channel": "portal", "subject": "Report totals wrong",
+    "description": "The queue report double counts.", "intake": PURECLOUD_INTAKE,
+}
+
+
+def test_open_and_read_a_case(apis: dict[str, Api]) -> None:
+    status, case = apis["reseller"].post("/cases", RESELLER_CASE)
+    assert status == 201, case
+    assert case["number"].startswith("CD")
+    assert case["status"] == "new"
+    assert case["sla_state"] == "on-track"
+    response = {c["metric"]: c for c in case["clocks"]}["response"]
+    assert response["due"] == "2026-11-23T21:00:00Z"  # 6 BH from Mon 10:00 EST = 16:00 EST
+    status, again = apis["reseller"].get(f"/cases/{case['id']}")
+    assert (status, again["number"]) == (200, case["number"])
+
+
+def test_bad_input_answers_4xx_with_a_message_and_writes_nothing(apis: dict[str, Api]) -> None:
+    api = apis["reseller"]
+    status, body = api.post("/cases", {**RESELLER_CASE, "colour": "red"})
+    assert status == 422
+    assert body["detail"] == "invalid request: colour: unknown field"
+    status, body = api.post("/cases", {**RESELLER_CASE, "severity": "high"})
+    assert status == 422
+    assert body["errors"][0]["field"] == "severity"
+    status, body = api.post("/cases", raw=b"{not json")
+    assert status in (400, 422)
+    assert "detail" in body
+    status, body = api.post("/cases", {**RESELLER_CASE, "description": "x" * 300_000})
+    assert status == 413
+    assert body["detail"] == "request body too large"
+    status, body = api.post("/cases", {**RESELLER_CASE, "channel": "phone", "severity": 3})
+    assert status == 422
+    assert body["detail"].startswith("Severity 3 cases on Care for Cloud are taken through")
+    assert Case.objects.count() == 0
+    assert CaseEvent.objects.count() == 0
+
+
+def test_unauthenticated_requests_are_refused(world: World) -> None:
+    status, body = Api(None).get("/cases")
+    assert status == 401
+    assert "authentication required" in body["detail"]
+    status, _ = Api("cd_not-a-real-token").get("/cases")
+    assert status == 401
+
+
+def test_organisation_endpoints_and_bad_time_zone(apis: dict[str, Api], world: World) -> None:
+    status, orgs = apis["reseller"].get("/organisations")
+    assert status == 200
+    assert {o["short_name"] for o in orgs} == {"acme-reseller", "globex"}
+    new = {"name": "Umbrella", "short_name": "umbrella", "kind": "customer",
+           "policy": "purecloud-support", "plan": "standard", "country": "US",
+           "timezone": "Mars/Olympus"}
+    status, body = apis["manager"].post("/organisations", new)
+    assert status == 400
+    assert "unknown time zone 'Mars/Olympus'" in body["detail"]
+    status, body = apis["engineer"].post("/organisations", {**new, "timezone": "America/Chicago"})
+    assert status == 403  # managers create organisations
+    status, body = apis["manager"].post("/organisations", {**new, "timezone": "America/Chicago"})
+    assert status == 201
+    assert body["short_name"] == "umbrella"
+    status, short = apis["manager"].get("/organisations/short-of-designated-contacts")
+    assert status == 200
+    names = {row["organisation"]["short_name"]: row for row in short}
+    assert "acme-reseller" not in names  # it has its two
+    assert names["umbrella"]["designated_contacts"] == 0
+
+
+def test_designated_contact_onboarding(apis: dict[str, Api], world: World) -> None:
+    status, person = apis["reseller"].post(
+        f"/organisations/{world.reseller.id}/contacts",
+        {"email": "ned@acme.example", "name": "Ned New"},
+    )
+    assert status == 201
+    assert person["designated"] is False
+    status, body = apis["reseller"].post(f"/contacts/{person['id']}/training-completed")
+    assert status == 403  # Care records the training
+    status, done = apis["engineer"].post(f"/contacts/{person['id']}/training-completed")
+    assert status == 200
+    assert done["designated"] is True
+    # 48 BH from Monday 10:00 New York = 5 business days and 3 hours -> Tuesday 1 Dec 13:00
+    # (Thanksgiving on Thursday 26 does not count).
+    assert done["credentials_due_at"] == "2026-12-01T18:00:00Z"
+    status, issued = apis["engineer"].post(f"/contacts/{person['id']}/credentials-issued")
+    assert (status, issued["credentials_issued_at"] is not None) == (200, True)
+    status, again = apis["engineer"].post(f"/contacts/{person['id']}/credentials-issued")
+    assert status == 409
+
+
+def test_tenant_isolation_matrix(apis: dict[str, Api], world: World) -> None:
+    """Every object endpoint, called with another organisation's token, answers 404."""
+    _, reseller_case = apis["reseller"].post("/cases", RESELLER_CASE)
+    _, customer_case = apis["customer"].post("/cases", CUSTOMER_CASE)
+    _, request = apis["customer"].post(f"/cases/{customer_case['id']}/severity-requests",
+                                       {"severity": 2, "reason": "more users affected"})
+    events_before = CaseEvent.objects.count()
+    foreign = [
+        ("customer", reseller_case["id"]),
+        ("account", reseller_case["id"]),  # the end-user account does not see its reseller's
+        ("reseller", customer_case["id"]),
+    ]
+    for who, case_id in foreign:
+        api = apis[who]
+        for method, path, body in [
+            ("get", f"/cases/{case_id}", None),
+            ("get", f"/cases/{case_id}/events", None),
+            ("get", f"/cases/{case_id}/sla", None),
+            ("post", f"/cases/{case_id}/comments", {"body": "hello"}),
+            ("post", f"/cases/{case_id}/status", {"status": "closed"}),
+            ("post", f"/cases/{case_id}/severity-requests", {"severity": 4, "reason": "x"}),
+            ("post", f"/cases/{case_id}/links", {"case_number": "CD0000001", "kind": "related"}),
+        ]:
+            status, answer = getattr(api, method)(path, body) if body else api.get(path)
+            assert status == 404, (who, path, answer)
+            assert "number" not in answer
+    for org_id in (world.customer.id,):
+        for path in (f"/organisations/{org_id}", f"/organisations/{org_id}/contacts"):
+            status, _ = apis["reseller"].get(path)
+            assert status == 404
+    status, _ = apis["reseller"].post(f"/severity-requests/{request['id']}/decision",
+                                      {"accept": True, "reason": "x"})
+    assert status == 403
+    assert CaseEvent.objects.count() == events_before
+    # A reseller sees its end-user accounts' cases; Care sees everything.
+    _, account_case = apis["account"].post("/cases", {**RESELLER_CASE, "channel": "phone"})
+    status, _ = apis["reseller"].get(f"/cases/{account_case['id']}")
+    assert status == 200
+    status, listed = apis["customer"].get("/cases")
+    assert [c["number"] for c in listed["items"]] == [customer_case["number"]]
+    status, listed = apis["engineer"].get("/cases")
+    assert listed["count"] == 3
+
+
+def test_conversation_status_and_pause_through_the_api(apis: dict[str, Api],
+                                                       clock: Clock) -> None:
+    _, case = apis["reseller"].post("/cases", RESELLER_CASE)
+    cid = case["id"]
+    clock.set(START + timedelta(hours=1))  # Monday 11:00
+    status, _ = apis["engineer"].post(f"/cases/{cid}/comments", {"body": "Looking into it."})
+    assert status == 201
+    status, case = apis["engineer"].post(f"/cases/{cid}/status",
+                                         {"status": "waiting-on-customer",
+                                          "reason": "need a HAR file"})
+    assert status == 200
+    clocks = {c["metric"]: c for c in case["clocks"]}
+    assert clocks["response"]["state"] == "met"
+    assert clocks["restoration"]["state"] == "paused"
+    assert clocks["restoration"]["due"] is None
+    assert case["sla_state"] == "paused"
+    clock.set(START + timedelta(days=1))  # Tuesday 10:00: the customer replies
+    status, _ = apis["reseller"].post(f"/cases/{cid}/comments", {"body": "HAR attached."})
+    _, case = apis["reseller"].get(f"/cases/{cid}")
+    assert case["status"] == "open"
+    restoration = {c["metric"]: c for c in case["clocks"]}["restoration"]
+    # 4 BD = 36 BH: 1 h Monday 10-11, then 35 h from Tuesday 10:00: Tue 7, Wed 9,
+    # (Thu Thanksgiving), Fri 9, Mon 9 = 34, + 1 h Tuesday 1 Dec -> 09:00 EST = 14:00 UTC.
+    assert restoration["due"] == "2026-12-01T14:00:00Z"
+    status, body = apis["reseller"].post(f"/cases/{cid}/status", {"status": "restored"})
+    assert status == 403
+    status, body = apis["engineer"].post(f"/cases/{cid}/status", {"status": "new"})
+    assert status == 409
+    assert body["detail"] == (
+        "a case cannot move from 'open' to 'new'; from 'open' it can move to: closed, "
+        "resolution-proposed, restored, waiting-on-customer"
+    )
+    _, events = apis["reseller"].get(f"/cases/{cid}/events")
+    assert [e["kind"] for e in events] == [
+        "opened", "comment", "responded", "status-changed", "status-changed", "comment",
+        "status-changed",
+    ]
+
+
+def test_severity_request_decision_and_recompute(apis: dict[str, Api], world: World,
+                                                  clock: Clock) -> None:
+    _, case = apis["customer"].post("/cases", CUSTOMER_CASE)  # S3 in Tokyo
+    cid = case["id"]
+    status, req = apis["customer"].post(f"/cases/{cid}/severity-requests",
+                                        {"severity": 2, "reason": "all agents affected"})
+    assert (status, req["state"]) == (201, "pending")
+    status, _ = apis["customer"].post(f"/cases/{cid}/severity", {"severity": 2, "reason": "x"})
+    assert status == 403  # the customer only requests; Care decides
+    status, decided = apis["engineer"].post(f"/severity-requests/{req['id']}/decision",
+                                            {"accept": True, "reason": "confirmed impact"})
+    assert (status, decided["state"]) == (200, "accepted")
+    _, case = apis["customer"].get(f"/cases/{cid}")
+    assert case["severity"] == 2
+    restoration = {c["metric"]: c for c in case["clocks"]}["restoration"]
+    assert restoration["target"] == "2 BD"
+    # Opened Tuesday 00:00 Tokyo (Monday 23 is Labour Thanksgiving Day there): 2 BD from the
+    # original start -> 18 BH from Tuesday 08:00 JST -> Wednesday 17:00 JST = 08:00 UTC.
+    assert restoration["due"] == "2026-11-25T08:00:00Z"
+    status, again = apis["engineer"].post(f"/severity-requests/{req['id']}/decision",
+                                          {"accept": False, "reason": "late"})
+    assert status == 409
+    assert SeverityRequest.objects.get().decision_reason == "confirmed impact"
+
+
+def test_phone_raise_to_critical_counts_from_the_call(apis: dict[str, Api], clock: Clock) -> None:
+    _, case = apis["reseller"].post("/cases", RESELLER_CASE)  # S2, Monday 10:00 New York
+    clock.set(START + timedelta(minutes=30))
+    status, body = apis["engineer"].post(f"/cases/{case['id']}/phone-raise", {
+        "reason": "all sites down", "contact_name": "Rita", "contact_phone": "12",
+    })
+    assert status == 400
+    assert "phone number '12' is not a valid number" in body["detail"]
+    status, raised = apis["engineer"].post(f"/cases/{case['id']}/phone-raise", {
+        "reason": "all sites down", "contact_name": "Rita", "contact_phone": "+1 212 555 0100",
+    })
+    assert status == 200
+    assert raised["severity"] == 1
+    clocks = {c["metric"]: c for c in raised["clocks"]}
+    assert clocks["response"]["due"] == "2026-11-23T19:30:00Z"  # 4 h from 10:30 EST
+    assert clocks["restoration"]["due"] == "2026-11-23T21:30:00Z"  # 6 h from the call
+
+
+def test_sla_view_explains_each_metric(apis: dict[str, Api]) -> None:
+    _, case = apis["reseller"].post("/cases", RESELLER_CASE)
+    status, view = apis["reseller"].get(f"/cases/{case['id']}/sla")
+    assert status == 200
+    assert view["calendar"] == (
+        "Mon-Fri 08:00-17:00 America/New_York, public holidays of US"
+    )
+    metrics = {m["metric"]: m for m in view["metrics"]}
+    response = metrics["response"]
+    assert (response["target"], response["state"], response["remaining"]) == (
+        "6 BH", "on-track", "6:00",
+    )
+    assert response["due_local"] == "2026-11-23T16:00:00-05:00"
+    texts = [s["text"] for s in metrics["restoration"]["explanation"]]
+    assert "Skipped Thu 2026-11-26: public holiday (Thanksgiving Day)." in texts
+    assert texts[-1].startswith("Due ")
+
+
+def test_queue_orders_by_severity_priority_then_due(apis: dict[str, Api], world: World) -> None:
+    _, low = apis["customer"].post("/cases", {**CUSTOMER_CASE, "severity": 4, "priority": 1})
+    _, mid = apis["customer"].post("/cases", {**CUSTOMER_CASE, "subject": "Other thing",
+                                              "priority": 2})
+    _, high = apis["reseller"].post("/cases", {**RESELLER_CASE, "priority": 4})
+    _, high_first = apis["account"].post("/cases", {**RESELLER_CASE, "priority": 1,
+                                                    "channel": "phone"})
+    status, queue = apis["engineer"].get("/queue")
+    assert status == 200
+    assert [c["number"] for c in queue["items"]] == [
+        high_first["number"], high["number"], mid["number"], low["number"],
+    ]
+    status, _ = apis["customer"].get("/queue")
+    assert status == 403
+    _, filtered = apis["engineer"].get("/queue", severity=2, plan="care-for-cloud")
+    assert [c["number"] for c in filtered["items"]] == [high["number"]]
+    _, soon = apis["engineer"].get("/queue", breaching_within_hours=7)
+    # Within 7 h of Monday 10:00 New York: the Care for Cloud S2 response (16:00 EST) and the
+    # Business Care one (2 BH in London: Mon 15:00 GMT + 2h = 17:00 GMT = 12:00 EST).
+    assert {c["number"] for c in soon["items"]} == {high["number"], high_first["number"]}
+    _, at_risk = apis["engineer"].get("/queue", state="at-risk")
+    assert at_risk["items"] == []
+    status, body = apis["engineer"].get("/queue", state="doomed")
+    assert status == 400
+    assert "unknown SLA state 'doomed'" in body["detail"]
+
+
+def test_links_and_policies(apis: dict[str, Api]) -> None:
+    _, first = apis["reseller"].post("/cases", RESELLER_CASE)
+    _, second = apis["reseller"].post("/cases", {**RESELLER_CASE, "subject": "Docs please",
+                                                 "case_type": "documentation"})
+    status, link = apis["reseller"].post(f"/cases/{second['id']}/links",
+                                         {"case_number": first["number"],
+                                          "kind": "documentation"})
+    assert (status, link["to"]) == (201, first["number"])
+    status, body = apis["reseller"].post(f"/cases/{second['id']}/links",
+                                         {"case_number": first["number"], "kind": "cousin"})
+    assert status == 400
+    status, policies = apis["customer"].get("/policies")
+    assert {p["id"] for p in policies} == {
+        "purecloud-support", "purecloud-customer-care", "genesys-care-cloud-reseller",
+    }
+    status, reseller = apis["customer"].get("/policies/genesys-care-cloud-reseller")
+    assert reseller["plans"]["care-for-cloud"]["targets"]["incident"]["3"] == {
+        "response": "1 BD", "restoration": "10 BD", "resolution": "30 BD",
+    }
+    status, body = apis["customer"].get("/policies/nope")
+    assert status == 404
+
+
+def test_openapi_document_is_served(world: World) -> None:
+    response = Client().get("/api/openapi.json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    assert "/api/cases/{case_id}/sla" in paths
+    assert "/api/queue" in paths

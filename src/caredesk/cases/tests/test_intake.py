@@ -1,0 +1,221 @@
+"""Every intake rule: the refusal names the problem and nothing is stored.
+
+The frozen clock reads Monday 2026-11-23 10:00 New York (15:00 UTC, 00:00 Tuesday Tokyo).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from caredesk.cases import services
+from caredesk.cases.models import Case, CaseEvent, SlaClock
+from caredesk.conftest import START
+from caredesk.site.errors import DomainError, NotFound, PermissionDenied
+from caredesk.testing import PURECLOUD_INTAKE, RESELLER_INTAKE, World
+
+
+def reseller_case(world: World, **overrides: Any) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "actor": world.reseller_contacts[0].user,
+        "now": START,
+        "case_type": "incident",
+        "severity": 2,
+        "channel": "portal",
+        "product": "pureengage-cloud",
+        "subject": "Agents cannot go on queue",
+        "description": "Since 15:00 agents get an error when going on queue.",
+        "intake_fields": dict(RESELLER_INTAKE),
+    }
+    fields.update(overrides)
+    return fields
+
+
+def nothing_written() -> None:
+    assert Case.objects.count() == 0
+    assert CaseEvent.objects.count() == 0
+    assert SlaClock.objects.count() == 0
+
+
+def test_a_designated_contact_opens_a_case_with_history_and_clocks(world: World) -> None:
+    opened = services.open_case(**reseller_case(world))
+    case = opened.case
+    assert case.number == f"CD{case.id:07d}"
+    assert (case.status, case.policy, case.policy_version, case.plan) == (
+        "new", "genesys-care-cloud-reseller", 4, "care-for-cloud",
+    )
+    (event,) = case.events.all()
+    assert (event.kind, event.seq, event.data["severity"]) == ("opened", 1, 2)
+    clocks = {c.metric: c for c in case.clocks.all()}
+    # Care for Cloud S2, opened Monday 10:00 New York: response 6 BH -> Monday 16:00.
+    assert clocks["response"].due_at.astimezone(START.tzinfo).strftime("%a %H:%M") == "Mon 16:00"
+    assert clocks["restoration"].target == "4 BD"
+    assert case.next_due == clocks["response"].due_at
+
+
+def test_only_designated_contacts_open_cases(world: World) -> None:
+    with pytest.raises(PermissionDenied, match=r"new@initech.example is not a designated contact"):
+        services.open_case(
+            actor=world.untrained.user, now=START, case_type="incident", severity=3,
+            channel="portal", subject="Question", description="How do I export?",
+            intake_fields=dict(PURECLOUD_INTAKE),
+        )
+    nothing_written()
+
+
+def test_every_missing_required_field_is_named(world: World) -> None:
+    with pytest.raises(DomainError) as err:
+        services.open_case(**reseller_case(world, product="", intake_fields={
+            "account_name": "Acme", "business_impact": "",
+        }))
+    fields = {e["field"] for e in err.value.errors}
+    assert fields == {
+        "product", "intake.users_affected", "intake.frequency", "intake.first_observed",
+        "intake.business_impact", "intake.reproduction_steps", "intake.local_contact",
+        "intake.working_hours_location",
+    }
+    assert "Number of users affected (users_affected) is required" in str(err.value.errors)
+    nothing_written()
+
+
+def test_unknown_intake_field_is_refused(world: World) -> None:
+    with pytest.raises(DomainError) as err:
+        services.open_case(**reseller_case(world, intake_fields={**RESELLER_INTAKE, "mood": "x"}))
+    assert err.value.errors[0]["field"] == "intake.mood"
+    nothing_written()
+
+
+def test_care_for_cloud_severity_3_by_phone_is_pointed_to_the_portal(world: World) -> None:
+    with pytest.raises(DomainError) as err:
+        services.open_case(**reseller_case(world, severity=3, channel="phone"))
+    assert str(err.value) == (
+        "Severity 3 cases on Care for Cloud are taken through api or portal, not by phone. "
+        "Open it in the portal."
+    )
+    assert err.value.status == 422
+    nothing_written()
+
+
+def test_business_care_takes_every_severity_by_phone(world: World) -> None:
+    opened = services.open_case(**reseller_case(
+        world, actor=world.account_contact.user, severity=3, channel="phone",
+    ))
+    assert opened.case.organisation == world.account
+    assert opened.case.plan == "business-care"
+
+
+def test_severity_1_on_the_reseller_policy_comes_only_by_phone_raise(world: World) -> None:
+    with pytest.raises(DomainError, match=r"submit the case as Severity 2 \(High\) in the portal, "
+                                          r"then call Care to raise it to Critical"):
+        services.open_case(**reseller_case(world, severity=1))
+    nothing_written()
+
+
+def test_macd_for_premier_edition_is_refused_with_a_pointer_to_the_csm(world: World) -> None:
+    with pytest.raises(DomainError, match=r"submit them to your Customer Success Manager"):
+        services.open_case(**reseller_case(world, case_type="service-request",
+                                           product="premier-edition"))
+    nothing_written()
+    # MAC/D for PureEngage Cloud goes through Care.
+    services.open_case(**reseller_case(world, case_type="service-request"))
+
+
+def test_statement_of_work_changes_are_refused(world: World) -> None:
+    with pytest.raises(DomainError, match=r"Statement of Work .* not processed through Customer "
+                                          r"Care"):
+        services.open_case(**reseller_case(world, request_kind="statement-of-work-change"))
+    nothing_written()
+
+
+def test_unknown_product_is_named(world: World) -> None:
+    with pytest.raises(DomainError, match=r"unknown product 'pure-magic'"):
+        services.open_case(**reseller_case(world, product="pure-magic"))
+    nothing_written()
+
+
+def customer_case(world: World, **overrides: Any) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "actor": world.customer_contact.user,
+        "now": START,
+        "case_type": "incident",
+        "severity": 2,
+        "channel": "portal",
+        "subject": "Callbacks delayed",
+        "description": "Callbacks wait 20 minutes.",
+        "intake_fields": dict(PURECLOUD_INTAKE),
+    }
+    fields.update(overrides)
+    return fields
+
+
+def test_severity_1_needs_a_contact_reachable_at_all_times(world: World) -> None:
+    with pytest.raises(DomainError) as err:
+        services.open_case(**customer_case(world, severity=1, channel="phone",
+                                           critical_contact_phone="12"))
+    fields = {e["field"] for e in err.value.errors}
+    assert fields == {"critical_contact_name", "critical_contact_phone"}
+    assert "phone number '12' is not a valid number" in str(err.value)
+    nothing_written()
+    opened = services.open_case(**customer_case(
+        world, severity=1, channel="phone", critical_contact_name="Kenji Sato",
+        critical_contact_phone="+81 3-1234-5678",
+    ))
+    assert opened.case.critical_contact_phone == "+81 3-1234-5678"
+
+
+def test_licensed_chat_channel_is_open_to_licence_holders(world: World) -> None:
+    opened = services.open_case(**customer_case(world, channel="chat"))
+    assert opened.case.channel == "chat"
+
+
+def test_voice_support_needs_the_licence_and_its_hours(world: World) -> None:
+    with pytest.raises(DomainError, match=r"not by phone"):
+        services.open_case(**customer_case(world, channel="phone"))
+    nothing_written()
+
+
+def test_a_customer_without_a_support_licence_cannot_open_cases(world: World) -> None:
+    world.customer.licences = []
+    world.customer.save()
+    with pytest.raises(DomainError, match=r"Initech KK holds no support licence"):
+        services.open_case(**customer_case(world))
+    nothing_written()
+
+
+def test_likely_duplicates_are_pointed_out(world: World) -> None:
+    first = services.open_case(**reseller_case(world)).case
+    second = services.open_case(**reseller_case(world, subject="Agents cannot go on queue now"))
+    assert second.possible_duplicates == [first]
+
+
+def test_a_reseller_contact_may_open_for_its_end_user_account(world: World) -> None:
+    opened = services.open_case(**reseller_case(world, organisation_id=world.account.id,
+                                                channel="phone", severity=3))
+    assert opened.case.organisation == world.account
+
+
+def test_nobody_opens_cases_for_organisations_outside_their_scope(world: World) -> None:
+    with pytest.raises(NotFound):
+        services.open_case(**customer_case(world, organisation_id=world.reseller.id))
+    nothing_written()
+
+
+def test_care_logs_a_call_for_a_designated_contact(world: World) -> None:
+    opened = services.open_case(**customer_case(
+        world, actor=world.engineer.user, on_behalf_of=world.customer_contact.id, channel="chat",
+    ))
+    assert opened.case.opened_by == world.customer_contact.user
+    assert opened.case.events.get().actor == world.engineer.user
+    with pytest.raises(DomainError, match=r"names the designated contact"):
+        services.open_case(**customer_case(world, actor=world.engineer.user))
+
+
+def test_bad_shapes_are_named(world: World) -> None:
+    with pytest.raises(DomainError) as err:
+        services.open_case(**customer_case(world, severity=7, priority=0, channel="fax",
+                                           case_type="complaint", subject=" "))
+    assert {e["field"] for e in err.value.errors} == {
+        "severity", "priority", "channel", "case_type", "subject",
+    }
+    nothing_written()

@@ -1,0 +1,34 @@
+"""Fixtures for the Django apps' tests: a frozen clock and a small world."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from caredesk.site.clock import CLOCK
+
+NY = ZoneInfo("America/New_York")
+# Monday 2026-11-23 10:00 in New York (15:00 UTC): inside business hours there.
+START = datetime(2026, 11, 23, 10, 0, tzinfo=NY)
+
+
+@pytest.fixture
+def clock() -> Iterator[type[CLOCK.__class__]]:
+    CLOCK.set(START)
+    yield CLOCK  # type: ignore[misc]
+    CLOCK.set(None)
+
+
+@pytest.fixture
+def world(db: None, clock: object):  # type: ignore[no-untyped-def]
+    from caredesk.testing import build_world
+
+    return build_world(START)
+
+
+@pytest.fixture
+def tokens(world):  # type: ignore[no-untyped-def]
+    return world.tokens(START)
