@@ -17,14 +17,22 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# The product on its embedded default: SQLite under ./var/, demo data once, 127.0.0.1:8000.
 run: $(STAMP)
-	$(BIN)/caredesk demo
+	$(BIN)/caredesk demo --if-empty
+	$(BIN)/caredesk serve --host 127.0.0.1 --port 8000
 
-# The whole suite: lint and types first (seconds), then every test tier.
+# The whole suite: lint and types first (seconds), then every tier on SQLite, then the
+# database tiers again on PostgreSQL when TEST_DATABASE_URL is set (CI sets it).
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -n 2 -q
+	env -u DATABASE_URL $(BIN)/python -m pytest -n 2 -q
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	  echo "== again on PostgreSQL: $$TEST_DATABASE_URL"; \
+	  DATABASE_URL="$$TEST_DATABASE_URL" $(BIN)/python -m pytest -n 2 -q -p no:cacheprovider \
+	    src/caredesk; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

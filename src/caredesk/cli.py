@@ -212,22 +212,134 @@ def list_policies(
             typer.echo(f"  {plan_id:<16} {name}")
 
 
+# -- the server side: Django is set up only by the commands that need it ------------------
+
+
+def _django() -> None:
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caredesk.site.settings")
+    django.setup()
+
+
+def _migrate(quiet: bool = True) -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        from pathlib import Path
+
+        Path(str(database["NAME"])).parent.mkdir(parents=True, exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=0 if quiet else 1)
+
+
+@app.command("migrate")
+def migrate() -> None:
+    """Apply database migrations."""
+    _django()
+    _migrate(quiet=False)
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="gunicorn worker processes.")] = 2,
+    threads: Annotated[int, typer.Option(help="Threads per worker.")] = 4,
+) -> None:
+    """Run migrations, then serve the web pages and the API with gunicorn."""
+    import os
+
+    _django()
+    _migrate()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    typer.echo(f"CareDesk on http://{host}:{port}/ (API docs at /api/docs); "
+               f"database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
+    args = [sys.executable, "-m", "gunicorn", "caredesk.site.wsgi:application",
+            "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", str(threads),
+            "--access-logfile", "-"]
+    os.execv(sys.executable, args)
+
+
 @app.command("demo")
-def demo() -> None:
-    """Due times for a few sample cases across the shipped policies and zones."""
-    samples = [
-        ("genesys-care-cloud-reseller", "care-for-cloud", 2, "2026-11-20T16:30:00-05:00",
-         "America/New_York", "US"),
-        ("genesys-care-cloud-reseller", "business-care", 3, "2026-12-24T16:00:00+00:00",
-         "Europe/London", "GB"),
-        ("purecloud-customer-care", "standard", 2, "2026-11-21T10:00:00+09:00",
-         "Asia/Tokyo", "JP"),
-        ("purecloud-support", "standard", 1, "2026-11-22T03:00:00-05:00",
-         "America/New_York", "US"),
-    ]
-    for policy_id, plan, severity, opened, tz, country in samples:
-        sla_due(policy_id, plan, str(severity), opened, tz, "incident", country, None, False)
-        typer.echo("")
+def demo(
+    if_empty: Annotated[bool, typer.Option(
+        "--if-empty", help="Do nothing when demo data is already there.")] = False,
+) -> None:
+    """Load the demo data set (organisations, people, 200 cases with history)."""
+    _django()
+    _migrate()
+    from caredesk import demo as demo_data
+    from caredesk.site.clock import CLOCK
+
+    if demo_data.loaded():
+        if if_empty:
+            typer.echo("demo data already loaded")
+            return
+        raise UserError("demo data is already loaded; use an empty database")
+    loaded = demo_data.load(CLOCK.now())
+    typer.echo(f"loaded {loaded.cases} demo cases; every demo person's password is "
+               f"{demo_data.DEMO_PASSWORD!r}")
+    for name, profile in loaded.people.items():
+        typer.echo(f"  {name:<18} {profile.user.email:<26} token {loaded.tokens[name]}")
+
+
+@app.command("createuser")
+def createuser(
+    email: Annotated[str, typer.Option(help="E-mail address, also the login.")],
+    name: Annotated[str, typer.Option(help="Full name.")],
+    organisation: Annotated[str, typer.Option("--org", help="Organisation short name.")],
+    role: Annotated[str, typer.Option(help="contact, engineer, manager or admin.")] = "contact",
+    designated: Annotated[bool, typer.Option(
+        help="Record the designated-contact training as done.")] = False,
+    password: Annotated[str | None, typer.Option(help="Password for the pages.")] = None,
+) -> None:
+    """Create a person and print an API token for them (shown once)."""
+    _django()
+    _migrate()
+    from caredesk.accounts import services as accounts
+    from caredesk.accounts.models import Organisation, Profile
+    from caredesk.site.clock import CLOCK
+    from caredesk.site.errors import DomainError
+
+    org = Organisation.objects.filter(short_name=organisation).first()
+    if org is None:
+        raise UserError(f"unknown organisation {organisation!r}")
+    now = CLOCK.now()
+    try:
+        person = accounts.create_person(actor=None, email=email, name=name, organisation=org,
+                                        role=role, password=password, now=now)
+        if designated:
+            care = Profile.objects.filter(role__in=["engineer", "manager", "admin"]).first()
+            if care is None:
+                raise UserError("no Care engineer exists to record the training")
+            accounts.complete_training(actor=care.user, person=person, now=now)
+    except DomainError as exc:
+        raise UserError(exc.message) from None
+    token = accounts.issue_token(user=person.user, now=now)
+    typer.echo(f"created {person.user.email} ({role}, {org.name}); API token: {token}")
+
+
+@sla_app.command("recompute")
+def sla_recompute(
+    batch: Annotated[int, typer.Option(help="Cases per transaction.")] = 2000,
+) -> None:
+    """Replay and store the SLA clocks of every stored case (after a policy or calendar fix)."""
+    import time
+
+    _django()
+    from caredesk.cases import sla
+    from caredesk.site.clock import CLOCK
+
+    began = time.perf_counter()
+    count = sla.recompute(None, CLOCK.now(), batch=batch)
+    typer.echo(f"recomputed the SLA clocks of {count} cases in {time.perf_counter() - began:.1f} s")
 
 
 def main(argv: list[str] | None = None) -> None:

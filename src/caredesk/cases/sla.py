@@ -133,3 +133,77 @@ def case_state(clocks: Iterable[SlaClock], now: datetime) -> str:
         if state in states:
             return state
     return NOT_APPLICABLE
+
+
+# -- bulk recomputation ---------------------------------------------------------------------
+
+CLOCK_KINDS = ("opened", "status-changed", "severity-changed", "responded", "incident-linked")
+_COLUMNS = ("case_id", "metric", "target", "started_at", "due_at", "at_risk_at", "stopped_at",
+            "paused_since", "elapsed_seconds")
+
+
+class _Event:
+    """The three fields of a history row that ``clock_events`` reads."""
+
+    __slots__ = ("at", "data", "kind")
+
+    def __init__(self, at: datetime, kind: str, data: dict[str, object]) -> None:
+        self.at, self.kind, self.data = at, kind, data
+
+
+def recompute(case_ids: Sequence[int] | None, now: datetime, *, batch: int = 2000) -> int:
+    """Replay and store the clocks of many cases (all when ``case_ids`` is None), a batch
+    per transaction; returns how many cases were recomputed."""
+    from django.db import connection, transaction
+
+    if case_ids is None:
+        case_ids = list(Case.objects.order_by("id").values_list("id", flat=True))
+    done = 0
+    for first in range(0, len(case_ids), batch):
+        chunk = list(case_ids[first:first + batch])
+        with transaction.atomic():
+            cases = {c.id: c for c in Case.objects.filter(id__in=chunk).only(
+                "id", "policy", "policy_version", "plan", "case_type", "timezone", "country",
+                "subdivision")}
+            histories: dict[int, list[_Event]] = {cid: [] for cid in cases}
+            rows = CaseEvent.objects.filter(case_id__in=chunk, kind__in=CLOCK_KINDS).order_by(
+                "case_id", "seq").values_list("case_id", "at", "kind", "data")
+            for case_id, at, kind, data in rows.iterator(chunk_size=10_000):
+                histories[case_id].append(_Event(at, kind, data))
+            clock_rows: list[tuple[object, ...]] = []
+            next_dues: list[tuple[int, datetime | None]] = []
+            for case_id, case in cases.items():
+                clocks = replay(case, histories[case_id], now, explain=False)  # type: ignore[arg-type]
+                for row in stored_rows(case, clocks):
+                    clock_rows.append(tuple(getattr(row, c) for c in _COLUMNS))
+                next_dues.append((case_id, next_due(clocks)))
+            SlaClock.objects.filter(case_id__in=chunk).delete()
+            _write(connection, clock_rows, next_dues)
+        done += len(cases)
+    return done
+
+
+def _write(connection: object, clock_rows: list[tuple[object, ...]],
+           next_dues: list[tuple[int, datetime | None]]) -> None:
+    table = SlaClock._meta.db_table
+    cases_table = Case._meta.db_table
+    with connection.cursor() as cursor:  # type: ignore[attr-defined]
+        if connection.vendor == "postgresql":  # type: ignore[attr-defined]
+            raw = cursor.cursor  # psycopg 3: COPY is an order of magnitude faster than INSERT
+            with raw.copy(f"COPY {table} ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
+                for row in clock_rows:
+                    copy.write_row(row)
+            cursor.execute(
+                f"UPDATE {cases_table} AS c SET next_due = v.next_due "
+                f"FROM unnest(%s::bigint[], %s::timestamptz[]) AS v(id, next_due) "
+                f"WHERE c.id = v.id",
+                [[cid for cid, _ in next_dues], [due for _, due in next_dues]],
+            )
+        else:
+            placeholders = ", ".join(["%s"] * len(_COLUMNS))
+            cursor.executemany(
+                f"INSERT INTO {table} ({', '.join(_COLUMNS)}) VALUES ({placeholders})",
+                clock_rows,
+            )
+            cursor.executemany(f"UPDATE {cases_table} SET next_due = %s WHERE id = %s",
+                               [(due, cid) for cid, due in next_dues])
