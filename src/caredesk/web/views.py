@@ -1,10 +1,23 @@
-"""Pages. Thin: they read through services and render templates."""
+"""Pages for customers (their cases) and Care (the queue). Thin: every change goes through
+the services, every error is shown next to the form."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+
+from caredesk.accounts.services import profile_of
+from caredesk.cases import queries, services, sla
+from caredesk.core import policy as policies
+from caredesk.core.explain import hours_text
+from caredesk.site.clock import CLOCK
+from caredesk.site.errors import DomainError, NotFound
 
 
 def health(request: HttpRequest) -> HttpResponse:
@@ -13,5 +26,113 @@ def health(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok"})
 
 
+def _activate(request: HttpRequest) -> Any:
+    profile = profile_of(request.user)
+    translation.activate(profile.language)
+    return profile
+
+
+@login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("/api/docs")
+    profile = _activate(request)
+    now = CLOCK.now()
+    qs = services.visible_cases(request.user).prefetch_related("clocks")
+    state = request.GET.get("state") or None
+    try:
+        qs = queries.filter_cases(qs, now=now, state=state, open_only=profile.is_care)
+    except DomainError as exc:
+        return render(request, "web/cases.html", {"error": exc.message, "rows": []}, status=400)
+    qs = queries.queue(qs) if profile.is_care else qs.order_by("-opened_at")
+    rows = [{"case": c, "state": sla.case_state(c.clocks.all(), now)} for c in qs[:100]]
+    return render(request, "web/cases.html", {
+        "rows": rows, "profile": profile, "state": state, "zone": profile.timezone,
+        "title": "Queue" if profile.is_care else "My cases",
+    })
+
+
+class CaseForm(forms.Form):
+    case_type = forms.ChoiceField(choices=[(c.value, c.value) for c in policies.CaseType
+                                           if c is not policies.CaseType.RCA])
+    severity = forms.TypedChoiceField(choices=[(s, s) for s in (1, 2, 3, 4)], coerce=int,
+                                      initial=3)
+    priority = forms.TypedChoiceField(choices=[(p, p) for p in (1, 2, 3, 4)], coerce=int,
+                                      initial=3)
+    product = forms.CharField(required=False, max_length=64)
+    subject = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea)
+    critical_contact_name = forms.CharField(required=False, max_length=100)
+    critical_contact_phone = forms.CharField(required=False, max_length=32)
+
+    def __init__(self, *args: Any, policy: policies.Policy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.intake_keys = []
+        for field in policy.intake.fields:
+            if field.key in ("product", "description"):
+                continue
+            self.fields[f"intake_{field.key}"] = forms.CharField(
+                label=policies.text_in(field.label, translation.get_language() or "en"),
+                required=False, max_length=2000,
+            )
+            self.intake_keys.append(field.key)
+
+
+@login_required
+def new_case(request: HttpRequest) -> HttpResponse:
+    profile = _activate(request)
+    policy = policies.load(profile.organisation.policy)
+    form = CaseForm(request.POST or None, policy=policy)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        intake = {k: data[f"intake_{k}"] for k in form.intake_keys if data[f"intake_{k}"]}
+        try:
+            opened = services.open_case(
+                actor=request.user, now=CLOCK.now(), channel="portal", case_type=data["case_type"],
+                severity=data["severity"], priority=data["priority"], product=data["product"],
+                subject=data["subject"], description=data["description"], intake_fields=intake,
+                critical_contact_name=data["critical_contact_name"],
+                critical_contact_phone=data["critical_contact_phone"],
+            )
+        except DomainError as exc:
+            for error in exc.errors:
+                name = error["field"].replace("intake.", "intake_")
+                form.add_error(name if name in form.fields else None, error["message"])
+            if not exc.errors:
+                form.add_error(None, exc.message)
+        else:
+            return redirect("case", case_id=opened.case.id)
+    return render(request, "web/new_case.html", {"form": form, "policy": policy,
+                                                 "profile": profile})
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    profile = _activate(request)
+    try:
+        case = services.get_case(request.user, case_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    error = None
+    if request.method == "POST":
+        try:
+            services.add_comment(actor=request.user, case_id=case_id,
+                                 body=request.POST.get("body", ""),
+                                 public=request.POST.get("internal") != "on", now=CLOCK.now())
+            return redirect("case", case_id=case_id)
+        except DomainError as exc:
+            error = exc.message
+    now = CLOCK.now()
+    events = list(case.events.select_related("actor").order_by("seq"))
+    clocks = sla.replay(case, events, now, explain=True)
+    rows = {r.metric: r for r in sla.stored_rows(case, clocks)}
+    metrics = [
+        {"metric": m.value, "clock": c, "state": sla.display_state(rows[m.value], now),
+         "remaining": hours_text(c.remaining) if c.remaining is not None else ""}
+        for m, c in clocks.items()
+    ]
+    if not profile.is_care:
+        events = [e for e in events if e.kind != "comment" or e.data.get("public")]
+    return render(request, "web/case.html", {
+        "case": case, "metrics": metrics, "events": events, "profile": profile,
+        "zone": profile.timezone, "error": error,
+        "calendar": sla.calendar_for(case).describe(),
+    })

@@ -1,0 +1,87 @@
+"""The pages: sign in, lists, a case with its SLA explanation, the new-case form."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from caredesk.cases import services
+from caredesk.cases.models import Case
+from caredesk.conftest import START
+from caredesk.testing import PURECLOUD_INTAKE, World
+
+
+@pytest.fixture
+def signed_in(world: World) -> Client:
+    user = world.customer_contact.user
+    user.set_password("pw-for-tests-123")
+    user.save()
+    client = Client()
+    assert client.login(username=user.username, password="pw-for-tests-123")
+    return client
+
+
+def _case(world: World) -> Case:
+    return services.open_case(
+        actor=world.customer_contact.user, now=START, case_type="incident", severity=2,
+        channel="portal", subject="Callbacks delayed", description="20 minutes",
+        intake_fields=dict(PURECLOUD_INTAKE),
+    ).case
+
+
+def test_pages_need_a_session(world: World) -> None:
+    response = Client().get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+def test_case_page_shows_clocks_in_the_viewers_zone_and_explains_them(
+    world: World, signed_in: Client
+) -> None:
+    case = _case(world)
+    page = signed_in.get(f"/cases/{case.id}").content.decode()
+    # Opened Monday 10:00 New York = Tuesday 00:00 in Tokyo, where Kenji works: the 1 BH
+    # response counts Tuesday 08:00-09:00 JST.
+    assert "Tue 2026-11-24 09:00 JST" in page
+    assert "Counted Tue 2026-11-24 08:00-09:00 JST: 1:00 (total 1:00)." in page
+    listing = signed_in.get("/").content.decode()
+    assert case.number in listing
+
+
+def test_new_case_form_names_missing_fields_and_writes_nothing(
+    world: World, signed_in: Client
+) -> None:
+    response = signed_in.post("/cases/new", {
+        "case_type": "incident", "severity": "3", "priority": "3", "subject": "Export",
+        "description": "CSV export fails",
+    })
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Organization short name (org_short_name) is required" in page
+    assert Case.objects.count() == 0
+    fields = {f"intake_{k}": v for k, v in PURECLOUD_INTAKE.items()}
+    response = signed_in.post("/cases/new", {
+        "case_type": "incident", "severity": "3", "priority": "3", "subject": "Export",
+        "description": "CSV export fails", **fields,
+    })
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert (case.channel, case.subject) == ("portal", "Export")
+
+
+def test_comments_and_foreign_cases(world: World, signed_in: Client) -> None:
+    case = _case(world)
+    response = signed_in.post(f"/cases/{case.id}", {"body": "More detail here."})
+    assert response.status_code == 302
+    assert case.events.filter(kind="comment").count() == 1
+    foreign = services.open_case(
+        actor=world.reseller_contacts[0].user, now=START, case_type="incident", severity=3,
+        channel="portal", product="pureengage-cloud", subject="Other", description="d",
+        intake_fields={"account_name": "a", "users_affected": "1", "frequency": "f",
+                       "first_observed": "t", "business_impact": "b",
+                       "reproduction_steps": "r", "local_contact": "l",
+                       "working_hours_location": "w"},
+    ).case
+    assert signed_in.get(f"/cases/{foreign.id}").status_code == 404
+    assert signed_in.post(f"/cases/{foreign.id}", {"body": "hi"}).status_code == 404
+    assert foreign.events.filter(kind="comment").count() == 0
