@@ -35,6 +35,8 @@ class ReferenceCalendar:
         self.country = (
             holidays_lib.country_holidays(country, subdiv=subdivision) if country else None
         )
+        if self.country is not None:
+            self.country.end_year = 2399  # as the calendar does: rules hold past 2100
 
     def _holiday(self, day: date) -> bool:
         return day in self.holidays or (self.country is not None and day in self.country)

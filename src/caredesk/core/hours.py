@@ -7,8 +7,10 @@ An interval belongs to the day it starts on: ``"22:00-05:00"`` on Monday runs fr
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MINUTES_PER_DAY = 24 * 60
@@ -77,7 +79,9 @@ def parse_week(hours: Mapping[str, str | Sequence[str]]) -> tuple[tuple[WorkingI
         if name not in WEEKDAYS:
             raise ValueError(f"unknown weekday {key!r} in working hours; expected one of mon..sun")
         weekday = WEEKDAYS.index(name)
-        texts = [value] if isinstance(value, str) else list(value)
+        # One interval, or several; anything else goes to ``parse_interval``, which names it.
+        several = isinstance(value, Iterable) and not isinstance(value, str | bytes)
+        texts: list[Any] = list(value) if several else [value]
         days[weekday].extend(parse_interval(weekday, text) for text in texts)
     for day in days:
         day.sort()
@@ -97,7 +101,7 @@ def _refuse_overlaps(intervals: list[WorkingInterval]) -> None:
         else:
             spans.append((s, e, iv))
     spans.sort(key=lambda span: (span[0], span[1]))
-    for (_, e1, a), (s2, _, b) in zip(spans, spans[1:], strict=False):
+    for (_, e1, a), (s2, _, b) in pairwise(spans):
         if s2 < e1:
             raise ValueError(f"overlapping working intervals: {a} and {b}")
 
@@ -123,7 +127,8 @@ def describe_week(week: Sequence[Sequence[WorkingInterval]]) -> str:
         while j + 1 < len(texts) and texts[j + 1] == texts[i]:
             j += 1
         if texts[i]:
-            names = WEEKDAYS[i].title() if i == j else f"{WEEKDAYS[i].title()}-{WEEKDAYS[j].title()}"
+            first, last = WEEKDAYS[i].title(), WEEKDAYS[j].title()
+            names = first if i == j else f"{first}-{last}"
             parts.append(f"{names} {texts[i]}")
         i = j + 1
     return "; ".join(parts)
