@@ -84,9 +84,31 @@ class _Index:
     ends: list[float]
     cum: list[float]
     cumend: list[float]
+    # ``off[i] = starts[i] - cum[i]``: inside piece ``i`` an instant is ``off[i]`` plus the
+    # business time accumulated up to it, so one subtraction maps either way.
+    off: list[float]
+
+    @property
+    def fast(self) -> tuple[float, float, list[float], list[float], list[float]]:
+        return (float(self.lo), float(self.hi), self.starts, self.off, self.cumend)
 
 
-_EMPTY = _Index(0, 0, 0, 0, [], [], [], [])
+def _index(
+    y0: int,
+    y1: int,
+    lo: int,
+    hi: int,
+    starts: list[float],
+    ends: list[float],
+    cum: list[float],
+    cumend: list[float],
+) -> _Index:
+    off = [s - c for s, c in zip(starts, cum, strict=True)]
+    return _Index(y0, y1, lo, hi, starts, ends, cum, cumend, off)
+
+
+_EMPTY = _index(0, 0, 0, 0, [], [], [], [])
+_fromtimestamp = datetime.fromtimestamp
 
 
 class BusinessCalendar:
@@ -101,6 +123,7 @@ class BusinessCalendar:
         "_country_code",
         "_day_length",
         "_extra",
+        "_fast",
         "_index",
         "_lock",
         "_subdivision",
@@ -143,6 +166,7 @@ class BusinessCalendar:
             standard_day_minutes(self._week)  # still refuse a calendar with no working time
         self._day_length = day_length
         self._index = _EMPTY
+        self._fast = _EMPTY.fast
         self._lock = threading.Lock()
 
     @classmethod
@@ -195,9 +219,17 @@ class BusinessCalendar:
         if name is not None:
             return name
         if self._country is not None and MIN_YEAR <= day.year <= MAX_YEAR:
-            found = self._country.get(day)
+            found = self._public_holiday(day)
             return str(found) if found is not None else None
         return None
+
+    def _public_holiday(self, day: date) -> Any:
+        try:
+            return self._country.get(day)
+        except Exception as exc:  # the library's own failure, for a year it cannot compute
+            raise ValueError(
+                f"public holidays of {self._country_code} are not known for {day.year}: {exc}"
+            ) from None
 
     def local(self, instant: datetime) -> datetime:
         """The instant in the calendar's zone."""
@@ -213,6 +245,7 @@ class BusinessCalendar:
         closing instant stays there. A negative duration goes back: the latest
         ``u <= start`` with ``between(u, start) == -duration``.
         """
+        # The hot path: whole seconds in, floats throughout (exact below 2**53).
         try:
             if start.tzinfo is None or start.microsecond or duration.microseconds:
                 return self._add_exact(start, duration)
@@ -220,51 +253,45 @@ class BusinessCalendar:
             d = duration.total_seconds()
         except AttributeError:
             return self._add_exact(start, duration)  # not datetimes: it says what is wrong
-        if d <= 0:
-            return self._add_exact(start, duration)
-        idx = self._index
-        if not idx.lo <= t < idx.hi:
-            idx = self._cover(t, t)
-        starts = idx.starts
+        lo, hi, starts, off, cumend = self._fast
+        if not lo <= t < hi or d <= 0:
+            if d <= 0:
+                return self._add_exact(start, duration)
+            lo, hi, starts, off, cumend = self._cover(t, t).fast
         i = bisect_right(starts, t) - 1
-        ce = idx.cumend[i]
-        c = idx.cum[i] + t - starts[i]
-        if c < ce:
-            if c + d <= ce:  # ends inside the piece that is open now
-                return datetime.fromtimestamp(t + d, UTC)
+        c = t - off[i]
+        end = cumend[i]
+        if c < end:
+            if c + d <= end:  # ends inside the piece that is open now
+                return _fromtimestamp(t + d, UTC)
+            target = c + d
         else:
-            c = ce
-        target = c + d
-        if target > idx.cumend[-1]:
-            idx = self._reach(target)
-            starts = idx.starts
-        j = bisect_left(idx.cumend, target)
-        return datetime.fromtimestamp(starts[j] + target - idx.cum[j], UTC)
+            target = end + d
+        if target > cumend[-1]:
+            lo, hi, starts, off, cumend = self._reach(target).fast
+        return _fromtimestamp(off[bisect_left(cumend, target)] + target, UTC)
 
     def between(self, a: datetime, b: datetime) -> timedelta:
         """Business time in ``[a, b)``; negative when ``b`` is before ``a``."""
         try:
             if a.tzinfo is None or b.tzinfo is None or a.microsecond or b.microsecond:
                 return self._between_exact(a, b)
+            ta = a.timestamp()
+            tb = b.timestamp()
         except AttributeError:
             return self._between_exact(a, b)
-        ta = a.timestamp()
-        tb = b.timestamp()
-        idx = self._index
-        if not (idx.lo <= ta < idx.hi and idx.lo <= tb < idx.hi):
-            idx = self._cover(min(ta, tb), max(ta, tb))
-        starts = idx.starts
-        cum = idx.cum
-        cumend = idx.cumend
+        lo, hi, starts, off, cumend = self._fast
+        if not (lo <= ta < hi and lo <= tb < hi):
+            lo, hi, starts, off, cumend = self._cover(min(ta, tb), max(ta, tb)).fast
         i = bisect_right(starts, ta) - 1
-        ca = cum[i] + ta - starts[i]
+        ca = ta - off[i]
         if ca > cumend[i]:
             ca = cumend[i]
         i = bisect_right(starts, tb) - 1
-        cb = cum[i] + tb - starts[i]
+        cb = tb - off[i]
         if cb > cumend[i]:
             cb = cumend[i]
-        return timedelta(seconds=cb - ca)
+        return timedelta(0, cb - ca)
 
     def is_open(self, t: datetime) -> bool:
         """Whether business time runs at instant ``t``."""
@@ -348,6 +375,11 @@ class BusinessCalendar:
 
     # -- the index -------------------------------------------------------------------
 
+    def _publish(self, idx: _Index) -> None:
+        # One tuple for the hot path; replaced whole, so a reader never sees half of it.
+        self._index = idx
+        self._fast = idx.fast
+
     def _cover_us(self, lo: int, hi: int) -> _Index:
         return self._cover(lo // _US, hi // _US)
 
@@ -366,7 +398,7 @@ class BusinessCalendar:
                 idx = self._extend_backward(idx, to_year=first)
             while last >= idx.hi_year:
                 idx = self._extend_forward(idx, to_year=last + 1)
-            self._index = idx
+            self._publish(idx)
             return idx
 
     def _reach(self, target: float) -> _Index:
@@ -388,7 +420,7 @@ class BusinessCalendar:
             cum.append(total)
             total += e - s
             cumend.append(total)
-        return _Index(y0, y1, lo, _year_start(y1), starts, ends, cum, cumend)
+        return _index(y0, y1, lo, _year_start(y1), starts, ends, cum, cumend)
 
     def _extend_forward(self, idx: _Index, to_year: int | None = None) -> _Index:
         y1 = idx.hi_year + 1 if to_year is None else to_year
@@ -403,8 +435,8 @@ class BusinessCalendar:
             cum.append(total)
             total += e - s
             cumend.append(total)
-        new = _Index(idx.lo_year, y1, idx.lo, _year_start(y1), starts, ends, cum, cumend)
-        self._index = new
+        new = _index(idx.lo_year, y1, idx.lo, _year_start(y1), starts, ends, cum, cumend)
+        self._publish(new)
         return new
 
     def _extend_backward(self, idx: _Index, to_year: int | None = None) -> _Index:
@@ -417,8 +449,8 @@ class BusinessCalendar:
         ends = fresh.ends + idx.ends[1:]
         cum = [c + shift for c in fresh.cum] + idx.cum[1:]
         cumend = [c + shift for c in fresh.cumend] + idx.cumend[1:]
-        new = _Index(y0, idx.hi_year, fresh.lo, idx.hi, starts, ends, cum, cumend)
-        self._index = new
+        new = _index(y0, idx.hi_year, fresh.lo, idx.hi, starts, ends, cum, cumend)
+        self._publish(new)
         return new
 
     def _pieces(self, y0: int, y1: int) -> list[tuple[int, int]]:
@@ -431,6 +463,9 @@ class BusinessCalendar:
         first = _EPOCH_ORDINAL + t0 // _DAY - 2
         last = _EPOCH_ORDINAL + t1 // _DAY + 1
         week = self._week
+        # Only segments near the wall interval can hold part of it (an offset is less
+        # than a day either way); scanning them all made a many-year build quadratic.
+        seg_ends = [seg[1] for seg in segments]
         for ordinal in range(first, last + 1):
             intervals = week[(ordinal - 1) % 7]
             if not intervals or self._is_holiday(ordinal):
@@ -439,7 +474,10 @@ class BusinessCalendar:
             for iv in intervals:
                 wall_start = midnight + iv.start * 60
                 wall_end = midnight + iv.end * 60
-                for seg_start, seg_end, offset in segments:
+                k = bisect_right(seg_ends, wall_start - _DAY)
+                while k < len(segments) and segments[k][0] < wall_end + _DAY:
+                    seg_start, seg_end, offset = segments[k]
+                    k += 1
                     s = max(wall_start - offset, seg_start, t0)
                     e = min(wall_end - offset, seg_end, t1)
                     if s < e:
@@ -456,7 +494,9 @@ class BusinessCalendar:
     def _is_holiday(self, ordinal: int) -> bool:
         if ordinal in self._extra:
             return True
-        return self._country is not None and date.fromordinal(ordinal) in self._country
+        return self._country is not None and (
+            self._public_holiday(date.fromordinal(ordinal)) is not None
+        )
 
 
 def _utc_year(t: float) -> int:
@@ -470,21 +510,23 @@ def _utc_year(t: float) -> int:
 
 def _check_year(year: int) -> None:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValueError(
-            f"the year {year} is outside the supported range {MIN_YEAR}-{MAX_YEAR}"
-        )
+        raise ValueError(f"the year {year} is outside the supported range {MIN_YEAR}-{MAX_YEAR}")
 
 
 def _country_holidays(country: str, subdivision: str | None) -> Any:
     if not isinstance(country, str) or not country.strip():
         raise ValueError(f"country {country!r} is not an ISO 3166 country code such as 'US'")
     try:
-        return holidays_lib.country_holidays(country.strip().upper(), subdiv=subdivision)
+        found = holidays_lib.country_holidays(country.strip().upper(), subdiv=subdivision)
     except NotImplementedError as exc:
-        if subdivision is not None and country.strip().upper() in holidays_lib.list_supported_countries():
-            raise ValueError(
-                f"unknown subdivision {subdivision!r} of country {country!r}"
-            ) from exc
+        supported = holidays_lib.list_supported_countries()
+        if subdivision is not None and country.strip().upper() in supported:
+            raise ValueError(f"unknown subdivision {subdivision!r} of country {country!r}") from exc
         raise ValueError(
             f"unknown country {country!r}; expected an ISO 3166 country code such as 'US'"
         ) from exc
+    # The library stops at 2100 by default although most rules (fixed dates, nth weekdays,
+    # Easter) hold for any year; the calendar's range is wider, and a year the library truly
+    # cannot compute raises a clear error (see ``_public_holiday``).
+    found.end_year = MAX_YEAR
+    return found
