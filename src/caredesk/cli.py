@@ -42,9 +42,7 @@ def parse_instant(text: str, what: str = "time") -> datetime:
             f"malformed {what} {text!r}; expected ISO 8601 such as 2026-11-20T16:30:00-05:00"
         ) from None
     if value.tzinfo is None:
-        raise UserError(
-            f"{what} {text!r} has no UTC offset; add one, e.g. {text}-05:00 or {text}Z"
-        )
+        raise UserError(f"{what} {text!r} has no UTC offset; add one, e.g. {text}-05:00 or {text}Z")
     return value
 
 
@@ -206,8 +204,9 @@ def list_policies(
         typer.echo(json.dumps(rows, ensure_ascii=False))
         return
     for row in rows:
-        typer.echo(f"{row['policy']} v{row['version']} (effective {row['effective']}): "
-                   f"{row['title']}")
+        typer.echo(
+            f"{row['policy']} v{row['version']} (effective {row['effective']}): {row['title']}"
+        )
         for plan_id, name in row["plans"].items():
             typer.echo(f"  {plan_id:<16} {name}")
 
@@ -229,7 +228,7 @@ def _migrate(quiet: bool = True) -> None:
     from django.core.management import call_command
 
     database = settings.DATABASES["default"]
-    if database["ENGINE"].endswith("sqlite3"):
+    if str(database["ENGINE"]).endswith("sqlite3"):
         from pathlib import Path
 
         Path(str(database["NAME"])).parent.mkdir(parents=True, exist_ok=True)
@@ -259,18 +258,32 @@ def serve(
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
-    typer.echo(f"CareDesk on http://{host}:{port}/ (API docs at /api/docs); "
-               f"database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
-    args = [sys.executable, "-m", "gunicorn", "caredesk.site.wsgi:application",
-            "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", str(threads),
-            "--access-logfile", "-"]
+    typer.echo(
+        f"CareDesk on http://{host}:{port}/ (API docs at /api/docs); "
+        f"database {str(settings.DATABASES['default']['ENGINE']).rsplit('.', 1)[-1]}"
+    )
+    args = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "caredesk.site.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--access-logfile",
+        "-",
+    ]
     os.execv(sys.executable, args)
 
 
 @app.command("demo")
 def demo(
-    if_empty: Annotated[bool, typer.Option(
-        "--if-empty", help="Do nothing when demo data is already there.")] = False,
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Do nothing when demo data is already there.")
+    ] = False,
 ) -> None:
     """Load the demo data set (organisations, people, 200 cases with history)."""
     _django()
@@ -284,8 +297,10 @@ def demo(
             return
         raise UserError("demo data is already loaded; use an empty database")
     loaded = demo_data.load(CLOCK.now())
-    typer.echo(f"loaded {loaded.cases} demo cases; every demo person's password is "
-               f"{demo_data.DEMO_PASSWORD!r}")
+    typer.echo(
+        f"loaded {loaded.cases} demo cases; every demo person's password is "
+        f"{demo_data.DEMO_PASSWORD!r}"
+    )
     for name, profile in loaded.people.items():
         typer.echo(f"  {name:<18} {profile.user.email:<26} token {loaded.tokens[name]}")
 
@@ -296,8 +311,9 @@ def createuser(
     name: Annotated[str, typer.Option(help="Full name.")],
     organisation: Annotated[str, typer.Option("--org", help="Organisation short name.")],
     role: Annotated[str, typer.Option(help="contact, engineer, manager or admin.")] = "contact",
-    designated: Annotated[bool, typer.Option(
-        help="Record the designated-contact training as done.")] = False,
+    designated: Annotated[
+        bool, typer.Option(help="Record the designated-contact training as done.")
+    ] = False,
     password: Annotated[str | None, typer.Option(help="Password for the pages.")] = None,
 ) -> None:
     """Create a person and print an API token for them (shown once)."""
@@ -313,8 +329,15 @@ def createuser(
         raise UserError(f"unknown organisation {organisation!r}")
     now = CLOCK.now()
     try:
-        person = accounts.create_person(actor=None, email=email, name=name, organisation=org,
-                                        role=role, password=password, now=now)
+        person = accounts.create_person(
+            actor=None,
+            email=email,
+            name=name,
+            organisation=org,
+            role=role,
+            password=password,
+            now=now,
+        )
         if designated:
             care = Profile.objects.filter(role__in=["engineer", "manager", "admin"]).first()
             if care is None:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from caredesk.site.clock import CLOCK
+from caredesk.site.clock import CLOCK, Clock
 
 NY = ZoneInfo("America/New_York")
 # Monday 2026-11-23 10:00 in New York (15:00 UTC): inside business hours there.
@@ -16,9 +16,9 @@ START = datetime(2026, 11, 23, 10, 0, tzinfo=NY)
 
 
 @pytest.fixture
-def clock() -> Iterator[type[CLOCK.__class__]]:
+def clock() -> Iterator[Clock]:
     CLOCK.set(START)
-    yield CLOCK  # type: ignore[misc]
+    yield CLOCK
     CLOCK.set(None)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from caredesk.accounts import services as accounts
 from caredesk.accounts.models import Organisation, Profile
@@ -28,30 +29,48 @@ class World:
         return {
             name: accounts.issue_token(user=profile.user, now=now)
             for name, profile in (
-                ("engineer", self.engineer), ("manager", self.manager),
-                ("reseller", self.reseller_contacts[0]), ("account", self.account_contact),
-                ("customer", self.customer_contact), ("untrained", self.untrained),
+                ("engineer", self.engineer),
+                ("manager", self.manager),
+                ("reseller", self.reseller_contacts[0]),
+                ("account", self.account_contact),
+                ("customer", self.customer_contact),
+                ("untrained", self.untrained),
             )
         }
 
 
 def organisation(now: datetime, short_name: str, **fields: object) -> Organisation:
     defaults: dict[str, object] = {
-        "name": short_name.replace("-", " ").title(), "kind": "customer",
-        "policy": "genesys-care-cloud-reseller", "plan": "care-for-cloud", "country": "US",
+        "name": short_name.replace("-", " ").title(),
+        "kind": "customer",
+        "policy": "genesys-care-cloud-reseller",
+        "plan": "care-for-cloud",
+        "country": "US",
         "timezone": "America/New_York",
     }
     defaults.update(fields)
-    return accounts.create_organisation(actor=None, short_name=short_name, now=now,
-                                        **defaults)  # type: ignore[arg-type]
+    return accounts.create_organisation(actor=None, short_name=short_name, now=now, **defaults)  # type: ignore[arg-type]
 
 
-def person(now: datetime, org: Organisation, email: str, *, role: str = "contact",
-           designated: bool = True, engineer: Profile | None = None,
-           **fields: object) -> Profile:
-    profile = accounts.create_person(actor=None, email=email, name=email.split("@")[0].title(),
-                                     organisation=org, role=role, now=now,
-                                     **fields)  # type: ignore[arg-type]
+def person(
+    now: datetime,
+    org: Organisation,
+    email: str,
+    *,
+    role: str = "contact",
+    designated: bool = True,
+    engineer: Profile | None = None,
+    **fields: Any,
+) -> Profile:
+    profile = accounts.create_person(
+        actor=None,
+        email=email,
+        name=email.split("@")[0].title(),
+        organisation=org,
+        role=role,
+        now=now,
+        **fields,
+    )
     if designated and role == "contact":
         assert engineer is not None
         accounts.complete_training(actor=engineer.user, person=profile, now=now)
@@ -59,23 +78,48 @@ def person(now: datetime, org: Organisation, email: str, *, role: str = "contact
 
 
 def build_world(now: datetime) -> World:
-    vendor = organisation(now, "genesys", name="Genesys", kind="vendor", policy="purecloud-support",
-                          plan="standard")
+    vendor = organisation(
+        now, "genesys", name="Genesys", kind="vendor", policy="purecloud-support", plan="standard"
+    )
     engineer = person(now, vendor, "erin@care.example", role="engineer")
     manager = person(now, vendor, "max@care.example", role="manager")
     reseller = organisation(now, "acme-reseller", name="Acme Reseller", kind="reseller")
     r1 = person(now, reseller, "rita@acme.example", engineer=engineer)
     r2 = person(now, reseller, "ravi@acme.example", engineer=engineer)
-    account = organisation(now, "globex", name="Globex", parent_id=reseller.id, plan="business-care",
-                           country="GB", timezone="Europe/London")
+    account = organisation(
+        now,
+        "globex",
+        name="Globex",
+        parent_id=reseller.id,
+        plan="business-care",
+        country="GB",
+        timezone="Europe/London",
+    )
     account_contact = person(now, account, "gina@globex.example", engineer=engineer)
-    customer = organisation(now, "initech", name="Initech KK", policy="purecloud-customer-care",
-                            plan="standard", country="JP", timezone="Asia/Tokyo",
-                            licences=["communicate", "chat"])
+    customer = organisation(
+        now,
+        "initech",
+        name="Initech KK",
+        policy="purecloud-customer-care",
+        plan="standard",
+        country="JP",
+        timezone="Asia/Tokyo",
+        licences=["communicate", "chat"],
+    )
     customer_contact = person(now, customer, "kenji@initech.example", engineer=engineer)
     untrained = person(now, customer, "new@initech.example", designated=False)
-    return World(vendor, engineer, manager, reseller, (r1, r2), account, account_contact,
-                 customer, customer_contact, untrained)
+    return World(
+        vendor,
+        engineer,
+        manager,
+        reseller,
+        (r1, r2),
+        account,
+        account_contact,
+        customer,
+        customer_contact,
+        untrained,
+    )
 
 
 RESELLER_INTAKE = {

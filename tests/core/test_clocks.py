@@ -237,8 +237,10 @@ def test_explanation_steps_add_up_to_the_due_time() -> None:
     assert "Counted Fri 2026-11-20 16:30-17:00 EST: 0:30 (total 0:30)." in texts
     assert "Skipped Sat 2026-11-21: not a working day." in texts
     assert "Skipped Thu 2026-11-26: public holiday (Thanksgiving Day)." in texts
-    assert any(t.startswith("Paused from Mon 2026-11-23 10:00 EST until Tue 2026-11-24 09:00")
-               for t in texts)
+    assert any(
+        t.startswith("Paused from Mon 2026-11-23 10:00 EST until Tue 2026-11-24 09:00")
+        for t in texts
+    )
     assert texts[-1] == (
         "Due Mon 2026-11-30 15:30 EST (2026-11-30 20:30 UTC): 36:00 counted = the target 36:00."
     )

@@ -109,7 +109,9 @@ def test_channels_per_plan_and_severity() -> None:
     assert all(Channel.PHONE not in support.channels[s] for s in (2, 3, 4))
     (eps,) = support.licensed_channels  # Enhanced Professional Support (voice) 8-5
     assert (eps.channel, eps.licence, eps.zone) == (
-        Channel.PHONE, "enhanced-professional-support", "customer",
+        Channel.PHONE,
+        "enhanced-professional-support",
+        "customer",
     )
     assert eps.hours["mon"] == "08:00-17:00"
     care_eps = policies.load(CARE).plan("standard").licensed_channels[0]  # 8am-9pm EST M-F
@@ -124,7 +126,9 @@ def test_aggregate_targets() -> None:
     assert mean[(Metric.RESTORATION, (2,))].target == Duration(72, Unit.HOURS)
     (share,) = policies.load(RESELLER).aggregates
     assert (share.metric, share.statistic, share.share) == (
-        Metric.RESTORATION, "share-within-target", 0.95,
+        Metric.RESTORATION,
+        "share-within-target",
+        0.95,
     )
 
 
@@ -136,12 +140,14 @@ def test_rca_post_mortem_and_stale_rules() -> None:
     care_rca = policies.load(CARE).rca
     assert care_rca is not None
     assert care_rca.comprehensive_due == {
-        1: Duration(2, Unit.BUSINESS_DAYS), 2: Duration(5, Unit.BUSINESS_DAYS),
+        1: Duration(2, Unit.BUSINESS_DAYS),
+        2: Duration(5, Unit.BUSINESS_DAYS),
     }
     post = policies.load(RESELLER).post_mortem
     assert post is not None
     assert post.meeting_due == {
-        1: Duration(2, Unit.BUSINESS_DAYS), 2: Duration(5, Unit.BUSINESS_DAYS),
+        1: Duration(2, Unit.BUSINESS_DAYS),
+        2: Duration(5, Unit.BUSINESS_DAYS),
     }
     assert post.incident_report_due == Duration(3, Unit.BUSINESS_DAYS)
     assert post.incident_report_on_written_request
@@ -159,8 +165,15 @@ def test_designated_contacts_intake_and_clock_rules() -> None:
     assert reseller.designated_contacts.credentials_due == Duration(48, Unit.BUSINESS_HOURS)
     assert len(reseller.intake.fields) == 11  # section 4.2 case details
     assert set(reseller.intake.required) == {
-        "account_name", "product", "users_affected", "frequency", "first_observed",
-        "business_impact", "reproduction_steps", "local_contact", "working_hours_location",
+        "account_name",
+        "product",
+        "users_affected",
+        "frequency",
+        "first_observed",
+        "business_impact",
+        "reproduction_steps",
+        "local_contact",
+        "working_hours_location",
     }
     assert reseller.intake.severity1_by_phone_raise
     assert reseller.clocks.phone_raise_basis is Basis.CHANGE
@@ -175,14 +188,17 @@ def test_maintenance_windows_routing_and_escalation() -> None:
     windows = {m.product: (m.zone, dict(m.windows)) for m in reseller.maintenance}
     assert windows == {
         "outbound-engagement": (
-            "America/New_York", {"tue": "00:00-03:00", "thu": "00:00-03:00", "sun": "00:00-05:00"},
+            "America/New_York",
+            {"tue": "00:00-03:00", "thu": "00:00-03:00", "sun": "00:00-05:00"},
         ),
         "premier-edition": (
-            "America/New_York", dict.fromkeys(("tue", "wed", "thu"), "22:00-05:00"),
+            "America/New_York",
+            dict.fromkeys(("tue", "wed", "thu"), "22:00-05:00"),
         ),
         "pureengage-cloud": ("customer", {"tue": "00:00-06:00", "thu": "00:00-06:00"}),
         "social-analytics": (
-            "America/New_York", dict.fromkeys(("tue", "wed", "thu"), "22:00-05:00"),
+            "America/New_York",
+            dict.fromkeys(("tue", "wed", "thu"), "22:00-05:00"),
         ),
     }
     refused = {(r.case_type, r.product) for r in reseller.routing}
@@ -198,8 +214,11 @@ def test_maintenance_windows_routing_and_escalation() -> None:
     assert escalation.mailbox == "PureCloudManagementAttention@genesys.com"
     assert escalation.subject == "{customer_name} - {case_number} - {problem_statement}"
     assert [label for _, label in escalation.fields] == [
-        "My Support Case Number", "Customer Name", "Customer Region/Country",
-        "Detailed problem description", "Business impact /Urgency rationale",
+        "My Support Case Number",
+        "Customer Name",
+        "Customer Region/Country",
+        "Detailed problem description",
+        "Business impact /Urgency rationale",
     ]
 
 
@@ -231,8 +250,11 @@ def test_unknown_key_is_an_error_naming_file_and_key() -> None:
 def test_missing_severity_is_an_error() -> None:
     doc = _document()
     del doc["plans"]["business-care"]["targets"]["incident"]["3"]
-    with pytest.raises(PolicyError, match=r"custom.toml: plans.business-care.targets.incident.3: "
-                                          r"missing"):
+    with pytest.raises(
+        PolicyError,
+        match=r"custom.toml: plans.business-care.targets.incident.3: "
+        r"missing",
+    ):
         parse_policy(doc, "custom.toml")
     doc = _document()
     del doc["severities"]["4"]

@@ -42,8 +42,24 @@ def test_sla_due_json_for_every_seed_row(
 ) -> None:
     policy, plan, case_type, severity = key
     code, out, err = run_main(
-        capsys, "sla", "due", "--policy", policy, "--plan", plan, "--severity", str(severity),
-        "--case-type", case_type, "--opened", OPENED, "--tz", TZ, "--country", COUNTRY, "--json",
+        capsys,
+        "sla",
+        "due",
+        "--policy",
+        policy,
+        "--plan",
+        plan,
+        "--severity",
+        str(severity),
+        "--case-type",
+        case_type,
+        "--opened",
+        OPENED,
+        "--tz",
+        TZ,
+        "--country",
+        COUNTRY,
+        "--json",
     )
     assert (code, err) == (0, "")
     document = json.loads(out)
@@ -60,9 +76,22 @@ def test_sla_due_json_for_every_seed_row(
 
 def test_the_issue_example_exactly(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_main(
-        capsys, "sla", "due", "--policy", "genesys-care-cloud-reseller", "--plan",
-        "care-for-cloud", "--severity", "2", "--opened", "2026-11-20T16:30:00-05:00",
-        "--tz", "America/New_York", "--country", "US", "--json",
+        capsys,
+        "sla",
+        "due",
+        "--policy",
+        "genesys-care-cloud-reseller",
+        "--plan",
+        "care-for-cloud",
+        "--severity",
+        "2",
+        "--opened",
+        "2026-11-20T16:30:00-05:00",
+        "--tz",
+        "America/New_York",
+        "--country",
+        "US",
+        "--json",
     )
     assert code == 0
     assert json.loads(out) == {
@@ -97,9 +126,21 @@ def test_text_output_names_local_times_and_the_next_response(
     # Customer Care, Severity 2 opened Saturday 10:00 in Tokyo; Monday 23 November is
     # Labour Thanksgiving Day in Japan, so the first business hour is Tuesday 08:00-09:00.
     code, out, _ = run_main(
-        capsys, "sla", "due", "--policy", "purecloud-customer-care", "--plan", "standard",
-        "--severity", "2", "--opened", "2026-11-21T10:00:00+09:00", "--tz", "Asia/Tokyo",
-        "--country", "JP",
+        capsys,
+        "sla",
+        "due",
+        "--policy",
+        "purecloud-customer-care",
+        "--plan",
+        "standard",
+        "--severity",
+        "2",
+        "--opened",
+        "2026-11-21T10:00:00+09:00",
+        "--tz",
+        "Asia/Tokyo",
+        "--country",
+        "JP",
     )
     assert code == 0
     assert "response     1 BH   due Tue 2026-11-24 09:00 JST  (2026-11-24T00:00:00Z)" in out
@@ -109,8 +150,21 @@ def test_text_output_names_local_times_and_the_next_response(
 
 def test_explain_lists_the_steps(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_main(
-        capsys, "sla", "explain", "--policy", "genesys-care-cloud-reseller", "--plan",
-        "care-for-cloud", "--severity", "2", "--opened", OPENED, "--tz", TZ, "--country", "US",
+        capsys,
+        "sla",
+        "explain",
+        "--policy",
+        "genesys-care-cloud-reseller",
+        "--plan",
+        "care-for-cloud",
+        "--severity",
+        "2",
+        "--opened",
+        OPENED,
+        "--tz",
+        TZ,
+        "--country",
+        "US",
     )
     assert code == 0
     assert "  - Skipped Thu 2026-11-26: public holiday (Thanksgiving Day)." in out
@@ -129,8 +183,18 @@ def test_policies_lists_policies_and_plans(capsys: pytest.CaptureFixture[str]) -
 
 
 BASE = [
-    "sla", "due", "--policy", "genesys-care-cloud-reseller", "--plan", "care-for-cloud",
-    "--severity", "2", "--opened", OPENED, "--tz", TZ,
+    "sla",
+    "due",
+    "--policy",
+    "genesys-care-cloud-reseller",
+    "--plan",
+    "care-for-cloud",
+    "--severity",
+    "2",
+    "--opened",
+    OPENED,
+    "--tz",
+    TZ,
 ]
 
 
@@ -159,7 +223,10 @@ def _with(option: str, value: str) -> list[str]:
 )
 def test_bad_input_exits_2_with_one_line(args: list[str], message: str) -> None:
     result = subprocess.run(
-        [str(CARES), *args], capture_output=True, text=True, timeout=60,
+        [str(CARES), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={**os.environ, "PYTHONWARNINGS": "ignore"},
     )
     assert result.returncode == 2

@@ -29,14 +29,17 @@ def _free_port() -> int:
 def server(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     env = {**os.environ, "CAREDESK_VAR": str(tmp_path), "CAREDESK_ENV": "development"}
     env.pop("DATABASE_URL", None)
-    demo = subprocess.run([str(CAREDESK), "demo"], env=env, capture_output=True, text=True,
-                          timeout=300)
+    demo = subprocess.run(
+        [str(CAREDESK), "demo"], env=env, capture_output=True, text=True, timeout=300
+    )
     assert demo.returncode == 0, demo.stderr
     tokens = dict(re.findall(r"^\s+(\S+)\s+\S+\s+token (cd_\S+)$", demo.stdout, re.M))
     port = _free_port()
     proc = subprocess.Popen(
-        [str(CAREDESK), "serve", "--port", str(port), "--workers", "1"], env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [str(CAREDESK), "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -79,7 +82,7 @@ def test_demo_then_serve_answers_the_api(server: tuple[str, dict[str, str]]) -> 
     status, sla = _get(f"{base}/api/cases/{one['id']}/sla", tokens["engineer"])
     assert status == 200
     assert {m["metric"] for m in sla["metrics"]} == {"response", "restoration", "resolution"}
-    status, body = _get(f"{base}/api/cases/{one['id']}", "cd_wrong")
+    status, _ = _get(f"{base}/api/cases/{one['id']}", "cd_wrong")
     assert status == 401
     with urllib.request.urlopen(f"{base}/api/openapi.json", timeout=10) as r:
         assert "/api/cases" in json.load(r)["paths"]

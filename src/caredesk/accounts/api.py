@@ -1,6 +1,7 @@
 """Organisations, people and designated-contact onboarding over HTTP; handlers stay thin."""
 
 from datetime import datetime
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
@@ -8,6 +9,7 @@ from pydantic import ConfigDict
 
 from caredesk.accounts import services
 from caredesk.accounts.models import Organisation, Profile
+from caredesk.accounts.services import caller
 from caredesk.site.clock import CLOCK
 
 router = Router(tags=["organisations"])
@@ -92,58 +94,71 @@ class PersonOut(Schema):
 
 @router.get("/me", response=PersonOut, summary="Who the caller is")
 def me(request: HttpRequest) -> Profile:
-    return services.profile_of(request.user)
+    return services.profile_of(caller(request))
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Organisations in scope")
 def list_organisations(request: HttpRequest) -> list[Organisation]:
-    return list(services.visible_organisations(request.user))
+    return list(services.visible_organisations(caller(request)))
 
 
-@router.post("/organisations", response={201: OrganisationOut},
-             summary="Create an organisation (Care managers)")
-def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status:
-    org = services.create_organisation(actor=request.user, now=CLOCK.now(), **payload.dict())
+@router.post(
+    "/organisations",
+    response={201: OrganisationOut},
+    summary="Create an organisation (Care managers)",
+)
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status[Any]:
+    org = services.create_organisation(actor=caller(request), now=CLOCK.now(), **payload.dict())
     return Status(201, org)
 
 
-@router.get("/organisations/short-of-designated-contacts", response=list[ShortOut],
-            summary="Organisations with fewer designated contacts than their policy asks")
+@router.get(
+    "/organisations/short-of-designated-contacts",
+    response=list[ShortOut],
+    summary="Organisations with fewer designated contacts than their policy asks",
+)
 def short_of_designated(request: HttpRequest) -> list[dict[str, object]]:
     return [
         {"organisation": org, "designated_contacts": count, "minimum": minimum}
-        for org, count, minimum in services.short_of_designated_contacts(request.user)
+        for org, count, minimum in services.short_of_designated_contacts(caller(request))
     ]
 
 
 @router.get("/organisations/{org_id}", response=OrganisationOut)
 def get_organisation(request: HttpRequest, org_id: int) -> Organisation:
-    return services.get_organisation(request.user, org_id)
+    return services.get_organisation(caller(request), org_id)
 
 
 @router.get("/organisations/{org_id}/contacts", response=list[PersonOut])
 def list_contacts(request: HttpRequest, org_id: int) -> list[Profile]:
-    org = services.get_organisation(request.user, org_id)
+    org = services.get_organisation(caller(request), org_id)
     return list(org.people.select_related("user").order_by("id"))
 
 
 @router.post("/organisations/{org_id}/contacts", response={201: PersonOut})
-def add_contact(request: HttpRequest, org_id: int, payload: PersonIn) -> Status:
-    org = services.get_organisation(request.user, org_id)
-    person = services.create_person(actor=request.user, organisation=org, now=CLOCK.now(),
-                                     **payload.dict())
+def add_contact(request: HttpRequest, org_id: int, payload: PersonIn) -> Status[Any]:
+    org = services.get_organisation(caller(request), org_id)
+    person = services.create_person(
+        actor=caller(request), organisation=org, now=CLOCK.now(), **payload.dict()
+    )
     return Status(201, person)
 
 
-@router.post("/contacts/{person_id}/training-completed", response=PersonOut,
-             summary="Record the roles-and-responsibilities training (Care)")
+@router.post(
+    "/contacts/{person_id}/training-completed",
+    response=PersonOut,
+    summary="Record the roles-and-responsibilities training (Care)",
+)
 def training_completed(request: HttpRequest, person_id: int) -> Profile:
-    person = services.find_person(request.user, person_id)
-    return services.complete_training(actor=request.user, person=person, now=CLOCK.now())
+    person = services.find_person(caller(request), person_id)
+    return services.complete_training(actor=caller(request), person=person, now=CLOCK.now())
 
 
-@router.post("/contacts/{person_id}/credentials-issued", response=PersonOut,
-             summary="Record that credentials were issued (Care)")
+@router.post(
+    "/contacts/{person_id}/credentials-issued",
+    response=PersonOut,
+    summary="Record that credentials were issued (Care)",
+)
 def credentials_issued(request: HttpRequest, person_id: int) -> Profile:
-    person = services.find_person(request.user, person_id)
-    return services.issue_credentials(actor=request.user, person=person, now=CLOCK.now())
+    person = services.find_person(caller(request), person_id)
+    return services.issue_credentials(actor=caller(request), person=person, now=CLOCK.now())

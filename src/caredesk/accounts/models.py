@@ -17,7 +17,11 @@ class Organisation(models.Model):
     short_name = models.SlugField(max_length=64, unique=True)
     kind = models.CharField(max_length=16, choices=OrgKind.choices)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="accounts",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accounts",
         help_text="The reseller an end-user account belongs to.",
     )
     policy = models.CharField(max_length=64, help_text="Support policy id, e.g. purecloud-support.")
@@ -28,8 +32,12 @@ class Organisation(models.Model):
     timezone = models.CharField(max_length=64, help_text="IANA zone of the business hours.")
     region = models.CharField(max_length=64, blank=True, default="")
     tam = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="tam_of", help_text="Technical Account Manager.",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tam_of",
+        help_text="Technical Account Manager.",
     )
     created_at = models.DateTimeField()
 
@@ -56,9 +64,7 @@ class Profile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="people"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="people")
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.CONTACT)
     phone = models.CharField(max_length=32, blank=True, default="")
     language = models.CharField(max_length=8, default="en")

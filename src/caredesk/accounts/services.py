@@ -10,31 +10,38 @@ import secrets
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
 
 from caredesk.accounts.models import ApiToken, Organisation, OrgKind, Profile, Role
 from caredesk.core import policy as policies
 from caredesk.core.calendar import BusinessCalendar
 from caredesk.site.errors import Conflict, DomainError, NotFound, PermissionDenied
 
-User = get_user_model()
 TOKEN_PREFIX = "cd_"
 
 
 # -- who sees what ----------------------------------------------------------------------
 
 
-def profile_of(user: AbstractBaseUser) -> Profile:
+def caller(request: HttpRequest) -> User:
+    """The authenticated person behind a request (the API and pages authenticate first)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied("sign in first")
+    return user
+
+
+def profile_of(user: User) -> Profile:
     try:
-        return user.profile  # type: ignore[attr-defined,no-any-return]
+        return user.profile
     except Profile.DoesNotExist:
         raise PermissionDenied("this account has no CareDesk profile") from None
 
 
-def visible_org_ids(user: AbstractBaseUser) -> set[int] | None:
+def visible_org_ids(user: User) -> set[int] | None:
     """``None`` for Care (everything); else the caller's organisation and, for a reseller,
     its end-user accounts. The one place tenant scope is decided."""
     profile = profile_of(user)
@@ -47,20 +54,20 @@ def visible_org_ids(user: AbstractBaseUser) -> set[int] | None:
     return ids
 
 
-def visible_organisations(user: AbstractBaseUser) -> QuerySet[Organisation]:
+def visible_organisations(user: User) -> QuerySet[Organisation]:
     ids = visible_org_ids(user)
     qs = Organisation.objects.all()
     return qs if ids is None else qs.filter(id__in=ids)
 
 
-def get_organisation(user: AbstractBaseUser, org_id: int) -> Organisation:
+def get_organisation(user: User, org_id: int) -> Organisation:
     try:
         return visible_organisations(user).get(id=org_id)
     except Organisation.DoesNotExist:
         raise NotFound(f"organisation {org_id} not found") from None
 
 
-def require_care(user: AbstractBaseUser, *, manager: bool = False) -> Profile:
+def require_care(user: User, *, manager: bool = False) -> Profile:
     profile = profile_of(user)
     allowed = (Role.MANAGER, Role.ADMIN) if manager else (Role.ENGINEER, Role.MANAGER, Role.ADMIN)
     if profile.role not in allowed:
@@ -83,7 +90,7 @@ def calendar_of(org: Organisation) -> BusinessCalendar:
 
 def create_organisation(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     name: str,
     short_name: str,
     kind: str,
@@ -102,8 +109,12 @@ def create_organisation(
         require_care(actor, manager=True)
     errors = []
     if kind not in OrgKind.values:
-        errors.append({"field": "kind", "message": f"unknown kind {kind!r}; expected "
-                       "vendor, reseller or customer"})
+        errors.append(
+            {
+                "field": "kind",
+                "message": f"unknown kind {kind!r}; expected vendor, reseller or customer",
+            }
+        )
     try:
         loaded = policies.load(policy)
         loaded.plan(plan)
@@ -114,8 +125,9 @@ def create_organisation(
     if parent_id is not None:
         parent = Organisation.objects.filter(id=parent_id).first()
         if parent is None or parent.kind != OrgKind.RESELLER:
-            errors.append({"field": "parent_id",
-                           "message": f"parent {parent_id} is not a reseller"})
+            errors.append(
+                {"field": "parent_id", "message": f"parent {parent_id} is not a reseller"}
+            )
     elif kind == OrgKind.CUSTOMER:
         pass  # a direct customer of the vendor
     if Organisation.objects.filter(short_name=short_name).exists():
@@ -126,26 +138,40 @@ def create_organisation(
     if tam_id is not None and tam is None:
         raise DomainError(f"TAM user {tam_id} does not exist")
     return Organisation.objects.create(
-        name=name, short_name=short_name, kind=kind, parent=parent, policy=policy, plan=plan,
-        licences=sorted(set(licences)), country=country.upper(), subdivision=subdivision,
-        timezone=timezone, region=region, tam=tam, created_at=now,
+        name=name,
+        short_name=short_name,
+        kind=kind,
+        parent=parent,
+        policy=policy,
+        plan=plan,
+        licences=sorted(set(licences)),
+        country=country.upper(),
+        subdivision=subdivision,
+        timezone=timezone,
+        region=region,
+        tam=tam,
+        created_at=now,
     )
 
 
-def short_of_designated_contacts(user: AbstractBaseUser) -> list[tuple[Organisation, int, int]]:
+def short_of_designated_contacts(user: User) -> list[tuple[Organisation, int, int]]:
     """Organisations whose designated contacts number fewer than their policy asks
     (two for resellers); with (count, minimum)."""
-    orgs = visible_organisations(user).exclude(kind=OrgKind.VENDOR).annotate(
-        designated=Count(
-            "people",
-            filter=Q(people__role=Role.CONTACT, people__training_completed_at__isnull=False),
+    orgs = (
+        visible_organisations(user)
+        .exclude(kind=OrgKind.VENDOR)
+        .annotate(
+            designated=Count(
+                "people",
+                filter=Q(people__role=Role.CONTACT, people__training_completed_at__isnull=False),
+            )
         )
     )
-    short = []
+    short: list[tuple[Organisation, int, int]] = []
     for org in orgs.order_by("name"):
         minimum = policies.load(org.policy).designated_contacts.minimum
-        if org.designated < minimum:  # type: ignore[attr-defined]
-            short.append((org, org.designated, minimum))  # type: ignore[attr-defined]
+        if org.designated < minimum:
+            short.append((org, int(org.designated), minimum))
     return short
 
 
@@ -155,11 +181,11 @@ def short_of_designated_contacts(user: AbstractBaseUser) -> list[tuple[Organisat
 @transaction.atomic
 def create_person(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     email: str,
     name: str,
     organisation: Organisation,
-    role: str = Role.CONTACT,
+    role: str = Role.CONTACT.value,
     phone: str = "",
     language: str = "en",
     timezone: str | None = None,
@@ -169,17 +195,20 @@ def create_person(
     if actor is not None:
         actor_profile = profile_of(actor)
         if not actor_profile.is_care and not (
-            role == Role.CONTACT and visible_org_ids(actor) is not None
+            role == Role.CONTACT
+            and visible_org_ids(actor) is not None
             and organisation.id in (visible_org_ids(actor) or set())
             and actor_profile.is_designated
         ):
-            raise PermissionDenied("only Care or a designated contact of the organisation "
-                                   "may add people to it")
+            raise PermissionDenied(
+                "only Care or a designated contact of the organisation may add people to it"
+            )
     if role not in Role.values:
         raise DomainError(f"unknown role {role!r}; expected one of: {', '.join(Role.values)}")
     if role != Role.CONTACT and organisation.kind != OrgKind.VENDOR:
-        raise DomainError(f"role {role!r} belongs to the vendor's Care staff, not to "
-                          f"{organisation.name}")
+        raise DomainError(
+            f"role {role!r} belongs to the vendor's Care staff, not to {organisation.name}"
+        )
     if language not in ("en", "ja"):
         raise DomainError(f"unknown language {language!r}; expected 'en' or 'ja'")
     zone = timezone or organisation.timezone
@@ -201,12 +230,16 @@ def create_person(
         user.is_superuser = True
         user.save(update_fields=["is_staff", "is_superuser"])
     return Profile.objects.create(
-        user=user, organisation=organisation, role=role, phone=phone, language=language,
+        user=user,
+        organisation=organisation,
+        role=role,
+        phone=phone,
+        language=language,
         timezone=zone,
     )
 
 
-def complete_training(*, actor: AbstractBaseUser, person: Profile, now: datetime) -> Profile:
+def complete_training(*, actor: User, person: Profile, now: datetime) -> Profile:
     """Roles-and-responsibilities training done: a designated contact from now, with
     credentials due 48 business hours later (the policy's figure, customer calendar)."""
     require_care(actor)
@@ -222,7 +255,7 @@ def complete_training(*, actor: AbstractBaseUser, person: Profile, now: datetime
     return person
 
 
-def issue_credentials(*, actor: AbstractBaseUser, person: Profile, now: datetime) -> Profile:
+def issue_credentials(*, actor: User, person: Profile, now: datetime) -> Profile:
     require_care(actor)
     if person.training_completed_at is None:
         raise DomainError(f"{person.user.email} has not completed the training yet")
@@ -240,7 +273,7 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def issue_token(*, user: AbstractBaseUser, name: str = "default", now: datetime) -> str:
+def issue_token(*, user: User, name: str = "default", now: datetime) -> str:
     """A new API token; the secret is returned once and only its digest is stored."""
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     ApiToken.objects.create(
@@ -249,7 +282,7 @@ def issue_token(*, user: AbstractBaseUser, name: str = "default", now: datetime)
     return secret
 
 
-def user_for_token(secret: str, *, now: datetime) -> AbstractBaseUser | None:
+def user_for_token(secret: str, *, now: datetime) -> User | None:
     if not secret.startswith(TOKEN_PREFIX):
         return None
     token = (
@@ -265,7 +298,7 @@ def user_for_token(secret: str, *, now: datetime) -> AbstractBaseUser | None:
     return token.user
 
 
-def find_person(user: AbstractBaseUser, person_id: int) -> Profile:
+def find_person(user: User, person_id: int) -> Profile:
     ids = visible_org_ids(user)
     qs = Profile.objects.select_related("user", "organisation")
     if ids is not None:

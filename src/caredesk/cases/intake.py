@@ -45,18 +45,26 @@ def check_shape(sub: Submission) -> list[dict[str, str]]:
     errors = []
     if sub.case_type not in CaseType._value2member_map_:
         names = ", ".join(c.value for c in CaseType)
-        errors.append(_field_error("case_type", f"unknown case type {sub.case_type!r}; "
-                                                f"expected one of: {names}"))
+        errors.append(
+            _field_error(
+                "case_type", f"unknown case type {sub.case_type!r}; expected one of: {names}"
+            )
+        )
     if sub.severity not in (1, 2, 3, 4):
-        errors.append(_field_error("severity", f"unknown severity {sub.severity!r}; "
-                                               "expected 1, 2, 3 or 4"))
+        errors.append(
+            _field_error("severity", f"unknown severity {sub.severity!r}; expected 1, 2, 3 or 4")
+        )
     if sub.priority not in (1, 2, 3, 4):
-        errors.append(_field_error("priority", f"unknown priority {sub.priority!r}; "
-                                               "expected 1 (highest) to 4"))
+        errors.append(
+            _field_error(
+                "priority", f"unknown priority {sub.priority!r}; expected 1 (highest) to 4"
+            )
+        )
     if sub.channel not in Channel._value2member_map_:
         names = ", ".join(c.value for c in Channel)
-        errors.append(_field_error("channel", f"unknown channel {sub.channel!r}; "
-                                              f"expected one of: {names}"))
+        errors.append(
+            _field_error("channel", f"unknown channel {sub.channel!r}; expected one of: {names}")
+        )
     if not sub.subject.strip():
         errors.append(_field_error("subject", "subject is required"))
     if not sub.description.strip():
@@ -69,18 +77,25 @@ def check_fields(policy: Policy, sub: Submission) -> list[dict[str, str]]:
     known = {f.key for f in policy.intake.fields}
     errors = []
     for key in sorted(set(sub.intake) - known):
-        errors.append(_field_error(f"intake.{key}", f"unknown intake field {key!r} for policy "
-                                                    f"{policy.id}; expected: {', '.join(sorted(known))}"))
+        expected = ", ".join(sorted(known))
+        errors.append(
+            _field_error(
+                f"intake.{key}",
+                f"unknown intake field {key!r} for policy {policy.id}; expected: {expected}",
+            )
+        )
     for field in policy.intake.fields:
         if not field.required:
             continue
         column = COLUMN_FIELDS.get(field.key)
         value = getattr(sub, column) if column else sub.intake.get(field.key)
         if value is None or (isinstance(value, str) and not value.strip()):
-            errors.append(_field_error(
-                field.key if column else f"intake.{field.key}",
-                f"{text_in(field.label, 'en')} ({field.key}) is required",
-            ))
+            errors.append(
+                _field_error(
+                    field.key if column else f"intake.{field.key}",
+                    f"{text_in(field.label, 'en')} ({field.key}) is required",
+                )
+            )
     return errors
 
 
@@ -122,8 +137,10 @@ def allowed_channels(
         if hours.is_open(now):
             allowed.add(extra.channel.value)
         else:
-            notes.append(f"{extra.channel.value} ({extra.licence}) is staffed "
-                         f"{describe_week(parse_week(extra.hours))} {zone}")
+            notes.append(
+                f"{extra.channel.value} ({extra.licence}) is staffed "
+                f"{describe_week(parse_week(extra.hours))} {zone}"
+            )
     return allowed, notes
 
 
@@ -131,13 +148,15 @@ def check_entitlement(policy: Policy, org: Organisation, sub: Submission, now: d
     if policy.support_licences and not set(policy.support_licences) & set(org.licences):
         raise DomainError(
             f"{org.name} holds no support licence; one of "
-            f"{', '.join(policy.support_licences)} is needed to open cases", status=403,
+            f"{', '.join(policy.support_licences)} is needed to open cases",
+            status=403,
         )
     if sub.severity == 1 and policy.intake.severity1_by_phone_raise:
         raise DomainError(
             "Severity 1 (Critical) cannot be submitted directly: submit the case as Severity 2 "
             "(High) in the portal, then call Care to raise it to Critical",
-            errors=[_field_error("severity", "submit as 2, then raise by phone")], status=422,
+            errors=[_field_error("severity", "submit as 2, then raise by phone")],
+            status=422,
         )
     allowed, notes = allowed_channels(policy, org, sub.severity, now)
     if sub.channel not in allowed:
@@ -148,7 +167,8 @@ def check_entitlement(policy: Policy, org: Organisation, sub: Submission, now: d
         raise DomainError(
             f"Severity {sub.severity} cases on {plan_name} are taken through {offered}, "
             f"not by {sub.channel}{extra}.{hint}",
-            errors=[_field_error("channel", f"{sub.channel!r} not allowed")], status=422,
+            errors=[_field_error("channel", f"{sub.channel!r} not allowed")],
+            status=422,
         )
 
 
@@ -158,15 +178,24 @@ def check_critical_contact(policy: Policy, org: Organisation, sub: Submission) -
         return
     errors = []
     if not sub.critical_contact_name.strip():
-        errors.append(_field_error("critical_contact_name",
-                                   "a Severity 1 case names the contact reachable at all times"))
+        errors.append(
+            _field_error(
+                "critical_contact_name",
+                "a Severity 1 case names the contact reachable at all times",
+            )
+        )
     phone = sub.critical_contact_phone.strip()
     if not phone:
-        errors.append(_field_error("critical_contact_phone",
-                                   "a Severity 1 case gives a phone number reachable at all times"))
+        errors.append(
+            _field_error(
+                "critical_contact_phone",
+                "a Severity 1 case gives a phone number reachable at all times",
+            )
+        )
     elif not valid_phone(phone, org.country):
-        errors.append(_field_error("critical_contact_phone",
-                                   f"phone number {phone!r} is not a valid number"))
+        errors.append(
+            _field_error("critical_contact_phone", f"phone number {phone!r} is not a valid number")
+        )
     if errors:
         raise DomainError("; ".join(e["message"] for e in errors), errors=errors)
 

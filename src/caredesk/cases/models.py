@@ -23,7 +23,10 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="opened_cases"
     )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="assigned_cases",
     )
     case_type = models.CharField(max_length=24, choices=_choices(CaseType))
@@ -84,7 +87,10 @@ class CaseEvent(AppendOnly):
     seq = models.PositiveIntegerField()
     at = models.DateTimeField()
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     kind = models.CharField(max_length=32)
@@ -119,7 +125,8 @@ class SlaClock(models.Model):
         ]
         indexes = [
             models.Index(
-                fields=["due_at"], name="running_clock_due",
+                fields=["due_at"],
+                name="running_clock_due",
                 condition=models.Q(stopped_at__isnull=True, paused_since__isnull=True),
             )
         ]
@@ -144,7 +151,10 @@ class SeverityRequest(models.Model):
     state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
     requested_at = models.DateTimeField()
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     decided_at = models.DateTimeField(null=True, blank=True)

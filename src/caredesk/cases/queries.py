@@ -17,16 +17,27 @@ def _clock_conditions(now: datetime) -> dict[str, Q]:
     running = Q(stopped_at__isnull=True)
     overdue = Q(due_at__lt=now)
     return {
-        sla.BREACHED: applicable & (
+        sla.BREACHED: applicable
+        & (
             (running & overdue)
-            | (Q(stopped_at__isnull=False) & (Q(due_at__isnull=True) | Q(stopped_at__gt=F("due_at"))))
+            | (
+                Q(stopped_at__isnull=False)
+                & (Q(due_at__isnull=True) | Q(stopped_at__gt=F("due_at")))
+            )
         ),
         sla.PAUSED: applicable & running & ~overdue & Q(paused_since__isnull=False),
-        sla.AT_RISK: applicable & running & ~overdue & Q(paused_since__isnull=True)
+        sla.AT_RISK: applicable
+        & running
+        & ~overdue
+        & Q(paused_since__isnull=True)
         & Q(at_risk_at__lte=now),
-        sla.ON_TRACK: applicable & running & ~overdue & Q(paused_since__isnull=True)
+        sla.ON_TRACK: applicable
+        & running
+        & ~overdue
+        & Q(paused_since__isnull=True)
         & (Q(at_risk_at__isnull=True) | Q(at_risk_at__gt=now)),
-        sla.MET: applicable & Q(stopped_at__isnull=False, due_at__isnull=False)
+        sla.MET: applicable
+        & Q(stopped_at__isnull=False, due_at__isnull=False)
         & Q(stopped_at__lte=F("due_at")),
     }
 
@@ -77,8 +88,9 @@ def filter_cases(
             raise DomainError(
                 f"breaching_within_hours {breaching_within_hours!r} must be greater than zero"
             )
-        qs = qs.filter(next_due__gte=now,
-                       next_due__lte=now + timedelta(hours=breaching_within_hours))
+        qs = qs.filter(
+            next_due__gte=now, next_due__lte=now + timedelta(hours=breaching_within_hours)
+        )
     return qs
 
 

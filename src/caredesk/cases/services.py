@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F, QuerySet
 
@@ -30,14 +30,14 @@ OPEN_STATUSES = [s.value for s in CaseStatus if s is not CaseStatus.CLOSED]
 # -- reading ------------------------------------------------------------------------------
 
 
-def visible_cases(user: AbstractBaseUser) -> QuerySet[Case]:
+def visible_cases(user: User) -> QuerySet[Case]:
     """Cases the caller may see; everything else is "not found"."""
     ids = visible_org_ids(user)
     qs = Case.objects.select_related("organisation")
     return qs if ids is None else qs.filter(organisation_id__in=ids)
 
 
-def get_case(user: AbstractBaseUser, case_id: int, *, for_update: bool = False) -> Case:
+def get_case(user: User, case_id: int, *, for_update: bool = False) -> Case:
     qs = visible_cases(user)
     if for_update:
         qs = qs.select_for_update(of=("self",))
@@ -47,7 +47,7 @@ def get_case(user: AbstractBaseUser, case_id: int, *, for_update: bool = False) 
         raise NotFound(f"case {case_id} not found") from None
 
 
-def get_case_by_number(user: AbstractBaseUser, number: str) -> Case:
+def get_case_by_number(user: User, number: str) -> Case:
     try:
         return visible_cases(user).get(number=number.strip().upper())
     except Case.DoesNotExist:
@@ -62,7 +62,7 @@ def append_event(
     *,
     kind: str,
     at: datetime,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     data: dict[str, Any] | None = None,
     reason: str = "",
 ) -> CaseEvent:
@@ -70,7 +70,12 @@ def append_event(
     Case.objects.filter(id=case.id).update(event_count=F("event_count") + 1, updated_at=at)
     case.refresh_from_db(fields=["event_count", "updated_at"])
     return CaseEvent.objects.create(
-        case=case, seq=case.event_count, at=at, actor=actor, kind=kind, data=data or {},
+        case=case,
+        seq=case.event_count,
+        at=at,
+        actor=actor,
+        kind=kind,
+        data=data or {},
         reason=reason,
     )
 
@@ -105,9 +110,7 @@ def _duplicates(org: Organisation, subject: str, product: str) -> list[Case]:
     return found[:5]
 
 
-def _opening_org(
-    actor: AbstractBaseUser, profile: Profile, organisation_id: int | None
-) -> Organisation:
+def _opening_org(actor: User, profile: Profile, organisation_id: int | None) -> Organisation:
     if organisation_id is None:
         if profile.is_care:
             raise DomainError("Care opening a case must name the organisation (organisation_id)")
@@ -126,7 +129,7 @@ def _opening_org(
 @transaction.atomic
 def open_case(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     now: datetime,
     case_type: str,
     severity: int,
@@ -149,8 +152,9 @@ def open_case(
         # Care logs a call, chat or e-mail for a designated contact.
         if on_behalf_of is None:
             raise DomainError("Care opening a case names the designated contact (on_behalf_of)")
-        contact = Profile.objects.select_related("user", "organisation").filter(
-            id=on_behalf_of).first()
+        contact = (
+            Profile.objects.select_related("user", "organisation").filter(id=on_behalf_of).first()
+        )
         if contact is None:
             raise NotFound(f"contact {on_behalf_of} not found")
         if organisation_id is None:
@@ -169,10 +173,17 @@ def open_case(
     org = _opening_org(requester, requester_profile, organisation_id)
     policy = policies.load(org.policy, on=now.date())
     submission = intake.Submission(
-        case_type=case_type, severity=severity, priority=priority, channel=channel,
-        product=product.strip(), subject=subject.strip(), description=description.strip(),
-        intake=dict(intake_fields or {}), critical_contact_name=critical_contact_name,
-        critical_contact_phone=critical_contact_phone, request_kind=request_kind,
+        case_type=case_type,
+        severity=severity,
+        priority=priority,
+        channel=channel,
+        product=product.strip(),
+        subject=subject.strip(),
+        description=description.strip(),
+        intake=dict(intake_fields or {}),
+        critical_contact_name=critical_contact_name,
+        critical_contact_phone=critical_contact_phone,
+        request_kind=request_kind,
     )
     errors = intake.check_shape(submission)
     if not errors:
@@ -189,22 +200,45 @@ def open_case(
     duplicates = _duplicates(org, submission.subject, submission.product)
     case = Case.objects.create(
         number=f"tmp-{uuid.uuid4().hex[:12]}",
-        organisation=org, opened_by=requester, case_type=case_type, severity=severity,
-        priority=priority, channel=channel, product=submission.product,
-        subject=submission.subject, description=submission.description,
-        intake=submission.intake, status=CaseStatus.NEW, policy=policy.id,
-        policy_version=policy.version, plan=org.plan, timezone=org.timezone,
-        country=org.country, subdivision=org.subdivision,
+        organisation=org,
+        opened_by=requester,
+        case_type=case_type,
+        severity=severity,
+        priority=priority,
+        channel=channel,
+        product=submission.product,
+        subject=submission.subject,
+        description=submission.description,
+        intake=submission.intake,
+        status=CaseStatus.NEW,
+        policy=policy.id,
+        policy_version=policy.version,
+        plan=org.plan,
+        timezone=org.timezone,
+        country=org.country,
+        subdivision=org.subdivision,
         critical_contact_name=critical_contact_name.strip(),
-        critical_contact_phone=critical_contact_phone.strip(), opened_at=now, updated_at=now,
+        critical_contact_phone=critical_contact_phone.strip(),
+        opened_at=now,
+        updated_at=now,
     )
     case.number = f"CD{case.id:07d}"
     Case.objects.filter(id=case.id).update(number=case.number)
-    append_event(case, kind="opened", at=now, actor=actor, data={
-        "severity": severity, "priority": priority, "case_type": case_type, "channel": channel,
-        "product": submission.product, "on_behalf_of": requester.pk,
-        "policy": f"{policy.id} v{policy.version}",
-    })
+    append_event(
+        case,
+        kind="opened",
+        at=now,
+        actor=actor,
+        data={
+            "severity": severity,
+            "priority": priority,
+            "case_type": case_type,
+            "channel": channel,
+            "product": submission.product,
+            "on_behalf_of": requester.pk,
+            "policy": f"{policy.id} v{policy.version}",
+        },
+    )
     _resync(case, now)
     return Opened(case, duplicates)
 
@@ -214,7 +248,7 @@ def open_case(
 
 @transaction.atomic
 def add_comment(
-    *, actor: AbstractBaseUser, case_id: int, body: str, public: bool = True, now: datetime
+    *, actor: User, case_id: int, body: str, public: bool = True, now: datetime
 ) -> CaseEvent:
     case = get_case(actor, case_id, for_update=True)
     profile = profile_of(actor)
@@ -224,9 +258,17 @@ def add_comment(
         raise PermissionDenied("only Care writes internal notes")
     if case.status == CaseStatus.CLOSED:
         raise Conflict(f"case {case.number} is closed; open a new case naming it instead")
-    event = append_event(case, kind="comment", at=now, actor=actor, data={
-        "body": body.strip(), "public": public, "by_care": profile.is_care,
-    })
+    event = append_event(
+        case,
+        kind="comment",
+        at=now,
+        actor=actor,
+        data={
+            "body": body.strip(),
+            "public": public,
+            "by_care": profile.is_care,
+        },
+    )
     if profile.is_care and public:
         if not case.events.filter(kind="responded").exists():
             append_event(case, kind="responded", at=now, actor=actor)
@@ -247,21 +289,28 @@ _CUSTOMER_MOVES = {
 }
 
 
-def _move(case: Case, target: CaseStatus, *, actor: AbstractBaseUser | None, now: datetime,
-          reason: str) -> None:
+def _move(
+    case: Case, target: CaseStatus, *, actor: User | None, now: datetime, reason: str
+) -> None:
     current = CaseStatus(case.status)
     check_transition(current, target)
     case.status = target.value
     if target is CaseStatus.CLOSED:
         case.closed_at = now
     Case.objects.filter(id=case.id).update(status=case.status, closed_at=case.closed_at)
-    append_event(case, kind="status-changed", at=now, actor=actor,
-                 data={"from": current.value, "to": target.value}, reason=reason)
+    append_event(
+        case,
+        kind="status-changed",
+        at=now,
+        actor=actor,
+        data={"from": current.value, "to": target.value},
+        reason=reason,
+    )
 
 
 @transaction.atomic
 def change_status(
-    *, actor: AbstractBaseUser, case_id: int, status: str, reason: str = "", now: datetime
+    *, actor: User, case_id: int, status: str, reason: str = "", now: datetime
 ) -> Case:
     case = get_case(actor, case_id, for_update=True)
     target = parse_status(status)
@@ -271,9 +320,8 @@ def change_status(
         check_transition(current, target)
     except IllegalTransition as exc:
         raise Conflict(str(exc)) from None
-    if not profile.is_care and (current, target) not in _CUSTOMER_MOVES and not (
-        target is CaseStatus.CLOSED
-    ):
+    customer_may = (current, target) in _CUSTOMER_MOVES or target is CaseStatus.CLOSED
+    if not profile.is_care and not customer_may:
         raise PermissionDenied(
             f"customers may reopen or close a case; moving it to {target.value!r} is Care's"
         )
@@ -292,8 +340,16 @@ def _check_severity(value: int) -> int:
         raise DomainError(str(exc)) from None
 
 
-def _set_severity(case: Case, severity: int, *, actor: AbstractBaseUser, now: datetime,
-                  reason: str, phone_raise: bool = False, request_id: int | None = None) -> None:
+def _set_severity(
+    case: Case,
+    severity: int,
+    *,
+    actor: User,
+    now: datetime,
+    reason: str,
+    phone_raise: bool = False,
+    request_id: int | None = None,
+) -> None:
     old = case.severity
     case.severity = severity
     Case.objects.filter(id=case.id).update(severity=severity)
@@ -305,7 +361,7 @@ def _set_severity(case: Case, severity: int, *, actor: AbstractBaseUser, now: da
 
 @transaction.atomic
 def change_severity(
-    *, actor: AbstractBaseUser, case_id: int, severity: int, reason: str, now: datetime
+    *, actor: User, case_id: int, severity: int, reason: str, now: datetime
 ) -> Case:
     """Care re-determines the severity (it has the final authority)."""
     require_care(actor)
@@ -324,7 +380,7 @@ def change_severity(
 
 @transaction.atomic
 def request_severity_change(
-    *, actor: AbstractBaseUser, case_id: int, severity: int, reason: str, now: datetime
+    *, actor: User, case_id: int, severity: int, reason: str, now: datetime
 ) -> SeverityRequest:
     """A customer asks for another severity; Care accepts or declines it."""
     case = get_case(actor, case_id, for_update=True)
@@ -343,18 +399,27 @@ def request_severity_change(
     if case.severity_requests.filter(state=SeverityRequest.State.PENDING).exists():
         raise Conflict(f"case {case.number} already has a pending severity request")
     request = SeverityRequest.objects.create(
-        case=case, requested_by=actor, from_severity=case.severity, to_severity=severity,
-        reason=reason.strip(), requested_at=now,
+        case=case,
+        requested_by=actor,
+        from_severity=case.severity,
+        to_severity=severity,
+        reason=reason.strip(),
+        requested_at=now,
     )
-    append_event(case, kind="severity-change-requested", at=now, actor=actor,
-                 data={"request_id": request.id, "from": case.severity, "to": severity},
-                 reason=reason.strip())
+    append_event(
+        case,
+        kind="severity-change-requested",
+        at=now,
+        actor=actor,
+        data={"request_id": request.id, "from": case.severity, "to": severity},
+        reason=reason.strip(),
+    )
     return request
 
 
 @transaction.atomic
 def decide_severity_request(
-    *, actor: AbstractBaseUser, request_id: int, accept: bool, reason: str, now: datetime
+    *, actor: User, request_id: int, accept: bool, reason: str, now: datetime
 ) -> SeverityRequest:
     require_care(actor)
     request = SeverityRequest.objects.select_for_update().filter(id=request_id).first()
@@ -371,20 +436,31 @@ def decide_severity_request(
     request.decision_reason = reason.strip()
     request.save()
     if accept:
-        _set_severity(case, request.to_severity, actor=actor, now=now, reason=reason.strip(),
-                      request_id=request.id)
+        _set_severity(
+            case,
+            request.to_severity,
+            actor=actor,
+            now=now,
+            reason=reason.strip(),
+            request_id=request.id,
+        )
         _resync(case, now)
     else:
-        append_event(case, kind="severity-change-declined", at=now, actor=actor,
-                     data={"request_id": request.id, "to": request.to_severity},
-                     reason=reason.strip())
+        append_event(
+            case,
+            kind="severity-change-declined",
+            at=now,
+            actor=actor,
+            data={"request_id": request.id, "to": request.to_severity},
+            reason=reason.strip(),
+        )
     return request
 
 
 @transaction.atomic
 def phone_raise(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     case_id: int,
     reason: str,
     contact_name: str,
@@ -405,10 +481,17 @@ def phone_raise(
     policy = sla.policy_for(case)
     if severity == 1:
         submission = intake.Submission(
-            case_type=case.case_type, severity=1, priority=case.priority, channel="phone",
-            product=case.product, subject=case.subject, description=case.description,
-            intake=case.intake, critical_contact_name=contact_name,
-            critical_contact_phone=contact_phone, request_kind=None,
+            case_type=case.case_type,
+            severity=1,
+            priority=case.priority,
+            channel="phone",
+            product=case.product,
+            subject=case.subject,
+            description=case.description,
+            intake=case.intake,
+            critical_contact_name=contact_name,
+            critical_contact_phone=contact_phone,
+            request_kind=None,
         )
         intake.check_critical_contact(policy, case.organisation, submission)
         case.critical_contact_name = contact_name.strip()
@@ -427,39 +510,47 @@ def phone_raise(
 
 @transaction.atomic
 def link_cases(
-    *, actor: AbstractBaseUser, case_id: int, other_number: str, kind: str, now: datetime
+    *, actor: User, case_id: int, other_number: str, kind: str, now: datetime
 ) -> CaseLink:
     case = get_case(actor, case_id, for_update=True)
     other = get_case_by_number(actor, other_number)
     if other.id == case.id:
         raise DomainError("a case cannot be linked to itself")
     if kind not in CaseLink.Kind.values:
-        raise DomainError(f"unknown link kind {kind!r}; expected one of: "
-                          f"{', '.join(CaseLink.Kind.values)}")
+        raise DomainError(
+            f"unknown link kind {kind!r}; expected one of: {', '.join(CaseLink.Kind.values)}"
+        )
     if CaseLink.objects.filter(from_case=case, to_case=other, kind=kind).exists():
         raise Conflict(f"{case.number} is already linked to {other.number} as {kind}")
     link = CaseLink.objects.create(from_case=case, to_case=other, kind=kind, created_at=now)
-    append_event(case, kind="linked", at=now, actor=actor,
-                 data={"to": other.number, "kind": kind})
-    append_event(other, kind="linked", at=now, actor=actor,
-                 data={"from": case.number, "kind": kind})
+    append_event(case, kind="linked", at=now, actor=actor, data={"to": other.number, "kind": kind})
+    append_event(
+        other, kind="linked", at=now, actor=actor, data={"from": case.number, "kind": kind}
+    )
     return link
 
 
 @transaction.atomic
-def assign(*, actor: AbstractBaseUser, case_id: int, assignee_id: int | None,
-           now: datetime) -> Case:
+def assign(*, actor: User, case_id: int, assignee_id: int | None, now: datetime) -> Case:
     require_care(actor)
     case = get_case(actor, case_id, for_update=True)
     assignee = None
     if assignee_id is not None:
-        found = Profile.objects.select_related("user").filter(
-            user_id=assignee_id, role__in=[Role.ENGINEER, Role.MANAGER, Role.ADMIN]).first()
+        found = (
+            Profile.objects.select_related("user")
+            .filter(user_id=assignee_id, role__in=[Role.ENGINEER, Role.MANAGER, Role.ADMIN])
+            .first()
+        )
         if found is None:
             raise DomainError(f"user {assignee_id} is not a Care engineer")
         assignee = found.user
     case.assignee = assignee
     Case.objects.filter(id=case.id).update(assignee=assignee)
-    append_event(case, kind="assigned", at=now, actor=actor,
-                 data={"assignee": assignee.get_username() if assignee else None})
+    append_event(
+        case,
+        kind="assigned",
+        at=now,
+        actor=actor,
+        data={"assignee": assignee.get_username() if assignee else None},
+    )
     return case

@@ -16,7 +16,12 @@ from caredesk.core.policy import Basis, Metric, Policy
 
 # Display states, worst first: a case shows the worst of its clocks.
 BREACHED, AT_RISK, PAUSED, ON_TRACK, MET, NOT_APPLICABLE = (
-    "breached", "at-risk", "paused", "on-track", "met", "n/a",
+    "breached",
+    "at-risk",
+    "paused",
+    "on-track",
+    "met",
+    "n/a",
 )
 DISPLAY_ORDER = (BREACHED, AT_RISK, PAUSED, ON_TRACK, MET, NOT_APPLICABLE)
 AT_RISK_LEVEL = 75  # percent of the target used: past it a clock is "at risk"
@@ -32,8 +37,9 @@ def case_calendar(
 
 
 def calendar_for(case: Case) -> BusinessCalendar:
-    return case_calendar(case.policy, case.policy_version, case.timezone, case.country,
-                         case.subdivision)
+    return case_calendar(
+        case.policy, case.policy_version, case.timezone, case.country, case.subdivision
+    )
 
 
 def policy_for(case: Case) -> Policy:
@@ -51,9 +57,14 @@ def clock_events(events: Iterable[CaseEvent]) -> list[ClockEvent]:
             result.append(ClockEvent.status_changed(event.at, CaseStatus(data["to"])))
         elif event.kind == "severity-changed":
             basis = Basis(data["basis"]) if data.get("basis") else None
-            result.append(ClockEvent.severity_changed(
-                event.at, int(data["to"]), phone_raise=bool(data.get("phone_raise")), basis=basis,
-            ))
+            result.append(
+                ClockEvent.severity_changed(
+                    event.at,
+                    int(data["to"]),
+                    phone_raise=bool(data.get("phone_raise")),
+                    basis=basis,
+                )
+            )
         elif event.kind == "responded":
             result.append(ClockEvent.responded(event.at))
         elif event.kind == "incident-linked":
@@ -83,17 +94,19 @@ def stored_rows(case: Case, clocks: dict[Metric, MetricClock]) -> list[SlaClock]
         paused_since = None
         if clock.pauses and clock.pauses[-1][1] is None and clock.stop is None:
             paused_since = clock.pauses[-1][0]
-        rows.append(SlaClock(
-            case=case,
-            metric=metric.value,
-            target=str(clock.target) if clock.target else "",
-            started_at=clock.start,
-            due_at=clock.due,
-            at_risk_at=at_risk,
-            stopped_at=clock.stop,
-            paused_since=paused_since,
-            elapsed_seconds=int(clock.elapsed.total_seconds()),
-        ))
+        rows.append(
+            SlaClock(
+                case=case,
+                metric=metric.value,
+                target=str(clock.target) if clock.target else "",
+                started_at=clock.start,
+                due_at=clock.due,
+                at_risk_at=at_risk,
+                stopped_at=clock.stop,
+                paused_since=paused_since,
+                elapsed_seconds=int(clock.elapsed.total_seconds()),
+            )
+        )
     return rows
 
 
@@ -138,8 +151,17 @@ def case_state(clocks: Iterable[SlaClock], now: datetime) -> str:
 # -- bulk recomputation ---------------------------------------------------------------------
 
 CLOCK_KINDS = ("opened", "status-changed", "severity-changed", "responded", "incident-linked")
-_COLUMNS = ("case_id", "metric", "target", "started_at", "due_at", "at_risk_at", "stopped_at",
-            "paused_since", "elapsed_seconds")
+_COLUMNS = (
+    "case_id",
+    "metric",
+    "target",
+    "started_at",
+    "due_at",
+    "at_risk_at",
+    "stopped_at",
+    "paused_since",
+    "elapsed_seconds",
+)
 
 
 class _Event:
@@ -160,14 +182,27 @@ def recompute(case_ids: Sequence[int] | None, now: datetime, *, batch: int = 200
         case_ids = list(Case.objects.order_by("id").values_list("id", flat=True))
     done = 0
     for first in range(0, len(case_ids), batch):
-        chunk = list(case_ids[first:first + batch])
+        chunk = list(case_ids[first : first + batch])
         with transaction.atomic():
-            cases = {c.id: c for c in Case.objects.filter(id__in=chunk).only(
-                "id", "policy", "policy_version", "plan", "case_type", "timezone", "country",
-                "subdivision")}
+            cases = {
+                c.id: c
+                for c in Case.objects.filter(id__in=chunk).only(
+                    "id",
+                    "policy",
+                    "policy_version",
+                    "plan",
+                    "case_type",
+                    "timezone",
+                    "country",
+                    "subdivision",
+                )
+            }
             histories: dict[int, list[_Event]] = {cid: [] for cid in cases}
-            rows = CaseEvent.objects.filter(case_id__in=chunk, kind__in=CLOCK_KINDS).order_by(
-                "case_id", "seq").values_list("case_id", "at", "kind", "data")
+            rows = (
+                CaseEvent.objects.filter(case_id__in=chunk, kind__in=CLOCK_KINDS)
+                .order_by("case_id", "seq")
+                .values_list("case_id", "at", "kind", "data")
+            )
             for case_id, at, kind, data in rows.iterator(chunk_size=10_000):
                 histories[case_id].append(_Event(at, kind, data))
             clock_rows: list[tuple[object, ...]] = []
@@ -183,8 +218,11 @@ def recompute(case_ids: Sequence[int] | None, now: datetime, *, batch: int = 200
     return done
 
 
-def _write(connection: object, clock_rows: list[tuple[object, ...]],
-           next_dues: list[tuple[int, datetime | None]]) -> None:
+def _write(
+    connection: object,
+    clock_rows: list[tuple[object, ...]],
+    next_dues: list[tuple[int, datetime | None]],
+) -> None:
     table = SlaClock._meta.db_table
     cases_table = Case._meta.db_table
     with connection.cursor() as cursor:  # type: ignore[attr-defined]
@@ -205,5 +243,7 @@ def _write(connection: object, clock_rows: list[tuple[object, ...]],
                 f"INSERT INTO {table} ({', '.join(_COLUMNS)}) VALUES ({placeholders})",
                 clock_rows,
             )
-            cursor.executemany(f"UPDATE {cases_table} SET next_due = %s WHERE id = %s",
-                               [(due, cid) for cid, due in next_dues])
+            cursor.executemany(
+                f"UPDATE {cases_table} SET next_due = %s WHERE id = %s",
+                [(due, cid) for cid, due in next_dues],
+            )

@@ -60,8 +60,9 @@ class ClockEvent:
     def severity_changed(
         cls, at: datetime, severity: int, *, phone_raise: bool = False, basis: Basis | None = None
     ) -> ClockEvent:
-        return cls(at, EventKind.SEVERITY_CHANGED, severity=severity, phone_raise=phone_raise,
-                   basis=basis)
+        return cls(
+            at, EventKind.SEVERITY_CHANGED, severity=severity, phone_raise=phone_raise, basis=basis
+        )
 
     @classmethod
     def incident_linked(cls, at: datetime, incident_started_at: datetime) -> ClockEvent:
@@ -160,8 +161,7 @@ def compute_clocks(
     severity = check_severity(opened.severity)  # type: ignore[arg-type]
     rules = policy.clocks
     tracks = {
-        m: _Track(severity, policy.target(plan, case_type, severity, m), opened.at)
-        for m in Metric
+        m: _Track(severity, policy.target(plan, case_type, severity, m), opened.at) for m in Metric
     }
     status = CaseStatus.NEW
     for event in history[1:]:
@@ -178,18 +178,23 @@ def compute_clocks(
             )
             for metric, track in tracks.items():
                 if track.stop is None:
-                    _retarget(track, policy.target(plan, case_type, new, metric), new, basis,
-                              event)
+                    _retarget(track, policy.target(plan, case_type, new, metric), new, basis, event)
         elif event.kind is EventKind.INCIDENT_LINKED:
             started = event.incident_started_at
             assert started is not None
             for metric in rules.platform_incident_start:
                 track = tracks[metric]
                 if track.stop is None and started < track.start:
-                    track.notes.append(Step("note", (
-                        f"Linked to a platform incident that started earlier: the {metric} "
-                        "clock counts from the incident's start."
-                    ), start=started))
+                    track.notes.append(
+                        Step(
+                            "note",
+                            (
+                                f"Linked to a platform incident that started earlier: the {metric} "
+                                "clock counts from the incident's start."
+                            ),
+                            start=started,
+                        )
+                    )
                     track.start = started
     return {
         m: _result(m, track, calendar, now, rules.warnings, policy, plan, case_type, explain)
@@ -248,10 +253,16 @@ def _retarget(
 ) -> None:
     how = "by a phone call to Care" if event.phone_raise else "by Care"
     where = "from the original start" if basis is Basis.START else "from the change"
-    track.notes.append(Step("retarget", (
-        f"Severity changed from {track.severity} to {severity} {how}: the target becomes "
-        f"{target if target is not None else 'n/a'}, counted {where}."
-    ), start=event.at))
+    track.notes.append(
+        Step(
+            "retarget",
+            (
+                f"Severity changed from {track.severity} to {severity} {how}: the target becomes "
+                f"{target if target is not None else 'n/a'}, counted {where}."
+            ),
+            start=event.at,
+        )
+    )
     track.severity = severity
     track.target = target
     if basis is Basis.CHANGE:
@@ -322,13 +333,19 @@ def _result(
     else:
         state = ClockState.RUNNING
     warnings = tuple(
-        (level, _walk(cal, track.start, pauses, amount * level // 100))
-        for level in warning_levels
+        (level, _walk(cal, track.start, pauses, amount * level // 100)) for level in warning_levels
     )
     if not explain_steps:
         return MetricClock(
-            metric=metric, target=track.target, state=state, start=track.start, pauses=pauses,
-            stop=track.stop, due=due, elapsed=elapsed, remaining=amount - elapsed,
+            metric=metric,
+            target=track.target,
+            state=state,
+            start=track.start,
+            pauses=pauses,
+            stop=track.stop,
+            due=due,
+            elapsed=elapsed,
+            remaining=amount - elapsed,
             warnings=warnings,
         )
     row = (

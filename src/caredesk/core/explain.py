@@ -87,13 +87,19 @@ def explain(
     """Steps from the policy row to the due time (or to ``now`` while paused)."""
     steps = [Step("policy", row)]
     if calendar.is_always_open:
-        steps.append(Step("calendar", (
-            "Counted on clock time (24x7): nights, weekends and holidays count; times are "
-            f"shown in {business.timezone}."
-        )))
+        steps.append(
+            Step(
+                "calendar",
+                (
+                    "Counted on clock time (24x7): nights, weekends and holidays count; times are "
+                    f"shown in {business.timezone}."
+                ),
+            )
+        )
     else:
-        steps.append(Step("calendar", f"Counted on the customer's business calendar: "
-                                      f"{calendar.describe()}."))
+        steps.append(
+            Step("calendar", f"Counted on the customer's business calendar: {calendar.describe()}.")
+        )
     steps.extend(notes)
     steps.append(Step("start", f"The clock starts {local_text(start, business)}.", start=start))
     end = due if due is not None else max(start, min(stop or now, now))
@@ -102,9 +108,19 @@ def explain(
     timeline: list[tuple[datetime, int, Step]] = []
     for ps, pe in pauses:
         until = f"until {local_text(pe, business)}" if pe is not None else "and still paused"
-        timeline.append((ps, 0, Step(
-            "pause", f"Paused from {local_text(ps, business)} {until}: waiting on the customer, "
-            "not counted.", start=ps, end=pe)))
+        timeline.append(
+            (
+                ps,
+                0,
+                Step(
+                    "pause",
+                    f"Paused from {local_text(ps, business)} {until}: waiting on the customer, "
+                    "not counted.",
+                    start=ps,
+                    end=pe,
+                ),
+            )
+        )
     by_day: dict[date, list[tuple[datetime, datetime]]] = {}
     for s, e in counted:
         by_day.setdefault(business.local(s).date(), []).append((s, e))
@@ -119,36 +135,61 @@ def explain(
         while day < max(by_day):
             if day not in by_day:
                 reason = _skip_reason(day, calendar, paused_days)
-                timeline.append((datetime.combine(day, time(), zone), 1, Step(
-                    "skip", f"Skipped {day.strftime('%a %Y-%m-%d')}: {reason}.")))
+                timeline.append(
+                    (
+                        datetime.combine(day, time(), zone),
+                        1,
+                        Step("skip", f"Skipped {day.strftime('%a %Y-%m-%d')}: {reason}."),
+                    )
+                )
             day += timedelta(days=1)
     total = timedelta(0)
     for day in sorted(by_day):
         spans = by_day[day]
         day_total = sum((e - s for s, e in spans), timedelta(0))
+        zone_name = business.local(spans[0][0]).tzname()
         total += day_total
         ranges = ", ".join(
             f"{business.local(s).strftime('%H:%M')}-{_end_text(s, e, business)}" for s, e in spans
         )
-        timeline.append((spans[0][0], 2, Step(
-            "count",
-            f"Counted {day.strftime('%a %Y-%m-%d')} {ranges} {business.local(spans[0][0]).tzname()}"
-            f": {hours_text(day_total)} (total {hours_text(total)}).",
-            start=spans[0][0], end=spans[-1][1], counted=day_total,
-        )))
+        timeline.append(
+            (
+                spans[0][0],
+                2,
+                Step(
+                    "count",
+                    f"Counted {day.strftime('%a %Y-%m-%d')} {ranges} {zone_name}: "
+                    f"{hours_text(day_total)} (total {hours_text(total)}).",
+                    start=spans[0][0],
+                    end=spans[-1][1],
+                    counted=day_total,
+                ),
+            )
+        )
     timeline.sort(key=lambda item: (item[0], item[1]))
     steps.extend(step for _, _, step in timeline)
 
     if due is not None:
-        steps.append(Step("due", (
-            f"Due {local_text(due, business)} ({due.strftime('%Y-%m-%d %H:%M UTC')}): "
-            f"{hours_text(total)} counted = the target {hours_text(amount)}."
-        ), start=due))
+        steps.append(
+            Step(
+                "due",
+                (
+                    f"Due {local_text(due, business)} ({due.strftime('%Y-%m-%d %H:%M UTC')}): "
+                    f"{hours_text(total)} counted = the target {hours_text(amount)}."
+                ),
+                start=due,
+            )
+        )
     else:
-        steps.append(Step("due", (
-            f"No due time while paused: {hours_text(total)} counted so far, "
-            f"{hours_text(amount - total)} remain and count again when the case resumes."
-        )))
+        steps.append(
+            Step(
+                "due",
+                (
+                    f"No due time while paused: {hours_text(total)} counted so far, "
+                    f"{hours_text(amount - total)} remain and count again when the case resumes."
+                ),
+            )
+        )
     if stop is not None:
         verdict = "met" if due is not None and stop <= due else "breached"
         steps.append(Step("stop", f"Stopped {local_text(stop, business)}: {verdict}.", start=stop))

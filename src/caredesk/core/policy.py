@@ -251,9 +251,7 @@ class Policy:
         check_severity(severity)
         return rows[severity]
 
-    def target(
-        self, plan: str, case_type: str, severity: int, metric: str
-    ) -> Duration | None:
+    def target(self, plan: str, case_type: str, severity: int, metric: str) -> Duration | None:
         """The per-case target, or ``None`` where the policy says n/a."""
         return self.row(plan, case_type, severity).get(_enum(Metric, "metric")(metric))
 
@@ -437,8 +435,10 @@ def _aggregate(t: Table) -> Aggregate:
             raise t.error("share", f"expected a fraction between 0 and 1, got {share!r}")
         agg = Aggregate(metric, severities, statistic, share=share)
     else:
-        raise t.error("statistic", f"unknown statistic {statistic!r}; expected 'mean' or "
-                      "'share-within-target'")
+        raise t.error(
+            "statistic",
+            f"unknown statistic {statistic!r}; expected 'mean' or 'share-within-target'",
+        )
     t.done()
     return agg
 

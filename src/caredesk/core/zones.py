@@ -66,4 +66,3 @@ def offset_segments(zone: ZoneInfo, t0: int, t1: int) -> tuple[Segment, ...]:
         probe = nxt
     segments.append((seg_start, t1, current))
     return tuple(segments)
-

@@ -14,9 +14,9 @@ from ninja.security import HttpBearer, django_auth
 from caredesk.accounts.api import router as accounts_router
 from caredesk.accounts.services import user_for_token
 from caredesk.cases.api import router as cases_router
-from caredesk.site.policies_api import router as policies_router
 from caredesk.site.clock import CLOCK
 from caredesk.site.errors import DomainError
+from caredesk.site.policies_api import router as policies_router
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +48,9 @@ api.add_router("/", accounts_router)
 api.add_router("/", cases_router)
 
 
-def _json(request: HttpRequest, status: int, detail: str,
-          errors: list[dict[str, str]] | None = None) -> HttpResponse:
+def _json(
+    request: HttpRequest, status: int, detail: str, errors: list[dict[str, str]] | None = None
+) -> HttpResponse:
     return api.create_response(request, {"detail": detail, "errors": errors or []}, status=status)
 
 

@@ -29,8 +29,10 @@ def _describe(policy: policies.Policy) -> dict[str, Any]:
                 "channels": {str(k): sorted(c.value for c in v) for k, v in plan.channels.items()},
                 "targets": {
                     case_type.value: {
-                        str(sev): {m: (str(d) if (d := row.get(policies.Metric(m))) else None)
-                                   for m in ("response", "restoration", "resolution")}
+                        str(sev): {
+                            m: (str(d) if (d := row.get(policies.Metric(m))) else None)
+                            for m in ("response", "restoration", "resolution")
+                        }
                         for sev, row in rows.items()
                     }
                     for case_type, rows in plan.targets.items()

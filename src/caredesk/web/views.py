@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 
-from caredesk.accounts.services import profile_of
+from caredesk.accounts.services import caller, profile_of
 from caredesk.cases import queries, services, sla
 from caredesk.core import policy as policies
 from caredesk.core.explain import hours_text
@@ -27,7 +27,7 @@ def health(request: HttpRequest) -> HttpResponse:
 
 
 def _activate(request: HttpRequest) -> Any:
-    profile = profile_of(request.user)
+    profile = profile_of(caller(request))
     translation.activate(profile.language)
     return profile
 
@@ -36,7 +36,7 @@ def _activate(request: HttpRequest) -> Any:
 def home(request: HttpRequest) -> HttpResponse:
     profile = _activate(request)
     now = CLOCK.now()
-    qs = services.visible_cases(request.user).prefetch_related("clocks")
+    qs = services.visible_cases(caller(request)).prefetch_related("clocks")
     state = request.GET.get("state") or None
     try:
         qs = queries.filter_cases(qs, now=now, state=state, open_only=profile.is_care)
@@ -44,19 +44,25 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "web/cases.html", {"error": exc.message, "rows": []}, status=400)
     qs = queries.queue(qs) if profile.is_care else qs.order_by("-opened_at")
     rows = [{"case": c, "state": sla.case_state(c.clocks.all(), now)} for c in qs[:100]]
-    return render(request, "web/cases.html", {
-        "rows": rows, "profile": profile, "state": state, "zone": profile.timezone,
-        "title": "Queue" if profile.is_care else "My cases",
-    })
+    return render(
+        request,
+        "web/cases.html",
+        {
+            "rows": rows,
+            "profile": profile,
+            "state": state,
+            "zone": profile.timezone,
+            "title": "Queue" if profile.is_care else "My cases",
+        },
+    )
 
 
 class CaseForm(forms.Form):
-    case_type = forms.ChoiceField(choices=[(c.value, c.value) for c in policies.CaseType
-                                           if c is not policies.CaseType.RCA])
-    severity = forms.TypedChoiceField(choices=[(s, s) for s in (1, 2, 3, 4)], coerce=int,
-                                      initial=3)
-    priority = forms.TypedChoiceField(choices=[(p, p) for p in (1, 2, 3, 4)], coerce=int,
-                                      initial=3)
+    case_type = forms.ChoiceField(
+        choices=[(c.value, c.value) for c in policies.CaseType if c is not policies.CaseType.RCA]
+    )
+    severity = forms.TypedChoiceField(choices=[(s, s) for s in (1, 2, 3, 4)], coerce=int, initial=3)
+    priority = forms.TypedChoiceField(choices=[(p, p) for p in (1, 2, 3, 4)], coerce=int, initial=3)
     product = forms.CharField(required=False, max_length=64)
     subject = forms.CharField(max_length=200)
     description = forms.CharField(widget=forms.Textarea)
@@ -71,7 +77,8 @@ class CaseForm(forms.Form):
                 continue
             self.fields[f"intake_{field.key}"] = forms.CharField(
                 label=policies.text_in(field.label, translation.get_language() or "en"),
-                required=False, max_length=2000,
+                required=False,
+                max_length=2000,
             )
             self.intake_keys.append(field.key)
 
@@ -86,9 +93,16 @@ def new_case(request: HttpRequest) -> HttpResponse:
         intake = {k: data[f"intake_{k}"] for k in form.intake_keys if data[f"intake_{k}"]}
         try:
             opened = services.open_case(
-                actor=request.user, now=CLOCK.now(), channel="portal", case_type=data["case_type"],
-                severity=data["severity"], priority=data["priority"], product=data["product"],
-                subject=data["subject"], description=data["description"], intake_fields=intake,
+                actor=caller(request),
+                now=CLOCK.now(),
+                channel="portal",
+                case_type=data["case_type"],
+                severity=data["severity"],
+                priority=data["priority"],
+                product=data["product"],
+                subject=data["subject"],
+                description=data["description"],
+                intake_fields=intake,
                 critical_contact_name=data["critical_contact_name"],
                 critical_contact_phone=data["critical_contact_phone"],
             )
@@ -100,23 +114,28 @@ def new_case(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, exc.message)
         else:
             return redirect("case", case_id=opened.case.id)
-    return render(request, "web/new_case.html", {"form": form, "policy": policy,
-                                                 "profile": profile})
+    return render(
+        request, "web/new_case.html", {"form": form, "policy": policy, "profile": profile}
+    )
 
 
 @login_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     profile = _activate(request)
     try:
-        case = services.get_case(request.user, case_id)
+        case = services.get_case(caller(request), case_id)
     except NotFound as exc:
         raise Http404(exc.message) from None
     error = None
     if request.method == "POST":
         try:
-            services.add_comment(actor=request.user, case_id=case_id,
-                                 body=request.POST.get("body", ""),
-                                 public=request.POST.get("internal") != "on", now=CLOCK.now())
+            services.add_comment(
+                actor=caller(request),
+                case_id=case_id,
+                body=request.POST.get("body", ""),
+                public=request.POST.get("internal") != "on",
+                now=CLOCK.now(),
+            )
             return redirect("case", case_id=case_id)
         except DomainError as exc:
             error = exc.message
@@ -125,14 +144,26 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     clocks = sla.replay(case, events, now, explain=True)
     rows = {r.metric: r for r in sla.stored_rows(case, clocks)}
     metrics = [
-        {"metric": m.value, "clock": c, "state": sla.display_state(rows[m.value], now),
-         "remaining": hours_text(c.remaining) if c.remaining is not None else ""}
+        {
+            "metric": m.value,
+            "clock": c,
+            "state": sla.display_state(rows[m.value], now),
+            "remaining": hours_text(c.remaining) if c.remaining is not None else "",
+        }
         for m, c in clocks.items()
     ]
     if not profile.is_care:
         events = [e for e in events if e.kind != "comment" or e.data.get("public")]
-    return render(request, "web/case.html", {
-        "case": case, "metrics": metrics, "events": events, "profile": profile,
-        "zone": profile.timezone, "error": error,
-        "calendar": sla.calendar_for(case).describe(),
-    })
+    return render(
+        request,
+        "web/case.html",
+        {
+            "case": case,
+            "metrics": metrics,
+            "events": events,
+            "profile": profile,
+            "zone": profile.timezone,
+            "error": error,
+            "calendar": sla.calendar_for(case).describe(),
+        },
+    )

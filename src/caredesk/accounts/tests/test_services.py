@@ -27,50 +27,98 @@ def test_tokens_are_stored_hashed_and_resolve_to_their_user(world: World) -> Non
 def test_bad_organisations_are_refused_and_not_written(world: World) -> None:
     count = Organisation.objects.count()
     with pytest.raises(DomainError, match=r"unknown plan 'gold'"):
-        services.create_organisation(actor=None, name="X", short_name="x", kind="customer",
-                                     policy="purecloud-support", plan="gold", country="US",
-                                     timezone="America/New_York", now=START)
+        services.create_organisation(
+            actor=None,
+            name="X",
+            short_name="x",
+            kind="customer",
+            policy="purecloud-support",
+            plan="gold",
+            country="US",
+            timezone="America/New_York",
+            now=START,
+        )
     with pytest.raises(DomainError, match=r"unknown country 'QQ'"):
-        services.create_organisation(actor=None, name="X", short_name="x", kind="customer",
-                                     policy="purecloud-support", plan="standard", country="QQ",
-                                     timezone="America/New_York", now=START)
+        services.create_organisation(
+            actor=None,
+            name="X",
+            short_name="x",
+            kind="customer",
+            policy="purecloud-support",
+            plan="standard",
+            country="QQ",
+            timezone="America/New_York",
+            now=START,
+        )
     with pytest.raises(DomainError, match=r"parent .* is not a reseller"):
-        services.create_organisation(actor=None, name="X", short_name="x", kind="customer",
-                                     policy="purecloud-support", plan="standard", country="US",
-                                     timezone="America/New_York", parent_id=world.customer.id,
-                                     now=START)
+        services.create_organisation(
+            actor=None,
+            name="X",
+            short_name="x",
+            kind="customer",
+            policy="purecloud-support",
+            plan="standard",
+            country="US",
+            timezone="America/New_York",
+            parent_id=world.customer.id,
+            now=START,
+        )
     with pytest.raises(Conflict, match=r"short name 'initech' already exists"):
-        services.create_organisation(actor=None, name="X", short_name="initech",
-                                     kind="customer", policy="purecloud-support",
-                                     plan="standard", country="US",
-                                     timezone="America/New_York", now=START)
+        services.create_organisation(
+            actor=None,
+            name="X",
+            short_name="initech",
+            kind="customer",
+            policy="purecloud-support",
+            plan="standard",
+            country="US",
+            timezone="America/New_York",
+            now=START,
+        )
     with pytest.raises(PermissionDenied):
-        services.create_organisation(actor=world.customer_contact.user, name="X",
-                                     short_name="x", kind="customer",
-                                     policy="purecloud-support", plan="standard",
-                                     country="US", timezone="America/New_York", now=START)
+        services.create_organisation(
+            actor=world.customer_contact.user,
+            name="X",
+            short_name="x",
+            kind="customer",
+            policy="purecloud-support",
+            plan="standard",
+            country="US",
+            timezone="America/New_York",
+            now=START,
+        )
     assert Organisation.objects.count() == count
 
 
 def test_resellers_short_of_two_designated_contacts_are_listed(world: World) -> None:
-    assert all(org != world.reseller
-               for org, _, _ in services.short_of_designated_contacts(world.engineer.user))
+    assert all(
+        org != world.reseller
+        for org, _, _ in services.short_of_designated_contacts(world.engineer.user)
+    )
     second = world.reseller_contacts[1]
     second.training_completed_at = None
     second.save()
-    short = {org.short_name: (n, m) for org, n, m in
-             services.short_of_designated_contacts(world.engineer.user)}
+    short = {
+        org.short_name: (n, m)
+        for org, n, m in services.short_of_designated_contacts(world.engineer.user)
+    }
     assert short["acme-reseller"] == (1, 2)
 
 
 def test_training_sets_credentials_due_48_business_hours_later(world: World) -> None:
-    person = services.create_person(actor=world.engineer.user, email="Lee@Globex.example",
-                                    name="Lee Park", organisation=world.account, now=START)
+    person = services.create_person(
+        actor=world.engineer.user,
+        email="Lee@Globex.example",
+        name="Lee Park",
+        organisation=world.account,
+        now=START,
+    )
     assert person.user.email == "lee@globex.example"
     assert not person.is_designated
     services.complete_training(actor=world.engineer.user, person=person, now=START)
     # Globex works in London (Mon-Fri 08:00-17:00, GB holidays); START is Monday 15:00 GMT.
     # 48 BH: 2 h Monday, then Tue-Fri 36 h, Mon 30 9 h = 47, + 1 h Tuesday 1 Dec -> 09:00.
+    assert person.credentials_due_at is not None
     assert person.credentials_due_at.isoformat() == "2026-12-01T09:00:00+00:00"
     assert person.is_designated
     with pytest.raises(Conflict, match=r"completed the training already"):
@@ -79,14 +127,37 @@ def test_training_sets_credentials_due_48_business_hours_later(world: World) -> 
 
 def test_people_are_validated(world: World) -> None:
     with pytest.raises(DomainError, match=r"unknown language 'fr'"):
-        services.create_person(actor=None, email="a@b.example", name="A", language="fr",
-                               organisation=world.customer, now=START)
+        services.create_person(
+            actor=None,
+            email="a@b.example",
+            name="A",
+            language="fr",
+            organisation=world.customer,
+            now=START,
+        )
     with pytest.raises(DomainError, match=r"unknown time zone 'Tokyo'"):
-        services.create_person(actor=None, email="a@b.example", name="A", timezone="Tokyo",
-                               organisation=world.customer, now=START)
+        services.create_person(
+            actor=None,
+            email="a@b.example",
+            name="A",
+            timezone="Tokyo",
+            organisation=world.customer,
+            now=START,
+        )
     with pytest.raises(DomainError, match=r"role 'engineer' belongs to the vendor"):
-        services.create_person(actor=None, email="a@b.example", name="A", role="engineer",
-                               organisation=world.customer, now=START)
+        services.create_person(
+            actor=None,
+            email="a@b.example",
+            name="A",
+            role="engineer",
+            organisation=world.customer,
+            now=START,
+        )
     with pytest.raises(Conflict, match=r"already exists"):
-        services.create_person(actor=None, email="kenji@initech.example", name="K",
-                               organisation=world.customer, now=START)
+        services.create_person(
+            actor=None,
+            email="kenji@initech.example",
+            name="K",
+            organisation=world.customer,
+            now=START,
+        )

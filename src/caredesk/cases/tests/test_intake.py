@@ -43,12 +43,16 @@ def test_a_designated_contact_opens_a_case_with_history_and_clocks(world: World)
     case = opened.case
     assert case.number == f"CD{case.id:07d}"
     assert (case.status, case.policy, case.policy_version, case.plan) == (
-        "new", "genesys-care-cloud-reseller", 4, "care-for-cloud",
+        "new",
+        "genesys-care-cloud-reseller",
+        4,
+        "care-for-cloud",
     )
     (event,) = case.events.all()
     assert (event.kind, event.seq, event.data["severity"]) == ("opened", 1, 2)
     clocks = {c.metric: c for c in case.clocks.all()}
     # Care for Cloud S2, opened Monday 10:00 New York: response 6 BH -> Monday 16:00.
+    assert clocks["response"].due_at is not None
     assert clocks["response"].due_at.astimezone(START.tzinfo).strftime("%a %H:%M") == "Mon 16:00"
     assert clocks["restoration"].target == "4 BD"
     assert case.next_due == clocks["response"].due_at
@@ -57,8 +61,13 @@ def test_a_designated_contact_opens_a_case_with_history_and_clocks(world: World)
 def test_only_designated_contacts_open_cases(world: World) -> None:
     with pytest.raises(PermissionDenied, match=r"new@initech.example is not a designated contact"):
         services.open_case(
-            actor=world.untrained.user, now=START, case_type="incident", severity=3,
-            channel="portal", subject="Question", description="How do I export?",
+            actor=world.untrained.user,
+            now=START,
+            case_type="incident",
+            severity=3,
+            channel="portal",
+            subject="Question",
+            description="How do I export?",
             intake_fields=dict(PURECLOUD_INTAKE),
         )
     nothing_written()
@@ -66,13 +75,25 @@ def test_only_designated_contacts_open_cases(world: World) -> None:
 
 def test_every_missing_required_field_is_named(world: World) -> None:
     with pytest.raises(DomainError) as err:
-        services.open_case(**reseller_case(world, product="", intake_fields={
-            "account_name": "Acme", "business_impact": "",
-        }))
+        services.open_case(
+            **reseller_case(
+                world,
+                product="",
+                intake_fields={
+                    "account_name": "Acme",
+                    "business_impact": "",
+                },
+            )
+        )
     fields = {e["field"] for e in err.value.errors}
     assert fields == {
-        "product", "intake.users_affected", "intake.frequency", "intake.first_observed",
-        "intake.business_impact", "intake.reproduction_steps", "intake.local_contact",
+        "product",
+        "intake.users_affected",
+        "intake.frequency",
+        "intake.first_observed",
+        "intake.business_impact",
+        "intake.reproduction_steps",
+        "intake.local_contact",
         "intake.working_hours_location",
     }
     assert "Number of users affected (users_affected) is required" in str(err.value.errors)
@@ -98,32 +119,44 @@ def test_care_for_cloud_severity_3_by_phone_is_pointed_to_the_portal(world: Worl
 
 
 def test_business_care_takes_every_severity_by_phone(world: World) -> None:
-    opened = services.open_case(**reseller_case(
-        world, actor=world.account_contact.user, severity=3, channel="phone",
-    ))
+    opened = services.open_case(
+        **reseller_case(
+            world,
+            actor=world.account_contact.user,
+            severity=3,
+            channel="phone",
+        )
+    )
     assert opened.case.organisation == world.account
     assert opened.case.plan == "business-care"
 
 
 def test_severity_1_on_the_reseller_policy_comes_only_by_phone_raise(world: World) -> None:
-    with pytest.raises(DomainError, match=r"submit the case as Severity 2 \(High\) in the portal, "
-                                          r"then call Care to raise it to Critical"):
+    with pytest.raises(
+        DomainError,
+        match=r"submit the case as Severity 2 \(High\) in the portal, "
+        r"then call Care to raise it to Critical",
+    ):
         services.open_case(**reseller_case(world, severity=1))
     nothing_written()
 
 
 def test_macd_for_premier_edition_is_refused_with_a_pointer_to_the_csm(world: World) -> None:
     with pytest.raises(DomainError, match=r"submit them to your Customer Success Manager"):
-        services.open_case(**reseller_case(world, case_type="service-request",
-                                           product="premier-edition"))
+        services.open_case(
+            **reseller_case(world, case_type="service-request", product="premier-edition")
+        )
     nothing_written()
     # MAC/D for PureEngage Cloud goes through Care.
     services.open_case(**reseller_case(world, case_type="service-request"))
 
 
 def test_statement_of_work_changes_are_refused(world: World) -> None:
-    with pytest.raises(DomainError, match=r"Statement of Work .* not processed through Customer "
-                                          r"Care"):
+    with pytest.raises(
+        DomainError,
+        match=r"Statement of Work .* not processed through Customer "
+        r"Care",
+    ):
         services.open_case(**reseller_case(world, request_kind="statement-of-work-change"))
     nothing_written()
 
@@ -151,16 +184,22 @@ def customer_case(world: World, **overrides: Any) -> dict[str, Any]:
 
 def test_severity_1_needs_a_contact_reachable_at_all_times(world: World) -> None:
     with pytest.raises(DomainError) as err:
-        services.open_case(**customer_case(world, severity=1, channel="phone",
-                                           critical_contact_phone="12"))
+        services.open_case(
+            **customer_case(world, severity=1, channel="phone", critical_contact_phone="12")
+        )
     fields = {e["field"] for e in err.value.errors}
     assert fields == {"critical_contact_name", "critical_contact_phone"}
     assert "phone number '12' is not a valid number" in str(err.value)
     nothing_written()
-    opened = services.open_case(**customer_case(
-        world, severity=1, channel="phone", critical_contact_name="Kenji Sato",
-        critical_contact_phone="+81 3-1234-5678",
-    ))
+    opened = services.open_case(
+        **customer_case(
+            world,
+            severity=1,
+            channel="phone",
+            critical_contact_name="Kenji Sato",
+            critical_contact_phone="+81 3-1234-5678",
+        )
+    )
     assert opened.case.critical_contact_phone == "+81 3-1234-5678"
 
 
@@ -190,8 +229,9 @@ def test_likely_duplicates_are_pointed_out(world: World) -> None:
 
 
 def test_a_reseller_contact_may_open_for_its_end_user_account(world: World) -> None:
-    opened = services.open_case(**reseller_case(world, organisation_id=world.account.id,
-                                                channel="phone", severity=3))
+    opened = services.open_case(
+        **reseller_case(world, organisation_id=world.account.id, channel="phone", severity=3)
+    )
     assert opened.case.organisation == world.account
 
 
@@ -202,9 +242,14 @@ def test_nobody_opens_cases_for_organisations_outside_their_scope(world: World) 
 
 
 def test_care_logs_a_call_for_a_designated_contact(world: World) -> None:
-    opened = services.open_case(**customer_case(
-        world, actor=world.engineer.user, on_behalf_of=world.customer_contact.id, channel="chat",
-    ))
+    opened = services.open_case(
+        **customer_case(
+            world,
+            actor=world.engineer.user,
+            on_behalf_of=world.customer_contact.id,
+            channel="chat",
+        )
+    )
     assert opened.case.opened_by == world.customer_contact.user
     assert opened.case.events.get().actor == world.engineer.user
     with pytest.raises(DomainError, match=r"names the designated contact"):
@@ -213,9 +258,16 @@ def test_care_logs_a_call_for_a_designated_contact(world: World) -> None:
 
 def test_bad_shapes_are_named(world: World) -> None:
     with pytest.raises(DomainError) as err:
-        services.open_case(**customer_case(world, severity=7, priority=0, channel="fax",
-                                           case_type="complaint", subject=" "))
+        services.open_case(
+            **customer_case(
+                world, severity=7, priority=0, channel="fax", case_type="complaint", subject=" "
+            )
+        )
     assert {e["field"] for e in err.value.errors} == {
-        "severity", "priority", "channel", "case_type", "subject",
+        "severity",
+        "priority",
+        "channel",
+        "case_type",
+        "subject",
     }
     nothing_written()

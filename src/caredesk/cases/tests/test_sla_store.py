@@ -11,22 +11,46 @@ from caredesk.testing import PURECLOUD_INTAKE, World
 
 
 def _snapshot() -> list[tuple[object, ...]]:
-    return sorted(SlaClock.objects.values_list(
-        "case_id", "metric", "target", "started_at", "due_at", "at_risk_at", "stopped_at",
-        "paused_since", "elapsed_seconds"))
+    return sorted(
+        SlaClock.objects.values_list(
+            "case_id",
+            "metric",
+            "target",
+            "started_at",
+            "due_at",
+            "at_risk_at",
+            "stopped_at",
+            "paused_since",
+            "elapsed_seconds",
+        )
+    )
 
 
 def test_bulk_recompute_matches_the_per_event_path(world: World) -> None:
     user = world.customer_contact.user
     for severity in (2, 3, 4):
         case = services.open_case(
-            actor=user, now=START, case_type="incident", severity=severity, channel="portal",
-            subject=f"Issue {severity}", description="d", intake_fields=dict(PURECLOUD_INTAKE),
+            actor=user,
+            now=START,
+            case_type="incident",
+            severity=severity,
+            channel="portal",
+            subject=f"Issue {severity}",
+            description="d",
+            intake_fields=dict(PURECLOUD_INTAKE),
         ).case
-        services.add_comment(actor=world.engineer.user, case_id=case.id, body="on it",
-                             now=START + timedelta(minutes=20))
-        services.change_status(actor=world.engineer.user, case_id=case.id,
-                               status="waiting-on-customer", now=START + timedelta(hours=1))
+        services.add_comment(
+            actor=world.engineer.user,
+            case_id=case.id,
+            body="on it",
+            now=START + timedelta(minutes=20),
+        )
+        services.change_status(
+            actor=world.engineer.user,
+            case_id=case.id,
+            status="waiting-on-customer",
+            now=START + timedelta(hours=1),
+        )
     later = START + timedelta(hours=1)
     before = _snapshot()
     dues = dict(Case.objects.values_list("id", "next_due"))
@@ -39,10 +63,18 @@ def test_bulk_recompute_matches_the_per_event_path(world: World) -> None:
 
 def test_display_state_follows_now_without_a_write(world: World) -> None:
     case = services.open_case(
-        actor=world.customer_contact.user, now=START, case_type="incident", severity=2,
-        channel="portal", subject="Slow", description="d", intake_fields=dict(PURECLOUD_INTAKE),
+        actor=world.customer_contact.user,
+        now=START,
+        case_type="incident",
+        severity=2,
+        channel="portal",
+        subject="Slow",
+        description="d",
+        intake_fields=dict(PURECLOUD_INTAKE),
     ).case
     response = case.clocks.get(metric="response")
+    assert response.due_at is not None
+    assert response.at_risk_at is not None
     # Opened Tuesday 00:00 Tokyo: 1 BH response due Tuesday 09:00 JST (00:00 UTC).
     assert response.due_at.isoformat() == "2026-11-24T00:00:00+00:00"
     assert response.at_risk_at.isoformat() == "2026-11-23T23:45:00+00:00"  # 75 %: 08:45 JST

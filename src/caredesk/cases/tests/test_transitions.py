@@ -25,34 +25,41 @@ PAIRS = [(a, b) for a in CaseStatus for b in CaseStatus]
 
 def new_case(world: World) -> Case:
     return services.open_case(
-        actor=world.customer_contact.user, now=START, case_type="incident", severity=3,
-        channel="portal", subject="Export fails", description="CSV export fails.",
+        actor=world.customer_contact.user,
+        now=START,
+        case_type="incident",
+        severity=3,
+        channel="portal",
+        subject="Export fails",
+        description="CSV export fails.",
         intake_fields=dict(PURECLOUD_INTAKE),
     ).case
 
 
 @pytest.mark.parametrize(("current", "target"), PAIRS, ids=[f"{a}->{b}" for a, b in PAIRS])
-def test_transition_table_through_the_service(world: World, current: CaseStatus,
-                                              target: CaseStatus) -> None:
+def test_transition_table_through_the_service(
+    world: World, current: CaseStatus, target: CaseStatus
+) -> None:
     case = new_case(world)
     engineer = world.engineer.user
     for step in PATHS[current]:
         services.change_status(actor=engineer, case_id=case.id, status=step, now=START)
     before = CaseEvent.objects.filter(case=case).count()
     if target in TRANSITIONS[current]:
-        services.change_status(actor=engineer, case_id=case.id, status=target.value,
-                               reason="test", now=START)
+        services.change_status(
+            actor=engineer, case_id=case.id, status=target.value, reason="test", now=START
+        )
         case.refresh_from_db()
         assert case.status == target.value
         last = case.events.order_by("-seq").first()
         assert last is not None
         assert (last.kind, last.data) == (
-            "status-changed", {"from": current.value, "to": target.value},
+            "status-changed",
+            {"from": current.value, "to": target.value},
         )
     else:
         with pytest.raises(Conflict, match=rf"cannot move from '{current}' to '{target}'"):
-            services.change_status(actor=engineer, case_id=case.id, status=target.value,
-                                   now=START)
+            services.change_status(actor=engineer, case_id=case.id, status=target.value, now=START)
         case.refresh_from_db()
         assert case.status == current.value
         assert CaseEvent.objects.filter(case=case).count() == before
@@ -64,10 +71,12 @@ def test_customers_reopen_or_close_but_do_not_work_the_case(world: World) -> Non
     with pytest.raises(PermissionDenied, match=r"moving it to 'restored' is Care's"):
         services.change_status(actor=contact, case_id=case.id, status="restored", now=START)
     services.change_status(actor=world.engineer.user, case_id=case.id, status="open", now=START)
-    services.change_status(actor=world.engineer.user, case_id=case.id,
-                           status="resolution-proposed", now=START)
-    services.change_status(actor=contact, case_id=case.id, status="open",
-                           reason="still failing", now=START)
+    services.change_status(
+        actor=world.engineer.user, case_id=case.id, status="resolution-proposed", now=START
+    )
+    services.change_status(
+        actor=contact, case_id=case.id, status="open", reason="still failing", now=START
+    )
     services.change_status(actor=contact, case_id=case.id, status="closed", now=START)
     case.refresh_from_db()
     assert case.status == "closed"

@@ -23,8 +23,13 @@ def signed_in(world: World) -> Client:
 
 def _case(world: World) -> Case:
     return services.open_case(
-        actor=world.customer_contact.user, now=START, case_type="incident", severity=2,
-        channel="portal", subject="Callbacks delayed", description="20 minutes",
+        actor=world.customer_contact.user,
+        now=START,
+        case_type="incident",
+        severity=2,
+        channel="portal",
+        subject="Callbacks delayed",
+        description="20 minutes",
         intake_fields=dict(PURECLOUD_INTAKE),
     ).case
 
@@ -51,19 +56,32 @@ def test_case_page_shows_clocks_in_the_viewers_zone_and_explains_them(
 def test_new_case_form_names_missing_fields_and_writes_nothing(
     world: World, signed_in: Client
 ) -> None:
-    response = signed_in.post("/cases/new", {
-        "case_type": "incident", "severity": "3", "priority": "3", "subject": "Export",
-        "description": "CSV export fails",
-    })
+    response = signed_in.post(
+        "/cases/new",
+        {
+            "case_type": "incident",
+            "severity": "3",
+            "priority": "3",
+            "subject": "Export",
+            "description": "CSV export fails",
+        },
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "Organization short name (org_short_name) is required" in page
     assert Case.objects.count() == 0
     fields = {f"intake_{k}": v for k, v in PURECLOUD_INTAKE.items()}
-    response = signed_in.post("/cases/new", {
-        "case_type": "incident", "severity": "3", "priority": "3", "subject": "Export",
-        "description": "CSV export fails", **fields,
-    })
+    response = signed_in.post(
+        "/cases/new",
+        {
+            "case_type": "incident",
+            "severity": "3",
+            "priority": "3",
+            "subject": "Export",
+            "description": "CSV export fails",
+            **fields,
+        },
+    )
     assert response.status_code == 302
     case = Case.objects.get()
     assert (case.channel, case.subject) == ("portal", "Export")
@@ -75,12 +93,24 @@ def test_comments_and_foreign_cases(world: World, signed_in: Client) -> None:
     assert response.status_code == 302
     assert case.events.filter(kind="comment").count() == 1
     foreign = services.open_case(
-        actor=world.reseller_contacts[0].user, now=START, case_type="incident", severity=3,
-        channel="portal", product="pureengage-cloud", subject="Other", description="d",
-        intake_fields={"account_name": "a", "users_affected": "1", "frequency": "f",
-                       "first_observed": "t", "business_impact": "b",
-                       "reproduction_steps": "r", "local_contact": "l",
-                       "working_hours_location": "w"},
+        actor=world.reseller_contacts[0].user,
+        now=START,
+        case_type="incident",
+        severity=3,
+        channel="portal",
+        product="pureengage-cloud",
+        subject="Other",
+        description="d",
+        intake_fields={
+            "account_name": "a",
+            "users_affected": "1",
+            "frequency": "f",
+            "first_observed": "t",
+            "business_impact": "b",
+            "reproduction_steps": "r",
+            "local_contact": "l",
+            "working_hours_location": "w",
+        },
     ).case
     assert signed_in.get(f"/cases/{foreign.id}").status_code == 404
     assert signed_in.post(f"/cases/{foreign.id}", {"body": "hi"}).status_code == 404
