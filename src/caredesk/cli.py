@@ -365,6 +365,54 @@ def sla_recompute(
     typer.echo(f"recomputed the SLA clocks of {count} cases in {time.perf_counter() - began:.1f} s")
 
 
+@app.command("worker")
+def worker(
+    once: Annotated[bool, typer.Option(help="One round, then exit.")] = False,
+    poll: Annotated[float, typer.Option(help="Seconds an idle worker waits.")] = 1.0,
+    batch: Annotated[int, typer.Option(help="Timers and deliveries per round.")] = 100,
+) -> None:
+    """Run the automation: timers (warnings, breaches, stale cases, deadlines) and the outbox."""
+    import logging
+
+    _django()
+    from caredesk.automation import worker as loop
+    from caredesk.site.clock import CLOCK
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    loop.run(clock=CLOCK.now, poll=poll, batch=batch, once=once)
+
+
+@app.command("outbox")
+def show_outbox(
+    state: Annotated[str, typer.Option(help="pending, delivered or dead.")] = "dead",
+    limit: Annotated[int, typer.Option(help="How many rows.")] = 50,
+) -> None:
+    """Deliveries by state, with attempts and the last error."""
+    _django()
+    from caredesk.automation.models import Outbox
+
+    if state not in Outbox.State.values:
+        raise UserError(f"unknown outbox state {state!r}; expected pending, delivered or dead")
+    rows = Outbox.objects.filter(state=state).order_by("-id")[:limit]
+    for row in rows:
+        typer.echo(f"{row.id:>8} {row.channel:<8} {row.event:<24} attempts={row.attempts:<3} "
+                   f"{row.key}  {row.last_error}")
+    typer.echo(f"{Outbox.objects.filter(state=state).count()} {state}")
+
+
+@app.command("outbox-retry")
+def outbox_retry(
+    ids: Annotated[list[int] | None, typer.Argument(help="Row ids; none: every dead row.")] = None,
+) -> None:
+    """Deliver failed rows again, from now."""
+    _django()
+    from caredesk.automation import outbox
+    from caredesk.site.clock import CLOCK
+
+    count = outbox.redrive(ids or None, now=CLOCK.now())
+    typer.echo(f"{count} deliveries pending again")
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         # Not standalone: usage errors come back here, to be printed as one line.

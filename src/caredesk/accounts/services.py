@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 
+from caredesk.accounts import signals
 from caredesk.accounts.models import ApiToken, Organisation, OrgKind, Profile, Role
 from caredesk.core import policy as policies
 from caredesk.core.calendar import BusinessCalendar
@@ -239,6 +240,7 @@ def create_person(
     )
 
 
+@transaction.atomic
 def complete_training(*, actor: User, person: Profile, now: datetime) -> Profile:
     """Roles-and-responsibilities training done: a designated contact from now, with
     credentials due 48 business hours later (the policy's figure, customer calendar)."""
@@ -252,9 +254,11 @@ def complete_training(*, actor: User, person: Profile, now: datetime) -> Profile
     person.training_completed_at = now
     person.credentials_due_at = rule.credentials_due.due(now, calendar)
     person.save(update_fields=["training_completed_at", "credentials_due_at"])
+    signals.training_completed.send(sender=Profile, person=person, now=now)
     return person
 
 
+@transaction.atomic
 def issue_credentials(*, actor: User, person: Profile, now: datetime) -> Profile:
     require_care(actor)
     if person.training_completed_at is None:

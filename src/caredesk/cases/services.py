@@ -18,7 +18,7 @@ from django.db.models import F, QuerySet
 
 from caredesk.accounts.models import Organisation, OrgKind, Profile, Role
 from caredesk.accounts.services import profile_of, require_care, visible_org_ids
-from caredesk.cases import intake, sla
+from caredesk.cases import intake, signals, sla
 from caredesk.cases.models import Case, CaseEvent, CaseLink, SeverityRequest
 from caredesk.core import policy as policies
 from caredesk.core.lifecycle import CaseStatus, IllegalTransition, check_transition, parse_status
@@ -69,7 +69,7 @@ def append_event(
     """Append to the case history; the per-case sequence keeps the order of equal instants."""
     Case.objects.filter(id=case.id).update(event_count=F("event_count") + 1, updated_at=at)
     case.refresh_from_db(fields=["event_count", "updated_at"])
-    return CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         case=case,
         seq=case.event_count,
         at=at,
@@ -78,11 +78,14 @@ def append_event(
         data=data or {},
         reason=reason,
     )
+    signals.event_appended.send(sender=Case, case=case, event=event)
+    return event
 
 
 def _resync(case: Case, now: datetime) -> None:
     events = list(case.events.order_by("seq"))
-    sla.store(case, events, now)
+    clocks = sla.store(case, events, now)
+    signals.clocks_stored.send(sender=Case, case=case, clocks=clocks, now=now)
 
 
 # -- opening ------------------------------------------------------------------------------
@@ -198,27 +201,46 @@ def open_case(
         intake.check_critical_contact(policy, org, submission)
 
     duplicates = _duplicates(org, submission.subject, submission.product)
+    case = _create(
+        org=org, requester=requester, actor=actor, policy_id=policy.id,
+        policy_version=policy.version, submission=submission, now=now,
+    )
+    return Opened(case, duplicates)
+
+
+def _create(
+    *,
+    org: Organisation,
+    requester: User,
+    actor: User,
+    policy_id: str,
+    policy_version: int,
+    submission: intake.Submission,
+    now: datetime,
+    extra: dict[str, Any] | None = None,
+) -> Case:
+    """Store a new case with its opening event and clocks (the rules were checked)."""
     case = Case.objects.create(
         number=f"tmp-{uuid.uuid4().hex[:12]}",
         organisation=org,
         opened_by=requester,
-        case_type=case_type,
-        severity=severity,
-        priority=priority,
-        channel=channel,
+        case_type=submission.case_type,
+        severity=submission.severity,
+        priority=submission.priority,
+        channel=submission.channel,
         product=submission.product,
         subject=submission.subject,
         description=submission.description,
         intake=submission.intake,
         status=CaseStatus.NEW,
-        policy=policy.id,
-        policy_version=policy.version,
+        policy=policy_id,
+        policy_version=policy_version,
         plan=org.plan,
         timezone=org.timezone,
         country=org.country,
         subdivision=org.subdivision,
-        critical_contact_name=critical_contact_name.strip(),
-        critical_contact_phone=critical_contact_phone.strip(),
+        critical_contact_name=submission.critical_contact_name.strip(),
+        critical_contact_phone=submission.critical_contact_phone.strip(),
         opened_at=now,
         updated_at=now,
     )
@@ -230,17 +252,18 @@ def open_case(
         at=now,
         actor=actor,
         data={
-            "severity": severity,
-            "priority": priority,
-            "case_type": case_type,
-            "channel": channel,
+            "severity": submission.severity,
+            "priority": submission.priority,
+            "case_type": submission.case_type,
+            "channel": submission.channel,
             "product": submission.product,
             "on_behalf_of": requester.pk,
-            "policy": f"{policy.id} v{policy.version}",
+            "policy": f"{policy_id} v{policy_version}",
+            **(extra or {}),
         },
     )
     _resync(case, now)
-    return Opened(case, duplicates)
+    return case
 
 
 # -- conversation -------------------------------------------------------------------------
@@ -310,8 +333,16 @@ def _move(
 
 @transaction.atomic
 def change_status(
-    *, actor: User, case_id: int, status: str, reason: str = "", now: datetime
+    *,
+    actor: User,
+    case_id: int,
+    status: str,
+    reason: str = "",
+    initial_rca: str = "",
+    now: datetime,
 ) -> Case:
+    """Move a case through the lifecycle. Resolving a Priority 1 outage carries the initial
+    RCA and opens its RCA follow-up; the P1 case closes only once that follow-up completes."""
     case = get_case(actor, case_id, for_update=True)
     target = parse_status(status)
     profile = profile_of(actor)
@@ -325,8 +356,155 @@ def change_status(
         raise PermissionDenied(
             f"customers may reopen or close a case; moving it to {target.value!r} is Care's"
         )
-    _move(case, target, actor=actor, now=now, reason=reason.strip())
+    policy = sla.policy_for(case)
+    resolving = target in (CaseStatus.RESOLUTION_PROPOSED, CaseStatus.CLOSED)
+    follow_up = _rca_follow_up(case)
+    needs_rca = (
+        resolving
+        and policy.rca is not None
+        and case.severity in policy.rca.follow_up_severities
+        and follow_up is None
+        and case.case_type == "incident"
+    )
+    if needs_rca and not initial_rca.strip():
+        raise DomainError(
+            f"resolving Severity {case.severity} case {case.number} needs the initial RCA: a "
+            "brief explanation of the outage and its known cause (initial_rca)",
+            errors=[{"field": "initial_rca", "message": "required to resolve an outage"}],
+        )
+    if target is CaseStatus.CLOSED and follow_up is not None and follow_up.status not in (
+        CaseStatus.RESOLUTION_PROPOSED, CaseStatus.CLOSED,
+    ):
+        raise Conflict(
+            f"case {case.number} stays open until its RCA follow-up {follow_up.number} "
+            "completes (a complete RCA is delivered there)"
+        )
+    if needs_rca:
+        # The closing status update to the customer carries the initial RCA.
+        append_event(case, kind="comment", at=now, actor=actor, data={
+            "body": initial_rca.strip(), "public": True, "by_care": True, "rca": "initial",
+        })
+        if target is CaseStatus.CLOSED:
+            target = CaseStatus.RESOLUTION_PROPOSED  # closed only after the follow-up
+    if target is not current:
+        _move(case, target, actor=actor, now=now, reason=reason.strip())
+    if needs_rca:
+        _open_rca_follow_up(case, actor=actor, initial_rca=initial_rca.strip(), now=now)
+    elif resolving and policy.rca is not None and case.severity in policy.rca.comprehensive_due:
+        _rca_deadline(case, case, actor=actor, now=now)
+    if target in (CaseStatus.RESTORED, CaseStatus.RESOLUTION_PROPOSED):
+        _post_mortem_due(case, actor=actor, now=now)
     _resync(case, now)
+    return case
+
+
+def _rca_follow_up(case: Case) -> Case | None:
+    link = (
+        CaseLink.objects.select_related("to_case")
+        .filter(from_case=case, kind=CaseLink.Kind.RCA_FOLLOW_UP)
+        .first()
+    )
+    return link.to_case if link else None
+
+
+def _rca_deadline(case: Case, target: Case, *, actor: User | None, now: datetime) -> None:
+    policy = sla.policy_for(case)
+    assert policy.rca is not None
+    due = policy.rca.comprehensive_due[case.severity].due(now, sla.calendar_for(case))
+    append_event(target, kind="rca-due", at=now, actor=actor, data={
+        "due": due.isoformat(), "for_case": case.number, "severity": case.severity,
+    })
+
+
+def _open_rca_follow_up(case: Case, *, actor: User, initial_rca: str, now: datetime) -> Case:
+    """The Priority 3 RCA follow-up of a resolved Priority 1 outage, linked, with its due."""
+    policy = sla.policy_for(case)
+    assert policy.rca is not None
+    priority = policy.rca.follow_up_priority
+    submission = intake.Submission(
+        case_type="rca", severity=priority, priority=priority, channel=case.channel,
+        product=case.product, subject=f"RCA: {case.subject}"[:200],
+        description=f"Root cause analysis of {case.number}.\n\nInitial RCA:\n{initial_rca}",
+        intake={}, critical_contact_name="", critical_contact_phone="", request_kind=None,
+    )
+    follow_up = _create(
+        org=case.organisation, requester=case.opened_by, actor=actor, policy_id=case.policy,
+        policy_version=case.policy_version, submission=submission, now=now,
+        extra={"follow_up_of": case.number},
+    )
+    CaseLink.objects.create(from_case=case, to_case=follow_up,
+                            kind=CaseLink.Kind.RCA_FOLLOW_UP, created_at=now)
+    append_event(case, kind="linked", at=now, actor=actor,
+                 data={"to": follow_up.number, "kind": CaseLink.Kind.RCA_FOLLOW_UP})
+    _rca_deadline(case, follow_up, actor=actor, now=now)
+    return follow_up
+
+
+def _post_mortem_due(case: Case, *, actor: User | None, now: datetime) -> None:
+    """Service Resolution of a Critical or High issue: the post-mortem meeting is due."""
+    rule = sla.policy_for(case).post_mortem
+    if rule is None or case.severity not in rule.meeting_due:
+        return
+    if case.events.filter(kind="post-mortem-due").exists():
+        return
+    due = rule.meeting_due[case.severity].due(now, sla.calendar_for(case))
+    append_event(case, kind="post-mortem-due", at=now, actor=actor, data={
+        "due": due.isoformat(), "rca_discussed": case.severity in rule.rca_discussed,
+    })
+
+
+@transaction.atomic
+def record_post_mortem(*, actor: User, case_id: int, now: datetime) -> Case:
+    """Care held the post-mortem meeting; a written request makes the Incident Report due."""
+    require_care(actor)
+    case = get_case(actor, case_id, for_update=True)
+    if not case.events.filter(kind="post-mortem-due").exists():
+        raise Conflict(f"case {case.number} has no post-mortem to hold")
+    if case.events.filter(kind="post-mortem-held").exists():
+        raise Conflict(f"the post-mortem of case {case.number} was already held")
+    append_event(case, kind="post-mortem-held", at=now, actor=actor)
+    _incident_report_due(case, actor=actor, now=now)
+    return case
+
+
+@transaction.atomic
+def request_incident_report(*, actor: User, case_id: int, text: str, now: datetime) -> Case:
+    """The reseller asks in writing for the Incident Report."""
+    case = get_case(actor, case_id, for_update=True)
+    rule = sla.policy_for(case).post_mortem
+    if rule is None or not rule.incident_report_on_written_request:
+        raise DomainError(f"the policy of case {case.number} provides no Incident Report")
+    if not case.events.filter(kind="post-mortem-due").exists():
+        raise Conflict(f"case {case.number} has had no Service Resolution with a post-mortem")
+    if not text.strip():
+        raise DomainError("the written request needs its text")
+    if case.events.filter(kind="incident-report-requested").exists():
+        raise Conflict(f"an Incident Report for case {case.number} was already requested")
+    append_event(case, kind="incident-report-requested", at=now, actor=actor,
+                 data={"text": text.strip()})
+    _incident_report_due(case, actor=actor, now=now)
+    return case
+
+
+def _incident_report_due(case: Case, *, actor: User, now: datetime) -> None:
+    held = case.events.filter(kind="post-mortem-held").first()
+    requested = case.events.filter(kind="incident-report-requested").exists()
+    rule = sla.policy_for(case).post_mortem
+    if held is None or not requested or rule is None:
+        return
+    # "Within 3 business days of the post-mortem meeting".
+    due = rule.incident_report_due.due(held.at, sla.calendar_for(case))
+    append_event(case, kind="incident-report-due", at=now, actor=actor,
+                 data={"due": due.isoformat()})
+
+
+@transaction.atomic
+def deliver_incident_report(*, actor: User, case_id: int, now: datetime) -> Case:
+    require_care(actor)
+    case = get_case(actor, case_id, for_update=True)
+    if not case.events.filter(kind="incident-report-due").exists():
+        raise Conflict(f"no Incident Report is due on case {case.number}")
+    append_event(case, kind="incident-report-delivered", at=now, actor=actor)
     return case
 
 
@@ -554,3 +732,34 @@ def assign(*, actor: User, case_id: int, assignee_id: int | None, now: datetime)
         data={"assignee": assignee.get_username() if assignee else None},
     )
     return case
+
+
+# -- for the automation: system actions, no person behind them -------------------------------
+
+
+@transaction.atomic
+def note(*, case_id: int, kind: str, data: dict[str, Any], now: datetime) -> CaseEvent:
+    """Record what the automation saw or did (a warning, a breach, a notice)."""
+    case = Case.objects.select_for_update().get(id=case_id)
+    return append_event(case, kind=kind, at=now, actor=None, data=data)
+
+
+@transaction.atomic
+def system_close(*, case_id: int, expected: str, since: datetime, reason: str,
+                 now: datetime) -> str:
+    """Close a case the policy says is stale, if it is still as it was when the timer was
+    set; returns what happened."""
+    case = Case.objects.select_for_update().select_related("organisation").get(id=case_id)
+    if case.status != expected:
+        return f"not closed: the case is {case.status} now"
+    last = case.events.filter(kind="status-changed").order_by("-seq").first()
+    if last is None or last.at != since:
+        return "not closed: the status changed since"
+    follow_up = _rca_follow_up(case)
+    if follow_up is not None and follow_up.status not in (
+        CaseStatus.RESOLUTION_PROPOSED, CaseStatus.CLOSED,
+    ):
+        return f"not closed: RCA follow-up {follow_up.number} is still open"
+    _move(case, CaseStatus.CLOSED, actor=None, now=now, reason=reason)
+    _resync(case, now)
+    return "closed"

@@ -335,6 +335,27 @@ class BusinessCalendar:
         if pending is not None:
             yield _from_us(pending[0]), _from_us(pending[1])
 
+    def day_end(self, t: datetime) -> datetime:
+        """The close of the business day ``t`` falls in (or closes): the end of that local
+        day's last open period. An instant while closed belongs to the business day before."""
+        tu = _instant_us(t)
+        idx = self._cover_us(tu, tu)
+        i = bisect_left(idx.ends, tu, key=_us)  # first piece ending at or after t
+        if i >= len(idx.ends) or _us(idx.starts[i]) > tu:
+            i -= 1  # closed: the business day that ended before t
+        while i > 0 and idx.starts[i] == idx.ends[i]:
+            i -= 1  # the zero-length edge piece owns no day
+        if i <= 0:
+            idx = self._extend_backward(idx)
+            return self.day_end(t)
+        owner = self.local(_from_us(_us(idx.starts[i]))).date()
+        midnight = datetime(owner.year, owner.month, owner.day, tzinfo=self._zone)
+        end = _from_us(_us(idx.ends[i]))
+        for s, e in self.open_intervals(midnight, midnight + timedelta(days=3)):
+            if self.local(s).date() == owner and e > end:
+                end = e
+        return end
+
     def add_many(self, starts: Any, durations: Any) -> Any:
         """``add`` over many pairs: lists in and out, or NumPy arrays in and out.
 

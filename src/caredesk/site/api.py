@@ -13,6 +13,7 @@ from ninja.security import HttpBearer, django_auth
 
 from caredesk.accounts.api import router as accounts_router
 from caredesk.accounts.services import user_for_token
+from caredesk.automation.api import router as automation_router
 from caredesk.cases.api import router as cases_router
 from caredesk.site.clock import CLOCK
 from caredesk.site.errors import DomainError
@@ -46,6 +47,7 @@ api = NinjaAPI(
 api.add_router("/policies", policies_router)
 api.add_router("/", accounts_router)
 api.add_router("/", cases_router)
+api.add_router("/", automation_router)
 
 
 def _json(

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "caredesk.accounts",
     "caredesk.cases",
+    "caredesk.automation",
     "caredesk.web",
 ]
 

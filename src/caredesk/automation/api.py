@@ -1,0 +1,111 @@
+"""Escalations, webhook subscriptions and the outbox over HTTP."""
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+from pydantic import ConfigDict
+
+from caredesk.accounts.services import caller, get_organisation, require_care
+from caredesk.automation import outbox, services
+from caredesk.automation.models import Outbox, WebhookSubscription
+from caredesk.site.clock import CLOCK
+from caredesk.site.errors import NotFound
+
+router = Router(tags=["automation"])
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class EscalationIn(Strict):
+    description: str = Field(max_length=20_000)
+    business_impact: str = Field(max_length=20_000)
+
+
+class EscalationOut(Schema):
+    step: str
+
+
+class WebhookIn(Strict):
+    url: str = Field(max_length=500)
+    event_types: list[str] = []
+
+
+class WebhookOut(Schema):
+    id: int
+    organisation_id: int
+    url: str
+    event_types: list[str]
+    active: bool
+    created_at: datetime
+
+
+class WebhookCreated(WebhookOut):
+    secret: str = Field(description="Shown once: verify X-CareDesk-Signature with it")
+
+
+class OutboxOut(Schema):
+    id: int
+    key: str
+    channel: str
+    event: str
+    state: str
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str
+    delivered_at: datetime | None
+
+
+@router.post("/cases/{case_id}/escalations", response={201: EscalationOut},
+             summary="Escalate: a request in the case, then the TAM, then management attention")
+def escalate(request: HttpRequest, case_id: int, payload: EscalationIn) -> Status[Any]:
+    step = services.escalate(actor=caller(request), case_id=case_id, now=CLOCK.now(),
+                             **payload.dict())
+    return Status(201, {"step": step})
+
+
+@router.post("/cases/{case_id}/escalations/acknowledge", response={204: None},
+             summary="A Care manager takes the escalation on")
+def acknowledge(request: HttpRequest, case_id: int) -> Status[Any]:
+    services.acknowledge_escalation(actor=caller(request), case_id=case_id, now=CLOCK.now())
+    return Status(204, None)
+
+
+@router.get("/organisations/{org_id}/webhooks", response=list[WebhookOut])
+def list_webhooks(request: HttpRequest, org_id: int) -> list[WebhookSubscription]:
+    org = get_organisation(caller(request), org_id)
+    return list(org.webhooks.order_by("id"))
+
+
+@router.post("/organisations/{org_id}/webhooks", response={201: WebhookCreated},
+             summary="Subscribe a URL to an organisation's case events (signed deliveries)")
+def create_webhook(request: HttpRequest, org_id: int, payload: WebhookIn) -> Status[Any]:
+    sub, secret = services.subscribe(actor=caller(request), organisation_id=org_id,
+                                     now=CLOCK.now(), **payload.dict())
+    return Status(201, {**WebhookOut.from_orm(sub).dict(), "secret": secret})
+
+
+@router.delete("/organisations/{org_id}/webhooks/{hook_id}", response={204: None})
+def delete_webhook(request: HttpRequest, org_id: int, hook_id: int) -> Status[Any]:
+    org = get_organisation(caller(request), org_id)
+    deleted, _ = org.webhooks.filter(id=hook_id).delete()
+    if not deleted:
+        raise NotFound(f"webhook {hook_id} not found")
+    return Status(204, None)
+
+
+@router.get("/outbox", response=list[OutboxOut], summary="Deliveries (Care managers)")
+def list_outbox(request: HttpRequest, state: str = "dead", limit: int = 100) -> list[Outbox]:
+    require_care(caller(request), manager=True)
+    return list(Outbox.objects.filter(state=state).order_by("-id")[: min(limit, 1000)])
+
+
+@router.post("/outbox/{row_id}/retry", response=OutboxOut, summary="Deliver a row again")
+def retry(request: HttpRequest, row_id: int) -> Outbox:
+    require_care(caller(request), manager=True)
+    if not outbox.redrive([row_id], now=CLOCK.now()):
+        raise NotFound(f"outbox row {row_id} not found or already delivered")
+    return Outbox.objects.get(id=row_id)

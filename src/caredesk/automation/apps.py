@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class AutomationConfig(AppConfig):
+    name = "caredesk.automation"
+    label = "automation"
+    verbose_name = "Automation: timers, outbox, webhooks"
+
+    def ready(self) -> None:
+        from caredesk.accounts import signals as accounts
+        from caredesk.automation import receivers
+        from caredesk.cases import signals as cases
+
+        cases.event_appended.connect(receivers.on_event, dispatch_uid="automation-events")
+        cases.clocks_stored.connect(receivers.on_clocks, dispatch_uid="automation-clocks")
+        accounts.training_completed.connect(receivers.on_training,
+                                            dispatch_uid="automation-training")

@@ -1,0 +1,167 @@
+"""Notification texts, rendered in the recipient's language (Django's catalogues, English and
+Japanese) with every time in the recipient's zone and the zone named."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+from caredesk.cases.models import Case, CaseEvent
+
+
+def when(instant: datetime | str | None, zone: str) -> str:
+    """``Mon 2026-11-23 13:30 (America/New_York)``, weekday in the active language."""
+    if instant is None:
+        return "-"
+    if isinstance(instant, str):
+        instant = datetime.fromisoformat(instant)
+    local = instant.astimezone(ZoneInfo(zone))
+    return f"{formats.date_format(local, 'D Y-m-d H:i')} ({zone})"
+
+
+Render = Callable[[Case, CaseEvent, str], tuple[str, str]]
+
+
+def _subject(case: Case, title: str) -> str:
+    return f"[{case.number}] {title}: {case.subject}"
+
+
+def _opened(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
+    due = case.clocks.filter(metric="response").values_list("due_at", flat=True).first()
+    body = _("Your case %(number)s was opened with severity %(severity)s.") % {
+        "number": case.number, "severity": case.severity}
+    if due is not None:
+        body += "\n" + _("Care will respond by %(when)s.") % {"when": when(due, zone)}
+    return _subject(case, _("Case opened")), body
+
+
+def _comment(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
+    body = _("New reply on case %(number)s:") % {"number": case.number}
+    return _subject(case, _("New reply")), f"{body}\n\n{event.data.get('body', '')}"
+
+
+def _status(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
+    body = _("Case %(number)s is now %(status)s.") % {
+        "number": case.number, "status": _(str(event.data.get("to")))}
+    if event.reason:
+        body += "\n" + _("Reason: %(reason)s") % {"reason": event.reason}
+    return _subject(case, _("Status changed")), body
+
+
+def _severity(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
+    body = _("The severity of case %(number)s changed from %(old)s to %(new)s.") % {
+        "number": case.number, "old": event.data.get("from"), "new": event.data.get("to")}
+    if event.reason:
+        body += "\n" + _("Reason: %(reason)s") % {"reason": event.reason}
+    return _subject(case, _("Severity changed")), body
+
+
+def _severity_request(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
+    body = _("The customer asks to change the severity of case %(number)s to %(new)s.") % {
+        "number": case.number, "new": event.data.get("to")}
+    return _subject(case, _("Severity change requested")), f"{body}\n{event.reason}"
+
+
+def _severity_declined(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
+    body = _("Care declined the severity change of case %(number)s.") % {"number": case.number}
+    return _subject(case, _("Severity change declined")), f"{body}\n{event.reason}"
+
+
+def _sla(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
+    metric = _(str(event.data.get("metric")))
+    due = when(event.data.get("due"), zone)
+    if event.kind == "sla-breached":
+        title = _("SLA breached")
+        body = _("The %(metric)s target of case %(number)s was due %(when)s and is breached.")
+    else:
+        title = _("SLA warning")
+        body = _("%(level)s%% of the %(metric)s target of case %(number)s is used; it is due "
+                 "%(when)s.")
+    text = body % {"metric": metric, "number": case.number, "when": due,
+                   "level": event.data.get("level")}
+    return _subject(case, title), text
+
+
+def _stale_notice(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
+    body = _("Case %(number)s has waited for your answer for three business days. It will be "
+             "closed %(when)s unless you reply.") % {
+        "number": case.number, "when": when(event.data.get("close_at"), zone)}
+    return _subject(case, _("Advance notice of closure")), body
+
+
+def _deadline(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
+    names = {
+        "rca-due": _("comprehensive RCA"),
+        "post-mortem-due": _("post-mortem meeting"),
+        "incident-report-due": _("Incident Report"),
+    }
+    name = names.get(str(event.data.get("deadline", event.kind)), _("deadline"))
+    due = when(event.data.get("due"), zone)
+    if event.kind == "deadline-overdue":
+        title = _("Overdue")
+        body = _("The %(name)s for case %(number)s was due %(when)s.")
+    elif event.kind == "deadline-reminder":
+        title = _("Reminder")
+        body = _("The %(name)s for case %(number)s is due %(when)s.")
+    else:
+        title = _("Deadline set")
+        body = _("The %(name)s for case %(number)s is due %(when)s.")
+    return _subject(case, title), body % {"name": name, "number": case.number, "when": due}
+
+
+def _escalation(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
+    body = _("Case %(number)s was escalated (%(step)s).") % {
+        "number": case.number, "step": _(str(event.data.get("step")))}
+    details = "\n\n" + _("Description: %(text)s") % {"text": event.data.get("description", "")}
+    details += "\n" + _("Business impact: %(text)s") % {
+        "text": event.data.get("business_impact", "")}
+    return _subject(case, _("Escalation")), body + details
+
+
+RENDERERS: dict[str, Render] = {
+    "opened": _opened,
+    "comment": _comment,
+    "status-changed": _status,
+    "severity-changed": _severity,
+    "severity-change-requested": _severity_request,
+    "severity-change-declined": _severity_declined,
+    "sla-warning": _sla,
+    "sla-breached": _sla,
+    "stale-notice": _stale_notice,
+    "rca-due": _deadline,
+    "post-mortem-due": _deadline,
+    "incident-report-due": _deadline,
+    "deadline-reminder": _deadline,
+    "deadline-overdue": _deadline,
+    "escalation-requested": _escalation,
+}
+
+
+def render(case: Case, event: CaseEvent, *, language: str, zone: str) -> tuple[str, str] | None:
+    renderer = RENDERERS.get(event.kind)
+    if renderer is None:
+        return None
+    with translation.override(language):
+        return renderer(case, event, zone)
+
+
+def mailbox_message(*, template: Any, case: Case, problem: str, description: str,
+                    business_impact: str) -> tuple[str, str]:
+    """The management-attention e-mail exactly as seed 002's template lays it out."""
+    values = {
+        "case_number": case.number,
+        "customer_name": case.organisation.name,
+        "region": " / ".join(v for v in (case.organisation.region, case.organisation.country)
+                             if v),
+        "description": description,
+        "business_impact": business_impact,
+        "problem_statement": problem,
+    }
+    subject = template.subject.format(**values)
+    lines = [f"{label}: {values[key]}" for key, label in template.fields]
+    return subject, "\n\n".join(lines) + "\n\n" + template.closing + "\n"

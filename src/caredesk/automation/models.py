@@ -1,0 +1,92 @@
+"""Timers (what must happen at an instant), the outbox (what must be delivered), webhook
+subscriptions. All durable rows: a restart loses nothing."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from caredesk.accounts.models import Organisation
+
+
+class Timer(models.Model):
+    """Something to do at ``due_at``; a worker claims it, acts and marks it fired in one
+    transaction, so its effect happens once even when workers die or run side by side."""
+
+    key = models.CharField(max_length=200, unique=True, help_text="What it is; dedupes.")
+    kind = models.CharField(max_length=40)
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="timers"
+    )
+    subject_id = models.BigIntegerField(null=True, blank=True, help_text="A non-case target.")
+    due_at = models.DateTimeField()
+    payload = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField()
+    fired_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    outcome = models.CharField(max_length=300, blank=True, default="")
+
+    class Meta:
+        indexes = [
+            # The sweep reads only pending timers, by due instant: a small partial index.
+            models.Index(
+                fields=["due_at"], name="pending_timer_due", condition=models.Q(fired_at__isnull=True)
+            ),
+            models.Index(fields=["case", "kind"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} at {self.due_at}"
+
+
+class Outbox(models.Model):
+    """A side effect written in the transaction of the change that causes it; the
+    dispatcher delivers it, at least once, with its idempotency key."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email"
+        WEBHOOK = "webhook"
+
+    class State(models.TextChoices):
+        PENDING = "pending"
+        DELIVERED = "delivered"
+        DEAD = "dead"
+
+    key = models.CharField(max_length=200, unique=True, help_text="Idempotency key.")
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    event = models.CharField(max_length=60)
+    payload = models.JSONField()
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    last_error = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField()
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="pending_outbox_next",
+                condition=models.Q(state="pending"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.event} ({self.state})"
+
+
+class WebhookSubscription(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="webhooks"
+    )
+    url = models.URLField(max_length=500)
+    secret = models.CharField(max_length=100)
+    event_types = models.JSONField(default=list, help_text="Empty: every event type.")
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField()
+
+    def wants(self, event: str) -> bool:
+        return self.active and (not self.event_types or event in self.event_types)
+
+    def __str__(self) -> str:
+        return f"{self.organisation} -> {self.url}"

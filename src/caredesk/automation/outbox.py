@@ -1,0 +1,175 @@
+"""The outbox: side effects written with the change that causes them, delivered later.
+
+Delivery is at least once: a worker that dies mid-delivery leaves the row pending and it is
+delivered again. Each delivery carries the row's idempotency key (``Message-ID`` and
+``X-CareDesk-Key`` for e-mail, ``X-CareDesk-Event-Id`` for webhooks) so the receiver keeps
+exactly one effect. Failures back off exponentially and stay visible (attempts, last error)
+until delivered or, after ``MAX_ATTEMPTS``, dead; dead rows can be re-driven.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+
+from caredesk.automation.models import Outbox
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 10
+FIRST_RETRY = timedelta(seconds=30)
+LAST_RETRY = timedelta(hours=1)
+WEBHOOK_TIMEOUT = 10.0
+SIGNATURE_HEADER = "X-CareDesk-Signature"
+
+
+def enqueue(*, key: str, channel: str, event: str, payload: dict[str, Any], now: datetime) -> bool:
+    """Write a delivery once per key (inside the caller's transaction); False if known."""
+    if Outbox.objects.filter(key=key).exists():
+        return False
+    try:
+        with transaction.atomic():
+            Outbox.objects.create(key=key, channel=channel, event=event, payload=payload,
+                                  next_attempt_at=now, created_at=now)
+    except IntegrityError:
+        return False  # another transaction wrote the same key first
+    return True
+
+
+# -- signing --------------------------------------------------------------------------------
+
+
+def sign(secret: str, timestamp: int, body: bytes) -> str:
+    """``t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">``."""
+    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
+    return f"t={timestamp},v1={mac.hexdigest()}"
+
+
+def verify(secret: str, header: str, body: bytes, *, now: datetime,
+           tolerance: timedelta = timedelta(minutes=5)) -> bool:
+    """For receivers: the signature matches and is recent (replays are refused)."""
+    try:
+        parts = dict(item.split("=", 1) for item in header.split(","))
+        timestamp = int(parts["t"])
+        given = parts["v1"]
+    except (KeyError, ValueError):
+        return False
+    if abs(now.timestamp() - timestamp) > tolerance.total_seconds():
+        return False
+    expected = sign(secret, timestamp, body).split("v1=", 1)[1]
+    return hmac.compare_digest(expected, given)
+
+
+# -- delivery ---------------------------------------------------------------------------------
+
+
+def message_id(key: str, domain: str) -> str:
+    return f"<{hashlib.sha256(key.encode()).hexdigest()[:40]}@{domain}>"
+
+
+def deliver_email(row: Outbox, now: datetime) -> None:
+    p = row.payload
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1]
+    message = EmailMessage(
+        subject=p["subject"], body=p["body"], from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[p["to"]],
+        headers={
+            # Stable per key: a receiver that saw this Message-ID has this message already.
+            "Message-ID": message_id(row.key, domain),
+            "X-CareDesk-Key": row.key,
+            "Content-Language": p.get("language", "en"),
+        },
+        connection=get_connection(fail_silently=False),
+    )
+    message.send()
+
+
+def deliver_webhook(row: Outbox, now: datetime) -> None:
+    from caredesk.automation.models import WebhookSubscription
+
+    p = row.payload
+    # The secret is read now, so a rotated secret signs every later delivery.
+    secret = (
+        WebhookSubscription.objects.filter(id=p["subscription"]).values_list("secret", flat=True)
+        .first()
+    )
+    if secret is None:
+        raise RuntimeError(f"webhook subscription {p['subscription']} no longer exists")
+    body = json.dumps(p["body"], separators=(",", ":"), sort_keys=True).encode()
+    timestamp = int(now.timestamp())
+    request = urllib.request.Request(p["url"], data=body, method="POST", headers={
+        "Content-Type": "application/json",
+        "User-Agent": "CareDesk-Webhooks/1",
+        "X-CareDesk-Event": row.event,
+        "X-CareDesk-Event-Id": row.key,
+        SIGNATURE_HEADER: sign(secret, timestamp, body),
+    })
+    try:
+        with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT) as response:
+            if not 200 <= response.status < 300:
+                raise RuntimeError(f"the receiver answered HTTP {response.status}")
+    except urllib.error.HTTPError as exc:
+        raise RuntimeError(f"the receiver answered HTTP {exc.code}") from None
+
+
+DELIVERERS: dict[str, Callable[[Outbox, datetime], None]] = {
+    Outbox.Channel.EMAIL: deliver_email,
+    Outbox.Channel.WEBHOOK: deliver_webhook,
+}
+
+
+def backoff(attempts: int) -> timedelta:
+    return min(FIRST_RETRY * (2 ** max(attempts - 1, 0)), LAST_RETRY)
+
+
+def dispatch(*, now: datetime, batch: int = 50) -> tuple[int, int]:
+    """Deliver up to ``batch`` due rows, one transaction each; (delivered, failed)."""
+    delivered = failed = 0
+    for _ in range(batch):
+        with transaction.atomic():
+            row = (
+                Outbox.objects.select_for_update(skip_locked=True)
+                .filter(state=Outbox.State.PENDING, next_attempt_at__lte=now)
+                .order_by("next_attempt_at", "id")
+                .first()
+            )
+            if row is None:
+                break
+            row.attempts += 1
+            try:
+                DELIVERERS[row.channel](row, now)
+            except Exception as exc:  # any failure of the receiver is retried
+                failed += 1
+                row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+                if row.attempts >= MAX_ATTEMPTS:
+                    row.state = Outbox.State.DEAD
+                else:
+                    row.next_attempt_at = now + backoff(row.attempts)
+                log.warning("delivery %s failed (attempt %d): %s", row.key, row.attempts,
+                            row.last_error)
+            else:
+                delivered += 1
+                row.state = Outbox.State.DELIVERED
+                row.delivered_at = now
+                row.last_error = ""
+            row.save(update_fields=["attempts", "state", "next_attempt_at", "last_error",
+                                    "delivered_at"])
+    return delivered, failed
+
+
+def redrive(ids: Iterable[int] | None, *, now: datetime) -> int:
+    """Send dead (or the given) rows again from now; returns how many."""
+    qs = Outbox.objects.exclude(state=Outbox.State.DELIVERED)
+    qs = qs.filter(id__in=list(ids)) if ids is not None else qs.filter(state=Outbox.State.DEAD)
+    return qs.update(state=Outbox.State.PENDING, next_attempt_at=now, attempts=0)

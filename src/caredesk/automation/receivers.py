@@ -1,0 +1,32 @@
+"""Listeners of the cases and accounts apps' signals, run inside their transactions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from caredesk.accounts.models import Profile
+from caredesk.automation import notify, scheduling
+from caredesk.cases import sla
+from caredesk.cases.models import Case, CaseEvent
+from caredesk.core.clocks import MetricClock
+from caredesk.core.policy import Metric
+
+
+def on_event(sender: Any, *, case: Case, event: CaseEvent, **_: Any) -> None:
+    notify.on_event(case, event)
+    if event.kind in scheduling.DEADLINES:
+        scheduling.schedule_deadline(case, event)
+    elif event.kind == "stale-notice":
+        case.refresh_from_db()
+        clocks = sla.replay(case, list(case.events.order_by("seq")), event.at, explain=False)
+        scheduling.schedule_case(case, clocks, event.at)
+
+
+def on_clocks(sender: Any, *, case: Case, clocks: dict[Metric, MetricClock], now: datetime,
+              **_: Any) -> None:
+    scheduling.schedule_case(case, clocks, now)
+
+
+def on_training(sender: Any, *, person: Profile, now: datetime, **_: Any) -> None:
+    scheduling.schedule_credentials(person, now)

@@ -1,0 +1,119 @@
+"""Timers derived from a case's state: SLA warnings and breaches, stale-case notice and
+closure, deadline reminders, credentials. Keys name what a timer is, so scheduling again
+is idempotent; a timer that state no longer calls for is removed (pending ones only)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from caredesk.accounts.models import Profile
+from caredesk.accounts.services import calendar_of
+from caredesk.automation.models import Timer
+from caredesk.cases import sla
+from caredesk.cases.models import Case, CaseEvent
+from caredesk.core import policy as policies
+from caredesk.core.clocks import MetricClock
+from caredesk.core.lifecycle import CaseStatus
+from caredesk.core.policy import Metric
+
+# Kinds whose pending timers ``schedule_case`` owns (it adds, moves and removes them).
+MANAGED = ("sla-warning", "sla-breach", "stale-notice", "stale-close", "proposed-close")
+DEADLINES = ("rca-due", "post-mortem-due", "incident-report-due")
+
+
+def _desired(case: Case, clocks: dict[Metric, MetricClock]) -> dict[str, tuple[str, datetime,
+                                                                            dict[str, Any]]]:
+    desired: dict[str, tuple[str, datetime, dict[str, Any]]] = {}
+    # A severity change starts a new generation: its warnings may fire again.
+    generation = case.events.filter(kind="severity-changed").count()
+    for metric, clock in clocks.items():
+        if clock.target is None or clock.stop is not None:
+            continue
+        base = f"{case.id}:{metric.value}:{generation}"
+        for level, at in clock.warnings:
+            if at is not None:
+                desired[f"sla-warning:{base}:{level}"] = (
+                    "sla-warning", at, {"metric": metric.value, "level": level,
+                                        "generation": generation})
+        if clock.due is not None:
+            desired[f"sla-breach:{base}"] = (
+                "sla-breach", clock.due, {"metric": metric.value, "generation": generation})
+    stale = sla.policy_for(case).stale
+    if stale is None or case.status not in (CaseStatus.WAITING_ON_CUSTOMER,
+                                            CaseStatus.RESOLUTION_PROPOSED):
+        return desired
+    last = case.events.filter(kind="status-changed").order_by("-seq").first()
+    if last is None:
+        return desired
+    since = last.at
+    stamp = f"{case.id}:{since.isoformat()}"
+    calendar = sla.calendar_for(case)
+    payload = {"since": since.isoformat(), "status": case.status}
+    if case.status == CaseStatus.WAITING_ON_CUSTOMER:
+        desired[f"stale-notice:{stamp}"] = (
+            "stale-notice", stale.waiting_on_customer.due(since, calendar), payload)
+        notice = case.events.filter(kind="stale-notice", seq__gt=last.seq).first()
+        if notice is not None:
+            close_at = datetime.fromisoformat(notice.data["close_at"])
+            desired[f"stale-close:{stamp}"] = ("stale-close", close_at, payload)
+    else:
+        # "Closed at the end of the third business day."
+        third = stale.resolution_proposed.due(since, calendar)
+        desired[f"proposed-close:{stamp}"] = (
+            "proposed-close", calendar.day_end(third), payload)
+    return desired
+
+
+def schedule_case(case: Case, clocks: dict[Metric, MetricClock], now: datetime) -> None:
+    desired = _desired(case, clocks)
+    pending = {t.key: t for t in Timer.objects.filter(case=case, fired_at__isnull=True,
+                                                      kind__in=MANAGED)}
+    Timer.objects.filter(id__in=[t.id for k, t in pending.items() if k not in desired]).delete()
+    done = set(Timer.objects.filter(key__in=list(desired), fired_at__isnull=False)
+               .values_list("key", flat=True))
+    fresh = []
+    for key, (kind, due, payload) in desired.items():
+        if key in done:
+            continue
+        timer = pending.get(key)
+        if timer is None:
+            fresh.append(Timer(key=key, kind=kind, case=case, due_at=due, payload=payload,
+                               created_at=now))
+        elif timer.due_at != due:
+            Timer.objects.filter(id=timer.id).update(due_at=due)
+    Timer.objects.bulk_create(fresh, ignore_conflicts=True)
+
+
+def schedule_deadline(case: Case, event: CaseEvent) -> None:
+    """A deadline event (RCA, post-mortem, Incident Report): a reminder one business day
+    before it and an overdue notice at it."""
+    due = datetime.fromisoformat(event.data["due"])
+    calendar = sla.calendar_for(case)
+    reminder = calendar.add(due, -calendar.day_length)
+    payload = {"deadline": event.kind, "due": event.data["due"], "event": event.id}
+    timers = [Timer(key=f"deadline-overdue:{event.id}", kind="deadline-overdue", case=case,
+                    due_at=due, payload=payload, created_at=event.at)]
+    if reminder > event.at:
+        timers.append(Timer(key=f"deadline-reminder:{event.id}", kind="deadline-reminder",
+                            case=case, due_at=reminder, payload=payload, created_at=event.at))
+    Timer.objects.bulk_create(timers, ignore_conflicts=True)
+
+
+def schedule_credentials(person: Profile, now: datetime) -> None:
+    """Credentials are due 48 business hours after the training: a reminder half-way, then
+    an overdue notice."""
+    due = person.credentials_due_at
+    if due is None:
+        return
+    rule = policies.load(person.organisation.policy).designated_contacts
+    calendar = calendar_of(person.organisation)
+    halfway = calendar.add(now, rule.credentials_due.length(calendar) / 2)
+    Timer.objects.bulk_create([
+        Timer(key=f"credentials-reminder:{person.id}:{due.isoformat()}",
+              kind="credentials-reminder", subject_id=person.id, due_at=halfway,
+              payload={"due": due.isoformat()}, created_at=now),
+        Timer(key=f"credentials-overdue:{person.id}:{due.isoformat()}",
+              kind="credentials-overdue", subject_id=person.id, due_at=due,
+              payload={"due": due.isoformat()}, created_at=now),
+    ], ignore_conflicts=True)

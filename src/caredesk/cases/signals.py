@@ -1,0 +1,9 @@
+"""What the cases app tells whoever listens, synchronously and inside the transaction of the
+change, so that listeners (automation: timers, notifications) commit or roll back with it."""
+
+from django.dispatch import Signal
+
+# sender=Case; kwargs: case, event (CaseEvent)
+event_appended = Signal()
+# sender=Case; kwargs: case, clocks (dict[Metric, MetricClock]), now
+clocks_stored = Signal()
