@@ -59,16 +59,23 @@ class OutboxOut(Schema):
     delivered_at: datetime | None
 
 
-@router.post("/cases/{case_id}/escalations", response={201: EscalationOut},
-             summary="Escalate: a request in the case, then the TAM, then management attention")
+@router.post(
+    "/cases/{case_id}/escalations",
+    response={201: EscalationOut},
+    summary="Escalate: a request in the case, then the TAM, then management attention",
+)
 def escalate(request: HttpRequest, case_id: int, payload: EscalationIn) -> Status[Any]:
-    step = services.escalate(actor=caller(request), case_id=case_id, now=CLOCK.now(),
-                             **payload.dict())
+    step = services.escalate(
+        actor=caller(request), case_id=case_id, now=CLOCK.now(), **payload.dict()
+    )
     return Status(201, {"step": step})
 
 
-@router.post("/cases/{case_id}/escalations/acknowledge", response={204: None},
-             summary="A Care manager takes the escalation on")
+@router.post(
+    "/cases/{case_id}/escalations/acknowledge",
+    response={204: None},
+    summary="A Care manager takes the escalation on",
+)
 def acknowledge(request: HttpRequest, case_id: int) -> Status[Any]:
     services.acknowledge_escalation(actor=caller(request), case_id=case_id, now=CLOCK.now())
     return Status(204, None)
@@ -80,11 +87,15 @@ def list_webhooks(request: HttpRequest, org_id: int) -> list[WebhookSubscription
     return list(org.webhooks.order_by("id"))
 
 
-@router.post("/organisations/{org_id}/webhooks", response={201: WebhookCreated},
-             summary="Subscribe a URL to an organisation's case events (signed deliveries)")
+@router.post(
+    "/organisations/{org_id}/webhooks",
+    response={201: WebhookCreated},
+    summary="Subscribe a URL to an organisation's case events (signed deliveries)",
+)
 def create_webhook(request: HttpRequest, org_id: int, payload: WebhookIn) -> Status[Any]:
-    sub, secret = services.subscribe(actor=caller(request), organisation_id=org_id,
-                                     now=CLOCK.now(), **payload.dict())
+    sub, secret = services.subscribe(
+        actor=caller(request), organisation_id=org_id, now=CLOCK.now(), **payload.dict()
+    )
     return Status(201, {**WebhookOut.from_orm(sub).dict(), "secret": secret})
 
 

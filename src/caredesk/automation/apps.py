@@ -13,5 +13,6 @@ class AutomationConfig(AppConfig):
 
         cases.event_appended.connect(receivers.on_event, dispatch_uid="automation-events")
         cases.clocks_stored.connect(receivers.on_clocks, dispatch_uid="automation-clocks")
-        accounts.training_completed.connect(receivers.on_training,
-                                            dispatch_uid="automation-training")
+        accounts.training_completed.connect(
+            receivers.on_training, dispatch_uid="automation-training"
+        )

@@ -34,7 +34,9 @@ def _subject(case: Case, title: str) -> str:
 def _opened(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
     due = case.clocks.filter(metric="response").values_list("due_at", flat=True).first()
     body = _("Your case %(number)s was opened with severity %(severity)s.") % {
-        "number": case.number, "severity": case.severity}
+        "number": case.number,
+        "severity": case.severity,
+    }
     if due is not None:
         body += "\n" + _("Care will respond by %(when)s.") % {"when": when(due, zone)}
     return _subject(case, _("Case opened")), body
@@ -47,7 +49,9 @@ def _comment(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
 
 def _status(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
     body = _("Case %(number)s is now %(status)s.") % {
-        "number": case.number, "status": _(str(event.data.get("to")))}
+        "number": case.number,
+        "status": _(str(event.data.get("to"))),
+    }
     if event.reason:
         body += "\n" + _("Reason: %(reason)s") % {"reason": event.reason}
     return _subject(case, _("Status changed")), body
@@ -55,7 +59,10 @@ def _status(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
 
 def _severity(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
     body = _("The severity of case %(number)s changed from %(old)s to %(new)s.") % {
-        "number": case.number, "old": event.data.get("from"), "new": event.data.get("to")}
+        "number": case.number,
+        "old": event.data.get("from"),
+        "new": event.data.get("to"),
+    }
     if event.reason:
         body += "\n" + _("Reason: %(reason)s") % {"reason": event.reason}
     return _subject(case, _("Severity changed")), body
@@ -63,7 +70,9 @@ def _severity(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
 
 def _severity_request(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
     body = _("The customer asks to change the severity of case %(number)s to %(new)s.") % {
-        "number": case.number, "new": event.data.get("to")}
+        "number": case.number,
+        "new": event.data.get("to"),
+    }
     return _subject(case, _("Severity change requested")), f"{body}\n{event.reason}"
 
 
@@ -80,17 +89,23 @@ def _sla(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
         body = _("The %(metric)s target of case %(number)s was due %(when)s and is breached.")
     else:
         title = _("SLA warning")
-        body = _("%(level)s%% of the %(metric)s target of case %(number)s is used; it is due "
-                 "%(when)s.")
-    text = body % {"metric": metric, "number": case.number, "when": due,
-                   "level": event.data.get("level")}
+        body = _(
+            "%(level)s%% of the %(metric)s target of case %(number)s is used; it is due %(when)s."
+        )
+    text = body % {
+        "metric": metric,
+        "number": case.number,
+        "when": due,
+        "level": event.data.get("level"),
+    }
     return _subject(case, title), text
 
 
 def _stale_notice(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
-    body = _("Case %(number)s has waited for your answer for three business days. It will be "
-             "closed %(when)s unless you reply.") % {
-        "number": case.number, "when": when(event.data.get("close_at"), zone)}
+    body = _(
+        "Case %(number)s has waited for your answer for three business days. It will be "
+        "closed %(when)s unless you reply."
+    ) % {"number": case.number, "when": when(event.data.get("close_at"), zone)}
     return _subject(case, _("Advance notice of closure")), body
 
 
@@ -116,10 +131,13 @@ def _deadline(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
 
 def _escalation(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
     body = _("Case %(number)s was escalated (%(step)s).") % {
-        "number": case.number, "step": _(str(event.data.get("step")))}
+        "number": case.number,
+        "step": _(str(event.data.get("step"))),
+    }
     details = "\n\n" + _("Description: %(text)s") % {"text": event.data.get("description", "")}
     details += "\n" + _("Business impact: %(text)s") % {
-        "text": event.data.get("business_impact", "")}
+        "text": event.data.get("business_impact", "")
+    }
     return _subject(case, _("Escalation")), body + details
 
 
@@ -150,14 +168,14 @@ def render(case: Case, event: CaseEvent, *, language: str, zone: str) -> tuple[s
         return renderer(case, event, zone)
 
 
-def mailbox_message(*, template: Any, case: Case, problem: str, description: str,
-                    business_impact: str) -> tuple[str, str]:
+def mailbox_message(
+    *, template: Any, case: Case, problem: str, description: str, business_impact: str
+) -> tuple[str, str]:
     """The management-attention e-mail exactly as seed 002's template lays it out."""
     values = {
         "case_number": case.number,
         "customer_name": case.organisation.name,
-        "region": " / ".join(v for v in (case.organisation.region, case.organisation.country)
-                             if v),
+        "region": " / ".join(v for v in (case.organisation.region, case.organisation.country) if v),
         "description": description,
         "business_impact": business_impact,
         "problem_statement": problem,

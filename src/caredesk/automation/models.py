@@ -29,7 +29,9 @@ class Timer(models.Model):
         indexes = [
             # The sweep reads only pending timers, by due instant: a small partial index.
             models.Index(
-                fields=["due_at"], name="pending_timer_due", condition=models.Q(fired_at__isnull=True)
+                fields=["due_at"],
+                name="pending_timer_due",
+                condition=models.Q(fired_at__isnull=True),
             ),
             models.Index(fields=["case", "kind"]),
         ]

@@ -61,11 +61,21 @@ def recipients(case: Case, event: CaseEvent) -> list[User]:
     return list(unique.values())
 
 
-def email(*, key: str, to: User, subject: str, body: str, event: str, now: Any,
-          language: str) -> None:
-    outbox.enqueue(key=key, channel=Outbox.Channel.EMAIL, event=event, now=now, payload={
-        "to": to.email, "subject": subject, "body": body, "language": language,
-    })
+def email(
+    *, key: str, to: User, subject: str, body: str, event: str, now: Any, language: str
+) -> None:
+    outbox.enqueue(
+        key=key,
+        channel=Outbox.Channel.EMAIL,
+        event=event,
+        now=now,
+        payload={
+            "to": to.email,
+            "subject": subject,
+            "body": body,
+            "language": language,
+        },
+    )
 
 
 def on_event(case: Case, event: CaseEvent) -> None:
@@ -78,8 +88,15 @@ def on_event(case: Case, event: CaseEvent) -> None:
         rendered = messages.render(case, event, language=language, zone=zone)
         if rendered is not None:
             subject, body = rendered
-            email(key=f"mail:{event.id}:{person.pk}", to=person, subject=subject, body=body,
-                  event=event.kind, now=now, language=language)
+            email(
+                key=f"mail:{event.id}:{person.pk}",
+                to=person,
+                subject=subject,
+                body=body,
+                event=event.kind,
+                now=now,
+                language=language,
+            )
     if event.kind == "comment" and not event.data.get("public"):
         return  # internal notes never leave Care
     orgs = [case.organisation_id]
@@ -88,14 +105,23 @@ def on_event(case: Case, event: CaseEvent) -> None:
     for sub in WebhookSubscription.objects.filter(organisation_id__in=orgs, active=True):
         if sub.wants(event.kind):
             outbox.enqueue(
-                key=f"webhook:{sub.id}:{event.id}", channel=Outbox.Channel.WEBHOOK,
-                event=event.kind, now=now, payload={
-                    "url": sub.url, "subscription": sub.id,
+                key=f"webhook:{sub.id}:{event.id}",
+                channel=Outbox.Channel.WEBHOOK,
+                event=event.kind,
+                now=now,
+                payload={
+                    "url": sub.url,
+                    "subscription": sub.id,
                     "body": {
-                        "id": f"evt_{event.id}", "type": event.kind,
+                        "id": f"evt_{event.id}",
+                        "type": event.kind,
                         "occurred_at": event.at.isoformat(),
-                        "case": {"id": case.id, "number": case.number,
-                                 "severity": case.severity, "status": case.status},
+                        "case": {
+                            "id": case.id,
+                            "number": case.number,
+                            "severity": case.severity,
+                            "status": case.status,
+                        },
                         "data": event.data,
                     },
                 },

@@ -40,8 +40,14 @@ def enqueue(*, key: str, channel: str, event: str, payload: dict[str, Any], now:
         return False
     try:
         with transaction.atomic():
-            Outbox.objects.create(key=key, channel=channel, event=event, payload=payload,
-                                  next_attempt_at=now, created_at=now)
+            Outbox.objects.create(
+                key=key,
+                channel=channel,
+                event=event,
+                payload=payload,
+                next_attempt_at=now,
+                created_at=now,
+            )
     except IntegrityError:
         return False  # another transaction wrote the same key first
     return True
@@ -56,8 +62,14 @@ def sign(secret: str, timestamp: int, body: bytes) -> str:
     return f"t={timestamp},v1={mac.hexdigest()}"
 
 
-def verify(secret: str, header: str, body: bytes, *, now: datetime,
-           tolerance: timedelta = timedelta(minutes=5)) -> bool:
+def verify(
+    secret: str,
+    header: str,
+    body: bytes,
+    *,
+    now: datetime,
+    tolerance: timedelta = timedelta(minutes=5),
+) -> bool:
     """For receivers: the signature matches and is recent (replays are refused)."""
     try:
         parts = dict(item.split("=", 1) for item in header.split(","))
@@ -82,7 +94,9 @@ def deliver_email(row: Outbox, now: datetime) -> None:
     p = row.payload
     domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1]
     message = EmailMessage(
-        subject=p["subject"], body=p["body"], from_email=settings.DEFAULT_FROM_EMAIL,
+        subject=p["subject"],
+        body=p["body"],
+        from_email=settings.DEFAULT_FROM_EMAIL,
         to=[p["to"]],
         headers={
             # Stable per key: a receiver that saw this Message-ID has this message already.
@@ -101,20 +115,26 @@ def deliver_webhook(row: Outbox, now: datetime) -> None:
     p = row.payload
     # The secret is read now, so a rotated secret signs every later delivery.
     secret = (
-        WebhookSubscription.objects.filter(id=p["subscription"]).values_list("secret", flat=True)
+        WebhookSubscription.objects.filter(id=p["subscription"])
+        .values_list("secret", flat=True)
         .first()
     )
     if secret is None:
         raise RuntimeError(f"webhook subscription {p['subscription']} no longer exists")
     body = json.dumps(p["body"], separators=(",", ":"), sort_keys=True).encode()
     timestamp = int(now.timestamp())
-    request = urllib.request.Request(p["url"], data=body, method="POST", headers={
-        "Content-Type": "application/json",
-        "User-Agent": "CareDesk-Webhooks/1",
-        "X-CareDesk-Event": row.event,
-        "X-CareDesk-Event-Id": row.key,
-        SIGNATURE_HEADER: sign(secret, timestamp, body),
-    })
+    request = urllib.request.Request(
+        p["url"],
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "User-Agent": "CareDesk-Webhooks/1",
+            "X-CareDesk-Event": row.event,
+            "X-CareDesk-Event-Id": row.key,
+            SIGNATURE_HEADER: sign(secret, timestamp, body),
+        },
+    )
     try:
         with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT) as response:
             if not 200 <= response.status < 300:
@@ -130,7 +150,8 @@ DELIVERERS: dict[str, Callable[[Outbox, datetime], None]] = {
 
 
 def backoff(attempts: int) -> timedelta:
-    return min(FIRST_RETRY * (2 ** max(attempts - 1, 0)), LAST_RETRY)
+    delay: timedelta = FIRST_RETRY * (2 ** max(attempts - 1, 0))
+    return min(delay, LAST_RETRY)
 
 
 def dispatch(*, now: datetime, batch: int = 50) -> tuple[int, int]:
@@ -156,15 +177,17 @@ def dispatch(*, now: datetime, batch: int = 50) -> tuple[int, int]:
                     row.state = Outbox.State.DEAD
                 else:
                     row.next_attempt_at = now + backoff(row.attempts)
-                log.warning("delivery %s failed (attempt %d): %s", row.key, row.attempts,
-                            row.last_error)
+                log.warning(
+                    "delivery %s failed (attempt %d): %s", row.key, row.attempts, row.last_error
+                )
             else:
                 delivered += 1
                 row.state = Outbox.State.DELIVERED
                 row.delivered_at = now
                 row.last_error = ""
-            row.save(update_fields=["attempts", "state", "next_attempt_at", "last_error",
-                                    "delivered_at"])
+            row.save(
+                update_fields=["attempts", "state", "next_attempt_at", "last_error", "delivered_at"]
+            )
     return delivered, failed
 
 

@@ -23,8 +23,9 @@ def on_event(sender: Any, *, case: Case, event: CaseEvent, **_: Any) -> None:
         scheduling.schedule_case(case, clocks, event.at)
 
 
-def on_clocks(sender: Any, *, case: Case, clocks: dict[Metric, MetricClock], now: datetime,
-              **_: Any) -> None:
+def on_clocks(
+    sender: Any, *, case: Case, clocks: dict[Metric, MetricClock], now: datetime, **_: Any
+) -> None:
     scheduling.schedule_case(case, clocks, now)
 
 

@@ -22,8 +22,9 @@ MANAGED = ("sla-warning", "sla-breach", "stale-notice", "stale-close", "proposed
 DEADLINES = ("rca-due", "post-mortem-due", "incident-report-due")
 
 
-def _desired(case: Case, clocks: dict[Metric, MetricClock]) -> dict[str, tuple[str, datetime,
-                                                                            dict[str, Any]]]:
+def _desired(
+    case: Case, clocks: dict[Metric, MetricClock]
+) -> dict[str, tuple[str, datetime, dict[str, Any]]]:
     desired: dict[str, tuple[str, datetime, dict[str, Any]]] = {}
     # A severity change starts a new generation: its warnings may fire again.
     generation = case.events.filter(kind="severity-changed").count()
@@ -34,14 +35,21 @@ def _desired(case: Case, clocks: dict[Metric, MetricClock]) -> dict[str, tuple[s
         for level, at in clock.warnings:
             if at is not None:
                 desired[f"sla-warning:{base}:{level}"] = (
-                    "sla-warning", at, {"metric": metric.value, "level": level,
-                                        "generation": generation})
+                    "sla-warning",
+                    at,
+                    {"metric": metric.value, "level": level, "generation": generation},
+                )
         if clock.due is not None:
             desired[f"sla-breach:{base}"] = (
-                "sla-breach", clock.due, {"metric": metric.value, "generation": generation})
+                "sla-breach",
+                clock.due,
+                {"metric": metric.value, "generation": generation},
+            )
     stale = sla.policy_for(case).stale
-    if stale is None or case.status not in (CaseStatus.WAITING_ON_CUSTOMER,
-                                            CaseStatus.RESOLUTION_PROPOSED):
+    if stale is None or case.status not in (
+        CaseStatus.WAITING_ON_CUSTOMER,
+        CaseStatus.RESOLUTION_PROPOSED,
+    ):
         return desired
     last = case.events.filter(kind="status-changed").order_by("-seq").first()
     if last is None:
@@ -52,7 +60,10 @@ def _desired(case: Case, clocks: dict[Metric, MetricClock]) -> dict[str, tuple[s
     payload = {"since": since.isoformat(), "status": case.status}
     if case.status == CaseStatus.WAITING_ON_CUSTOMER:
         desired[f"stale-notice:{stamp}"] = (
-            "stale-notice", stale.waiting_on_customer.due(since, calendar), payload)
+            "stale-notice",
+            stale.waiting_on_customer.due(since, calendar),
+            payload,
+        )
         notice = case.events.filter(kind="stale-notice", seq__gt=last.seq).first()
         if notice is not None:
             close_at = datetime.fromisoformat(notice.data["close_at"])
@@ -60,26 +71,30 @@ def _desired(case: Case, clocks: dict[Metric, MetricClock]) -> dict[str, tuple[s
     else:
         # "Closed at the end of the third business day."
         third = stale.resolution_proposed.due(since, calendar)
-        desired[f"proposed-close:{stamp}"] = (
-            "proposed-close", calendar.day_end(third), payload)
+        desired[f"proposed-close:{stamp}"] = ("proposed-close", calendar.day_end(third), payload)
     return desired
 
 
 def schedule_case(case: Case, clocks: dict[Metric, MetricClock], now: datetime) -> None:
     desired = _desired(case, clocks)
-    pending = {t.key: t for t in Timer.objects.filter(case=case, fired_at__isnull=True,
-                                                      kind__in=MANAGED)}
+    pending = {
+        t.key: t for t in Timer.objects.filter(case=case, fired_at__isnull=True, kind__in=MANAGED)
+    }
     Timer.objects.filter(id__in=[t.id for k, t in pending.items() if k not in desired]).delete()
-    done = set(Timer.objects.filter(key__in=list(desired), fired_at__isnull=False)
-               .values_list("key", flat=True))
+    done = set(
+        Timer.objects.filter(key__in=list(desired), fired_at__isnull=False).values_list(
+            "key", flat=True
+        )
+    )
     fresh = []
     for key, (kind, due, payload) in desired.items():
         if key in done:
             continue
         timer = pending.get(key)
         if timer is None:
-            fresh.append(Timer(key=key, kind=kind, case=case, due_at=due, payload=payload,
-                               created_at=now))
+            fresh.append(
+                Timer(key=key, kind=kind, case=case, due_at=due, payload=payload, created_at=now)
+            )
         elif timer.due_at != due:
             Timer.objects.filter(id=timer.id).update(due_at=due)
     Timer.objects.bulk_create(fresh, ignore_conflicts=True)
@@ -92,11 +107,27 @@ def schedule_deadline(case: Case, event: CaseEvent) -> None:
     calendar = sla.calendar_for(case)
     reminder = calendar.add(due, -calendar.day_length)
     payload = {"deadline": event.kind, "due": event.data["due"], "event": event.id}
-    timers = [Timer(key=f"deadline-overdue:{event.id}", kind="deadline-overdue", case=case,
-                    due_at=due, payload=payload, created_at=event.at)]
+    timers = [
+        Timer(
+            key=f"deadline-overdue:{event.id}",
+            kind="deadline-overdue",
+            case=case,
+            due_at=due,
+            payload=payload,
+            created_at=event.at,
+        )
+    ]
     if reminder > event.at:
-        timers.append(Timer(key=f"deadline-reminder:{event.id}", kind="deadline-reminder",
-                            case=case, due_at=reminder, payload=payload, created_at=event.at))
+        timers.append(
+            Timer(
+                key=f"deadline-reminder:{event.id}",
+                kind="deadline-reminder",
+                case=case,
+                due_at=reminder,
+                payload=payload,
+                created_at=event.at,
+            )
+        )
     Timer.objects.bulk_create(timers, ignore_conflicts=True)
 
 
@@ -109,11 +140,24 @@ def schedule_credentials(person: Profile, now: datetime) -> None:
     rule = policies.load(person.organisation.policy).designated_contacts
     calendar = calendar_of(person.organisation)
     halfway = calendar.add(now, rule.credentials_due.length(calendar) / 2)
-    Timer.objects.bulk_create([
-        Timer(key=f"credentials-reminder:{person.id}:{due.isoformat()}",
-              kind="credentials-reminder", subject_id=person.id, due_at=halfway,
-              payload={"due": due.isoformat()}, created_at=now),
-        Timer(key=f"credentials-overdue:{person.id}:{due.isoformat()}",
-              kind="credentials-overdue", subject_id=person.id, due_at=due,
-              payload={"due": due.isoformat()}, created_at=now),
-    ], ignore_conflicts=True)
+    Timer.objects.bulk_create(
+        [
+            Timer(
+                key=f"credentials-reminder:{person.id}:{due.isoformat()}",
+                kind="credentials-reminder",
+                subject_id=person.id,
+                due_at=halfway,
+                payload={"due": due.isoformat()},
+                created_at=now,
+            ),
+            Timer(
+                key=f"credentials-overdue:{person.id}:{due.isoformat()}",
+                kind="credentials-overdue",
+                subject_id=person.id,
+                due_at=due,
+                payload={"due": due.isoformat()},
+                created_at=now,
+            ),
+        ],
+        ignore_conflicts=True,
+    )

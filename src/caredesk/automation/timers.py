@@ -63,13 +63,27 @@ def sla_warning(timer: Timer, now: datetime) -> str:
         return "obsolete: the clock is paused"
     if at > now:
         raise Reschedule(at)
-    if _already(case, "sla-warning", timer, metric=metric, level=level,
-                generation=timer.payload["generation"]):
+    if _already(
+        case,
+        "sla-warning",
+        timer,
+        metric=metric,
+        level=level,
+        generation=timer.payload["generation"],
+    ):
         return "duplicate: warned already"
-    cases.note(case_id=case.id, kind="sla-warning", now=now, data={
-        "metric": metric, "level": level, "generation": timer.payload["generation"],
-        "target": str(clock.target), "due": clock.due.isoformat() if clock.due else None,
-    })
+    cases.note(
+        case_id=case.id,
+        kind="sla-warning",
+        now=now,
+        data={
+            "metric": metric,
+            "level": level,
+            "generation": timer.payload["generation"],
+            "target": str(clock.target),
+            "due": clock.due.isoformat() if clock.due else None,
+        },
+    )
     return f"warned {level}%"
 
 
@@ -85,20 +99,29 @@ def sla_breach(timer: Timer, now: datetime) -> str:
     if clock.due >= now:
         # Due means "by then": breached only once that instant has passed.
         raise Reschedule(clock.due + timedelta(seconds=1))
-    if _already(case, "sla-breached", timer, metric=metric,
-                generation=timer.payload["generation"]):
+    if _already(case, "sla-breached", timer, metric=metric, generation=timer.payload["generation"]):
         return "duplicate: breached already"
-    cases.note(case_id=case.id, kind="sla-breached", now=now, data={
-        "metric": metric, "generation": timer.payload["generation"],
-        "target": str(clock.target), "due": clock.due.isoformat(),
-    })
+    cases.note(
+        case_id=case.id,
+        kind="sla-breached",
+        now=now,
+        data={
+            "metric": metric,
+            "generation": timer.payload["generation"],
+            "target": str(clock.target),
+            "due": clock.due.isoformat(),
+        },
+    )
     return "breached"
 
 
 def _still(case: Case, timer: Timer) -> bool:
     last = case.events.filter(kind="status-changed").order_by("-seq").first()
-    return (case.status == timer.payload["status"] and last is not None
-            and last.at.isoformat() == timer.payload["since"])
+    return (
+        case.status == timer.payload["status"]
+        and last is not None
+        and last.at.isoformat() == timer.payload["since"]
+    )
 
 
 def stale_notice(timer: Timer, now: datetime) -> str:
@@ -109,9 +132,15 @@ def stale_notice(timer: Timer, now: datetime) -> str:
     stale = sla.policy_for(case).stale
     assert stale is not None
     close_at = stale.notice_period.due(now, sla.calendar_for(case))
-    cases.note(case_id=case.id, kind="stale-notice", now=now, data={
-        "close_at": close_at.isoformat(), "since": timer.payload["since"],
-    })
+    cases.note(
+        case_id=case.id,
+        kind="stale-notice",
+        now=now,
+        data={
+            "close_at": close_at.isoformat(),
+            "since": timer.payload["since"],
+        },
+    )
     return f"notice sent; closes {close_at.isoformat()}"
 
 
@@ -119,8 +148,11 @@ def _close(timer: Timer, now: datetime, reason: str) -> str:
     case = timer.case
     assert case is not None
     return cases.system_close(
-        case_id=case.id, expected=timer.payload["status"],
-        since=datetime.fromisoformat(timer.payload["since"]), reason=reason, now=now,
+        case_id=case.id,
+        expected=timer.payload["status"],
+        since=datetime.fromisoformat(timer.payload["since"]),
+        reason=reason,
+        now=now,
     )
 
 
@@ -129,8 +161,9 @@ def stale_close(timer: Timer, now: datetime) -> str:
 
 
 def proposed_close(timer: Timer, now: datetime) -> str:
-    return _close(timer, now, "resolution proposed, no issue reported by the end of the "
-                              "third business day")
+    return _close(
+        timer, now, "resolution proposed, no issue reported by the end of the third business day"
+    )
 
 
 def _deadline_done(case: Case, deadline: str) -> bool:
@@ -151,14 +184,21 @@ def deadline(timer: Timer, now: datetime) -> str:
     name = timer.payload["deadline"]
     if _deadline_done(case, name):
         return "done in time"
-    cases.note(case_id=case.id, kind=timer.kind, now=now,
-               data={"deadline": name, "due": timer.payload["due"]})
+    cases.note(
+        case_id=case.id,
+        kind=timer.kind,
+        now=now,
+        data={"deadline": name, "due": timer.payload["due"]},
+    )
     return "overdue" if timer.kind == "deadline-overdue" else "reminded"
 
 
 def credentials(timer: Timer, now: datetime) -> str:
-    person = Profile.objects.select_related("user", "organisation").filter(
-        id=timer.subject_id).first()
+    if timer.subject_id is None:
+        return "obsolete: no person"
+    person = (
+        Profile.objects.select_related("user", "organisation").filter(id=timer.subject_id).first()
+    )
     if person is None:
         return "obsolete: the person is gone"
     if person.credentials_issued_at is not None:
@@ -166,13 +206,24 @@ def credentials(timer: Timer, now: datetime) -> str:
     overdue = timer.kind == "credentials-overdue"
     state = "overdue" if overdue else "due"
     for manager in Profile.objects.select_related("user").filter(role=Role.MANAGER):
-        subject = (f"Credentials {state} for designated contact {person.user.email} "
-                   f"({person.organisation.name})")
-        body = (f"{person.user.email} completed the roles-and-responsibilities training on "
-                f"{person.training_completed_at:%Y-%m-%d %H:%M} UTC; credentials are due "
-                f"{timer.payload['due']} and have not been issued.")
-        notify.email(key=f"{timer.key}:{manager.user_id}", to=manager.user, subject=subject,
-                     body=body, event=timer.kind, now=now, language="en")
+        subject = (
+            f"Credentials {state} for designated contact {person.user.email} "
+            f"({person.organisation.name})"
+        )
+        body = (
+            f"{person.user.email} completed the roles-and-responsibilities training on "
+            f"{person.training_completed_at:%Y-%m-%d %H:%M} UTC; credentials are due "
+            f"{timer.payload['due']} and have not been issued."
+        )
+        notify.email(
+            key=f"{timer.key}:{manager.user_id}",
+            to=manager.user,
+            subject=subject,
+            body=body,
+            event=timer.kind,
+            now=now,
+            language="en",
+        )
     return f"Care told: credentials {state}"
 
 
@@ -220,9 +271,11 @@ def fire(timer: Timer, now: datetime) -> None:
         attempts = timer.attempts + 1
         if attempts >= MAX_ATTEMPTS:
             Timer.objects.filter(id=timer.id).update(
-                attempts=attempts, fired_at=now, outcome=f"failed: {exc}"[:300])
+                attempts=attempts, fired_at=now, outcome=f"failed: {exc}"[:300]
+            )
         else:
             Timer.objects.filter(id=timer.id).update(
-                attempts=attempts, due_at=now + RETRY_AFTER, outcome=f"error: {exc}"[:300])
+                attempts=attempts, due_at=now + RETRY_AFTER, outcome=f"error: {exc}"[:300]
+            )
         return
     Timer.objects.filter(id=timer.id).update(fired_at=now, outcome=outcome[:300])

@@ -34,8 +34,14 @@ def one_round(now: datetime, *, batch: int = 100) -> Round:
     return Round(fired, delivered, failed)
 
 
-def run(*, clock: Callable[[], datetime], poll: float = 1.0, batch: int = 100,
-        once: bool = False, stop: threading.Event | None = None) -> None:
+def run(
+    *,
+    clock: Callable[[], datetime],
+    poll: float = 1.0,
+    batch: int = 100,
+    once: bool = False,
+    stop: threading.Event | None = None,
+) -> None:
     stop = stop or threading.Event()
 
     def _stop(signum: int, frame: object) -> None:
@@ -49,8 +55,9 @@ def run(*, clock: Callable[[], datetime], poll: float = 1.0, batch: int = 100,
         close_old_connections()
         done = one_round(clock(), batch=batch)
         if done.fired or done.delivered or done.failed:
-            log.info("fired %d timers, delivered %d, failed %d", done.fired, done.delivered,
-                     done.failed)
+            log.info(
+                "fired %d timers, delivered %d, failed %d", done.fired, done.delivered, done.failed
+            )
         if once:
             return
         # Busy rounds go on at once; an idle worker waits before looking again.

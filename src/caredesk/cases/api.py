@@ -121,7 +121,8 @@ class StatusIn(Strict):
     status: str
     reason: str = Field("", max_length=2000)
     initial_rca: str = Field(
-        "", max_length=20_000,
+        "",
+        max_length=20_000,
         description="Resolving a Priority 1 outage: the brief explanation and known cause",
     )
 
@@ -383,24 +384,33 @@ def case_sla(request: HttpRequest, case_id: int) -> dict[str, Any]:
     return {"case": case.number, "now": now, "calendar": calendar.describe(), "metrics": metrics}
 
 
-@router.post("/cases/{case_id}/post-mortem-held", response=CaseOut,
-             summary="Care held the post-mortem meeting")
+@router.post(
+    "/cases/{case_id}/post-mortem-held",
+    response=CaseOut,
+    summary="Care held the post-mortem meeting",
+)
 def post_mortem_held(request: HttpRequest, case_id: int) -> Case:
     services.record_post_mortem(actor=caller(request), case_id=case_id, now=CLOCK.now())
     return _with_clocks(services.get_case(caller(request), case_id))
 
 
-@router.post("/cases/{case_id}/incident-report-requests", response=CaseOut,
-             summary="The reseller asks in writing for the Incident Report")
-def incident_report_request(request: HttpRequest, case_id: int,
-                            payload: WrittenRequestIn) -> Case:
-    services.request_incident_report(actor=caller(request), case_id=case_id,
-                                     text=payload.text, now=CLOCK.now())
+@router.post(
+    "/cases/{case_id}/incident-report-requests",
+    response=CaseOut,
+    summary="The reseller asks in writing for the Incident Report",
+)
+def incident_report_request(request: HttpRequest, case_id: int, payload: WrittenRequestIn) -> Case:
+    services.request_incident_report(
+        actor=caller(request), case_id=case_id, text=payload.text, now=CLOCK.now()
+    )
     return _with_clocks(services.get_case(caller(request), case_id))
 
 
-@router.post("/cases/{case_id}/incident-report-delivered", response=CaseOut,
-             summary="Care delivered the Incident Report")
+@router.post(
+    "/cases/{case_id}/incident-report-delivered",
+    response=CaseOut,
+    summary="Care delivered the Incident Report",
+)
 def incident_report_delivered(request: HttpRequest, case_id: int) -> Case:
     services.deliver_incident_report(actor=caller(request), case_id=case_id, now=CLOCK.now())
     return _with_clocks(services.get_case(caller(request), case_id))

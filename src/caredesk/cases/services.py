@@ -202,8 +202,13 @@ def open_case(
 
     duplicates = _duplicates(org, submission.subject, submission.product)
     case = _create(
-        org=org, requester=requester, actor=actor, policy_id=policy.id,
-        policy_version=policy.version, submission=submission, now=now,
+        org=org,
+        requester=requester,
+        actor=actor,
+        policy_id=policy.id,
+        policy_version=policy.version,
+        submission=submission,
+        now=now,
     )
     return Opened(case, duplicates)
 
@@ -372,8 +377,14 @@ def change_status(
             "brief explanation of the outage and its known cause (initial_rca)",
             errors=[{"field": "initial_rca", "message": "required to resolve an outage"}],
         )
-    if target is CaseStatus.CLOSED and follow_up is not None and follow_up.status not in (
-        CaseStatus.RESOLUTION_PROPOSED, CaseStatus.CLOSED,
+    if (
+        target is CaseStatus.CLOSED
+        and follow_up is not None
+        and follow_up.status
+        not in (
+            CaseStatus.RESOLUTION_PROPOSED,
+            CaseStatus.CLOSED,
+        )
     ):
         raise Conflict(
             f"case {case.number} stays open until its RCA follow-up {follow_up.number} "
@@ -381,9 +392,18 @@ def change_status(
         )
     if needs_rca:
         # The closing status update to the customer carries the initial RCA.
-        append_event(case, kind="comment", at=now, actor=actor, data={
-            "body": initial_rca.strip(), "public": True, "by_care": True, "rca": "initial",
-        })
+        append_event(
+            case,
+            kind="comment",
+            at=now,
+            actor=actor,
+            data={
+                "body": initial_rca.strip(),
+                "public": True,
+                "by_care": True,
+                "rca": "initial",
+            },
+        )
         if target is CaseStatus.CLOSED:
             target = CaseStatus.RESOLUTION_PROPOSED  # closed only after the follow-up
     if target is not current:
@@ -411,9 +431,17 @@ def _rca_deadline(case: Case, target: Case, *, actor: User | None, now: datetime
     policy = sla.policy_for(case)
     assert policy.rca is not None
     due = policy.rca.comprehensive_due[case.severity].due(now, sla.calendar_for(case))
-    append_event(target, kind="rca-due", at=now, actor=actor, data={
-        "due": due.isoformat(), "for_case": case.number, "severity": case.severity,
-    })
+    append_event(
+        target,
+        kind="rca-due",
+        at=now,
+        actor=actor,
+        data={
+            "due": due.isoformat(),
+            "for_case": case.number,
+            "severity": case.severity,
+        },
+    )
 
 
 def _open_rca_follow_up(case: Case, *, actor: User, initial_rca: str, now: datetime) -> Case:
@@ -422,20 +450,38 @@ def _open_rca_follow_up(case: Case, *, actor: User, initial_rca: str, now: datet
     assert policy.rca is not None
     priority = policy.rca.follow_up_priority
     submission = intake.Submission(
-        case_type="rca", severity=priority, priority=priority, channel=case.channel,
-        product=case.product, subject=f"RCA: {case.subject}"[:200],
+        case_type="rca",
+        severity=priority,
+        priority=priority,
+        channel=case.channel,
+        product=case.product,
+        subject=f"RCA: {case.subject}"[:200],
         description=f"Root cause analysis of {case.number}.\n\nInitial RCA:\n{initial_rca}",
-        intake={}, critical_contact_name="", critical_contact_phone="", request_kind=None,
+        intake={},
+        critical_contact_name="",
+        critical_contact_phone="",
+        request_kind=None,
     )
     follow_up = _create(
-        org=case.organisation, requester=case.opened_by, actor=actor, policy_id=case.policy,
-        policy_version=case.policy_version, submission=submission, now=now,
+        org=case.organisation,
+        requester=case.opened_by,
+        actor=actor,
+        policy_id=case.policy,
+        policy_version=case.policy_version,
+        submission=submission,
+        now=now,
         extra={"follow_up_of": case.number},
     )
-    CaseLink.objects.create(from_case=case, to_case=follow_up,
-                            kind=CaseLink.Kind.RCA_FOLLOW_UP, created_at=now)
-    append_event(case, kind="linked", at=now, actor=actor,
-                 data={"to": follow_up.number, "kind": CaseLink.Kind.RCA_FOLLOW_UP})
+    CaseLink.objects.create(
+        from_case=case, to_case=follow_up, kind=CaseLink.Kind.RCA_FOLLOW_UP, created_at=now
+    )
+    append_event(
+        case,
+        kind="linked",
+        at=now,
+        actor=actor,
+        data={"to": follow_up.number, "kind": CaseLink.Kind.RCA_FOLLOW_UP},
+    )
     _rca_deadline(case, follow_up, actor=actor, now=now)
     return follow_up
 
@@ -448,9 +494,16 @@ def _post_mortem_due(case: Case, *, actor: User | None, now: datetime) -> None:
     if case.events.filter(kind="post-mortem-due").exists():
         return
     due = rule.meeting_due[case.severity].due(now, sla.calendar_for(case))
-    append_event(case, kind="post-mortem-due", at=now, actor=actor, data={
-        "due": due.isoformat(), "rca_discussed": case.severity in rule.rca_discussed,
-    })
+    append_event(
+        case,
+        kind="post-mortem-due",
+        at=now,
+        actor=actor,
+        data={
+            "due": due.isoformat(),
+            "rca_discussed": case.severity in rule.rca_discussed,
+        },
+    )
 
 
 @transaction.atomic
@@ -480,8 +533,9 @@ def request_incident_report(*, actor: User, case_id: int, text: str, now: dateti
         raise DomainError("the written request needs its text")
     if case.events.filter(kind="incident-report-requested").exists():
         raise Conflict(f"an Incident Report for case {case.number} was already requested")
-    append_event(case, kind="incident-report-requested", at=now, actor=actor,
-                 data={"text": text.strip()})
+    append_event(
+        case, kind="incident-report-requested", at=now, actor=actor, data={"text": text.strip()}
+    )
     _incident_report_due(case, actor=actor, now=now)
     return case
 
@@ -494,8 +548,9 @@ def _incident_report_due(case: Case, *, actor: User, now: datetime) -> None:
         return
     # "Within 3 business days of the post-mortem meeting".
     due = rule.incident_report_due.due(held.at, sla.calendar_for(case))
-    append_event(case, kind="incident-report-due", at=now, actor=actor,
-                 data={"due": due.isoformat()})
+    append_event(
+        case, kind="incident-report-due", at=now, actor=actor, data={"due": due.isoformat()}
+    )
 
 
 @transaction.atomic
@@ -745,8 +800,9 @@ def note(*, case_id: int, kind: str, data: dict[str, Any], now: datetime) -> Cas
 
 
 @transaction.atomic
-def system_close(*, case_id: int, expected: str, since: datetime, reason: str,
-                 now: datetime) -> str:
+def system_close(
+    *, case_id: int, expected: str, since: datetime, reason: str, now: datetime
+) -> str:
     """Close a case the policy says is stale, if it is still as it was when the timer was
     set; returns what happened."""
     case = Case.objects.select_for_update().select_related("organisation").get(id=case_id)
@@ -757,7 +813,8 @@ def system_close(*, case_id: int, expected: str, since: datetime, reason: str,
         return "not closed: the status changed since"
     follow_up = _rca_follow_up(case)
     if follow_up is not None and follow_up.status not in (
-        CaseStatus.RESOLUTION_PROPOSED, CaseStatus.CLOSED,
+        CaseStatus.RESOLUTION_PROPOSED,
+        CaseStatus.CLOSED,
     ):
         return f"not closed: RCA follow-up {follow_up.number} is still open"
     _move(case, CaseStatus.CLOSED, actor=None, now=now, reason=reason)

@@ -1,0 +1,488 @@
+"""Every automation rule, fired by the worker at hand-worked instants just before and just
+after its deadline, across a weekend, a public holiday and a DST change.
+
+Customer calendar of the reseller's cases: Monday-Friday 08:00-17:00 America/New_York,
+US public holidays (Thanksgiving: Thursday 2026-11-26). Time is injected; nothing sleeps.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from caredesk.accounts import services as accounts
+from caredesk.automation import services as automation
+from caredesk.automation import worker
+from caredesk.automation.models import Outbox, Timer
+from caredesk.cases import services
+from caredesk.cases.models import Case, CaseEvent, CaseLink
+from caredesk.site.errors import Conflict, DomainError
+from caredesk.testing import PURECLOUD_INTAKE, RESELLER_INTAKE, World, person
+
+NY = ZoneInfo("America/New_York")
+
+
+def ny(month: int, day: int, hour: int, minute: int = 0, second: int = 0) -> datetime:
+    return datetime(2026, month, day, hour, minute, second, tzinfo=NY)
+
+
+def drain(now: datetime) -> None:
+    """What the worker does at ``now``: rounds until nothing is left to do."""
+    for _ in range(50):
+        done = worker.one_round(now)
+        if not (done.fired or done.delivered or done.failed):
+            return
+    raise AssertionError("the worker kept finding work")
+
+
+def kinds(case: Case) -> list[str]:
+    return list(case.events.order_by("seq").values_list("kind", flat=True))
+
+
+def reseller_case(world: World, at: datetime, **fields: Any) -> Case:
+    values: dict[str, Any] = {
+        "actor": world.reseller_contacts[0].user,
+        "now": at,
+        "case_type": "incident",
+        "severity": 2,
+        "channel": "portal",
+        "product": "pureengage-cloud",
+        "subject": "Agents cannot go on queue",
+        "description": "d",
+        "intake_fields": dict(RESELLER_INTAKE),
+    }
+    values.update(fields)
+    return services.open_case(**values).case
+
+
+def mails_to(email: str, event: str) -> list[Outbox]:
+    return list(Outbox.objects.filter(channel="email", event=event, payload__to=email))
+
+
+def test_sla_warnings_then_breach_on_a_working_day(world: World) -> None:
+    # Care for Cloud S2 opened Monday 10:00: response 6 BH due 16:00 (50 % at 13:00,
+    # 75 % at 14:30, 90 % at 15:24).
+    case = reseller_case(world, ny(11, 23, 10))
+    drain(ny(11, 23, 12, 59, 59))
+    assert "sla-warning" not in kinds(case)
+    drain(ny(11, 23, 13))
+    warnings = case.events.filter(kind="sla-warning")
+    assert [(e.data["metric"], e.data["level"]) for e in warnings] == [("response", 50)]
+    (mail,) = mails_to("max@care.example", "sla-warning")  # the manager (no assignee)
+    assert mail.state == "delivered"
+    # Max works at the vendor in New York: his own zone, named.
+    assert "Mon 2026-11-23 16:00 (America/New_York)" in mail.payload["body"]
+    drain(ny(11, 23, 16))
+    assert [e.data["level"] for e in case.events.filter(kind="sla-warning")] == [50, 75, 90]
+    assert "sla-breached" not in kinds(case)  # due at 16:00 means by 16:00
+    drain(ny(11, 23, 16, 0, 1))
+    (breach,) = case.events.filter(kind="sla-breached")
+    assert breach.data["metric"] == "response"
+    drain(ny(11, 23, 18))
+    assert case.events.filter(kind="sla-breached").count() == 1  # once
+
+
+def test_a_reply_in_time_stops_the_clock_and_its_timers(world: World) -> None:
+    case = reseller_case(world, ny(11, 23, 10))
+    services.add_comment(
+        actor=world.engineer.user, case_id=case.id, body="on it", now=ny(11, 23, 12)
+    )
+    drain(ny(11, 23, 17))
+    assert (
+        case.events.filter(
+            kind__in=["sla-warning", "sla-breached"], data__metric="response"
+        ).count()
+        == 0
+    )
+
+
+def test_breach_across_a_weekend(world: World) -> None:
+    # Opened Friday 16:00: one business hour on Friday, five on Monday -> due Mon 13:00.
+    case = reseller_case(world, ny(11, 20, 16))
+    drain(ny(11, 21, 12))  # Saturday noon: nothing counts at the weekend
+    assert "sla-breached" not in kinds(case)
+    drain(ny(11, 23, 13))
+    assert "sla-breached" not in kinds(case)
+    drain(ny(11, 23, 13, 0, 1))
+    assert "sla-breached" in kinds(case)
+
+
+def test_breach_across_thanksgiving(world: World) -> None:
+    # Opened Wednesday 16:00: 1 h on Wednesday, Thanksgiving skipped, 5 h on Friday -> 13:00.
+    case = reseller_case(world, ny(11, 25, 16))
+    drain(ny(11, 26, 23))
+    assert "sla-breached" not in kinds(case)
+    drain(ny(11, 27, 13))
+    assert "sla-breached" not in kinds(case)
+    drain(ny(11, 27, 13, 0, 1))
+    assert "sla-breached" in kinds(case)
+
+
+def test_breach_across_the_end_of_daylight_saving(world: World) -> None:
+    # Opened Friday 30 October 16:00 EDT; clocks go back on Sunday 1 November; the 6 BH
+    # response is due Monday 2 November 13:00 EST = 18:00 UTC (it would be 17:00 UTC in EDT).
+    case = reseller_case(world, ny(10, 30, 16))
+    due = case.clocks.get(metric="response").due_at
+    assert due is not None
+    assert due.isoformat() == "2026-11-02T18:00:00+00:00"
+    drain(datetime(2026, 11, 2, 17, 30, tzinfo=ZoneInfo("UTC")))
+    assert "sla-breached" not in kinds(case)
+    drain(datetime(2026, 11, 2, 18, 0, 1, tzinfo=ZoneInfo("UTC")))
+    assert "sla-breached" in kinds(case)
+
+
+def customer_case(world: World, at: datetime, **fields: Any) -> Case:
+    values: dict[str, Any] = {
+        "actor": world.customer_contact.user,
+        "now": at,
+        "case_type": "incident",
+        "severity": 3,
+        "channel": "portal",
+        "subject": "Exports fail",
+        "description": "d",
+        "intake_fields": dict(PURECLOUD_INTAKE),
+    }
+    values.update(fields)
+    return services.open_case(**values).case
+
+
+def test_stale_case_notice_then_closure(world: World) -> None:
+    # A New York customer on PureCloud Customer Care, so the customer calendar is New York's.
+    world.customer.timezone = "America/New_York"
+    world.customer.country = "US"
+    world.customer.save()
+    case = customer_case(world, ny(11, 23, 9))
+    services.change_status(
+        actor=world.engineer.user,
+        case_id=case.id,
+        status="waiting-on-customer",
+        reason="need logs",
+        now=ny(11, 23, 10),
+    )
+    # 3 BD = 27 BH from Monday 10:00: Mon 7, Tue 9, Wed 9 (Thanksgiving skipped), Fri 2 ->
+    # the notice goes out Friday 27 November 10:00.
+    drain(ny(11, 27, 9, 59))
+    assert "stale-notice" not in kinds(case)
+    drain(ny(11, 27, 10))
+    notice = case.events.get(kind="stale-notice")
+    # Notice period 2 BD = 18 BH: Fri 7, Mon 9, Tue 2 -> closes Tuesday 1 December 10:00.
+    assert notice.data["close_at"] == "2026-12-01T15:00:00+00:00"
+    (mail,) = mails_to("kenji@initech.example", "stale-notice")
+    # Kenji's own zone, named: 15:00 UTC is Wednesday 00:00 in Tokyo.
+    assert (
+        "It will be closed Wed 2026-12-02 00:00 (Asia/Tokyo) unless you reply."
+        in (mail.payload["body"])
+    )
+    drain(ny(12, 1, 9, 59))
+    case.refresh_from_db()
+    assert case.status == "waiting-on-customer"
+    drain(ny(12, 1, 10))
+    case.refresh_from_db()
+    assert case.status == "closed"
+    last = case.events.order_by("-seq").first()
+    assert last is not None
+    assert last.actor is None
+    assert "no adequate response" in last.reason
+
+
+def test_a_customer_reply_cancels_the_closure(world: World) -> None:
+    world.customer.timezone = "America/New_York"
+    world.customer.country = "US"
+    world.customer.save()
+    case = customer_case(world, ny(11, 23, 9))
+    services.change_status(
+        actor=world.engineer.user, case_id=case.id, status="waiting-on-customer", now=ny(11, 23, 10)
+    )
+    drain(ny(11, 27, 10))
+    assert "stale-notice" in kinds(case)
+    services.add_comment(
+        actor=world.customer_contact.user,
+        case_id=case.id,
+        body="Here are the logs.",
+        now=ny(11, 30, 9),
+    )
+    assert not Timer.objects.filter(case=case, kind="stale-close", fired_at__isnull=True)
+    drain(ny(12, 2, 12))
+    case.refresh_from_db()
+    assert case.status == "open"
+
+
+def test_resolution_proposed_closes_at_the_end_of_the_third_business_day(world: World) -> None:
+    world.customer.timezone = "America/New_York"
+    world.customer.country = "US"
+    world.customer.save()
+    case = customer_case(world, ny(11, 23, 9))
+    services.change_status(
+        actor=world.engineer.user, case_id=case.id, status="resolution-proposed", now=ny(11, 23, 10)
+    )
+    # 3 BD from Monday 10:00 lands Friday 27 10:00 (Thanksgiving skipped); that business day
+    # ends at 17:00.
+    drain(ny(11, 27, 16, 59))
+    case.refresh_from_db()
+    assert case.status == "resolution-proposed"
+    drain(ny(11, 27, 17))
+    case.refresh_from_db()
+    assert case.status == "closed"
+
+
+def test_a_reported_issue_reopens_and_cancels_the_closure(world: World) -> None:
+    world.customer.timezone = "America/New_York"
+    world.customer.country = "US"
+    world.customer.save()
+    case = customer_case(world, ny(11, 23, 9))
+    services.change_status(
+        actor=world.engineer.user, case_id=case.id, status="resolution-proposed", now=ny(11, 23, 10)
+    )
+    services.change_status(
+        actor=world.customer_contact.user,
+        case_id=case.id,
+        status="open",
+        reason="still failing",
+        now=ny(11, 24, 9),
+    )
+    drain(ny(11, 30, 12))
+    case.refresh_from_db()
+    assert case.status == "open"
+
+
+def critical_case(world: World, at: datetime) -> Case:
+    return customer_case(
+        world,
+        at,
+        severity=1,
+        channel="phone",
+        critical_contact_name="Kenji Sato",
+        critical_contact_phone="+81 3-1234-5678",
+    )
+
+
+def test_resolving_a_p1_needs_the_initial_rca_and_opens_the_follow_up(world: World) -> None:
+    # Customer Care, Tokyo (JP holidays): S1 opened Monday 23 Nov 10:00 New York time.
+    case = critical_case(world, ny(11, 23, 10))
+    events_before = CaseEvent.objects.count()
+    with pytest.raises(DomainError, match=r"needs the initial RCA"):
+        services.change_status(
+            actor=world.engineer.user,
+            case_id=case.id,
+            status="resolution-proposed",
+            now=ny(11, 23, 12),
+        )
+    assert CaseEvent.objects.count() == events_before
+    assert Case.objects.count() == 1
+    services.change_status(
+        actor=world.engineer.user,
+        case_id=case.id,
+        status="resolution-proposed",
+        initial_rca="A certificate expired on the media tier; renewed at 11:40.",
+        now=ny(11, 23, 12),
+    )
+    case.refresh_from_db()
+    assert case.status == "resolution-proposed"
+    update = case.events.get(kind="comment")
+    assert update.data == {
+        "body": "A certificate expired on the media tier; renewed at 11:40.",
+        "public": True,
+        "by_care": True,
+        "rca": "initial",
+    }
+    link = CaseLink.objects.get(from_case=case, kind="rca-follow-up")
+    follow_up = link.to_case
+    assert (follow_up.case_type, follow_up.severity, follow_up.priority) == ("rca", 3, 3)
+    # Comprehensive RCA for Critical: 2 BD after resolution. Resolution at Tuesday 02:00
+    # Tokyo: Tuesday and Wednesday 08:00-17:00 JST -> due Wednesday 25 17:00 JST.
+    due = follow_up.events.get(kind="rca-due")
+    assert due.data["due"] == "2026-11-25T08:00:00+00:00"
+    # The P1 case cannot close while the follow-up is open.
+    with pytest.raises(Conflict, match=rf"stays open until its RCA follow-up {follow_up.number}"):
+        services.change_status(
+            actor=world.engineer.user, case_id=case.id, status="closed", now=ny(11, 23, 13)
+        )
+    services.change_status(
+        actor=world.engineer.user,
+        case_id=follow_up.id,
+        status="resolution-proposed",
+        reason="comprehensive RCA delivered",
+        now=ny(11, 24, 12),
+    )
+    services.change_status(
+        actor=world.engineer.user, case_id=case.id, status="closed", now=ny(11, 24, 13)
+    )
+    case.refresh_from_db()
+    assert case.status == "closed"
+
+
+def test_rca_deadline_reminder_and_overdue(world: World) -> None:
+    case = critical_case(world, ny(11, 23, 10))
+    services.change_status(
+        actor=world.engineer.user,
+        case_id=case.id,
+        status="resolution-proposed",
+        initial_rca="cause",
+        now=ny(11, 23, 12),
+    )
+    follow_up = CaseLink.objects.get(from_case=case).to_case
+    # Due Wednesday 25 17:00 JST (08:00 UTC); the reminder one business day earlier is the
+    # latest instant nine business hours before: Wednesday 08:00 JST (Tuesday 23:00 UTC).
+    utc = ZoneInfo("UTC")
+    drain(datetime(2026, 11, 24, 22, 59, tzinfo=utc))
+    assert "deadline-reminder" not in kinds(follow_up)
+    drain(datetime(2026, 11, 24, 23, 0, tzinfo=utc))
+    assert "deadline-reminder" in kinds(follow_up)
+    drain(datetime(2026, 11, 25, 8, 0, tzinfo=utc))
+    overdue = follow_up.events.get(kind="deadline-overdue")
+    assert overdue.data == {"deadline": "rca-due", "due": "2026-11-25T08:00:00+00:00"}
+
+
+def test_rca_delivered_in_time_raises_no_overdue(world: World) -> None:
+    case = critical_case(world, ny(11, 23, 10))
+    services.change_status(
+        actor=world.engineer.user,
+        case_id=case.id,
+        status="resolution-proposed",
+        initial_rca="cause",
+        now=ny(11, 23, 12),
+    )
+    follow_up = CaseLink.objects.get(from_case=case).to_case
+    services.change_status(
+        actor=world.engineer.user, case_id=follow_up.id, status="closed", now=ny(11, 24, 9)
+    )
+    drain(datetime(2026, 11, 26, 0, 0, tzinfo=ZoneInfo("UTC")))
+    assert "deadline-overdue" not in kinds(follow_up)
+
+
+def test_post_mortem_and_incident_report_deadlines(world: World) -> None:
+    # Reseller, High severity restored Monday 10:00: post-mortem due 5 BD -> Tuesday 1 Dec
+    # 10:00 (Thanksgiving skipped).
+    case = reseller_case(world, ny(11, 23, 9))
+    services.change_status(
+        actor=world.engineer.user, case_id=case.id, status="restored", now=ny(11, 23, 10)
+    )
+    meeting = case.events.get(kind="post-mortem-due")
+    assert meeting.data["due"] == "2026-12-01T15:00:00+00:00"
+    with pytest.raises(Conflict, match=r"no Service Resolution|was already"):
+        services.request_incident_report(
+            actor=world.reseller_contacts[0].user,
+            case_id=reseller_case(world, ny(11, 23, 9)).id,
+            text="please",
+            now=ny(11, 23, 11),
+        )
+    services.request_incident_report(
+        actor=world.reseller_contacts[0].user,
+        case_id=case.id,
+        text="Please send the Incident Report.",
+        now=ny(11, 24, 9),
+    )
+    services.record_post_mortem(actor=world.engineer.user, case_id=case.id, now=ny(11, 25, 14))
+    report = case.events.get(kind="incident-report-due")
+    # 3 BD from Wednesday 14:00: Wed 3, Fri 9, Mon 9, Tue 6 -> Tuesday 1 Dec 14:00 EST.
+    assert report.data["due"] == "2026-12-01T19:00:00+00:00"
+    drain(ny(12, 1, 14))
+    assert (
+        case.events.filter(kind="deadline-overdue").values_list("data__deadline", flat=True).first()
+        == "incident-report-due"
+    )
+    # The meeting was held in time: no overdue for it.
+    assert not case.events.filter(kind="deadline-overdue", data__deadline="post-mortem-due")
+
+
+def test_escalation_ladder_and_management_attention_mail(world: World) -> None:
+    world.customer.tam = world.manager.user
+    world.customer.region = "APAC"
+    world.customer.save()
+    case = customer_case(world, ny(11, 20, 15), severity=2)
+    before = CaseEvent.objects.count()
+    with pytest.raises(DomainError, match=r"the business impact is required"):
+        automation.escalate(
+            actor=world.customer_contact.user,
+            case_id=case.id,
+            description="No progress",
+            business_impact=" ",
+            now=ny(11, 20, 16),
+        )
+    assert CaseEvent.objects.count() == before
+    steps = [
+        automation.escalate(
+            actor=world.customer_contact.user,
+            case_id=case.id,
+            description="No progress for a day",
+            business_impact="200 agents idle",
+            now=ny(11, 20, 16, 30),
+        )
+        for _ in range(3)
+    ]
+    assert steps == ["case", "tam", "management-attention"]
+    (mail,) = Outbox.objects.filter(event="escalation-mailbox")
+    assert mail.payload["to"] == "PureCloudManagementAttention@genesys.com"
+    assert mail.payload["subject"] == f"Initech KK - {case.number} - Exports fail"
+    assert mail.payload["body"] == (
+        f"My Support Case Number: {case.number}\n\n"
+        "Customer Name: Initech KK\n\n"
+        "Customer Region/Country: APAC / JP\n\n"
+        "Detailed problem description: No progress for a day\n\n"
+        "Business impact /Urgency rationale: 200 agents idle\n\n"
+        "Thank you for your attention and consideration. We will endeavor to respond to your "
+        "request as soon as possible.\n"
+    )
+    # The mailbox is watched in the vendor's business hours (New York, US holidays): from
+    # Friday 16:30, one business day is Friday 0.5 h + Monday 8.5 h -> Monday 16:30.
+    rung = case.events.get(kind="escalation-requested", data__step="management-attention")
+    assert rung.data["due"] == "2026-11-23T21:30:00+00:00"
+    with pytest.raises(Conflict, match=r"every rung"):
+        automation.escalate(
+            actor=world.customer_contact.user,
+            case_id=case.id,
+            description="x",
+            business_impact="y",
+            now=ny(11, 20, 17),
+        )
+    drain(ny(11, 23, 16, 29))
+    assert not case.events.filter(kind="deadline-overdue")
+    drain(ny(11, 23, 16, 30))
+    assert case.events.get(kind="deadline-overdue").data["deadline"] == "management-attention"
+
+
+def about_nia(event: str) -> list[Outbox]:
+    return [m for m in Outbox.objects.filter(event=event) if "nia@acme" in m.payload["subject"]]
+
+
+def test_credentials_reminder_and_overdue(world: World) -> None:
+    # Training done Monday 10:00 in New York (Acme): 48 BH = Mon 7, Tue 9, Wed 9,
+    # (Thanksgiving), Fri 9, Mon 9, Tue 5 -> Tuesday 1 Dec 13:00 EST; the reminder half-way
+    # (24 BH = Mon 7, Tue 9, Wed 8): Wednesday 25 Nov 16:00.
+    contact = person(ny(11, 23, 10), world.reseller, "nia@acme.example", designated=False)
+    accounts.complete_training(actor=world.engineer.user, person=contact, now=ny(11, 23, 10))
+    drain(ny(11, 25, 15, 59))
+    assert not about_nia("credentials-reminder")
+    drain(ny(11, 25, 16))
+    assert [m.payload["to"] for m in about_nia("credentials-reminder")] == ["max@care.example"]
+    drain(ny(12, 1, 12, 59))
+    assert not about_nia("credentials-overdue")
+    drain(ny(12, 1, 13))
+    assert len(about_nia("credentials-overdue")) == 1
+
+
+def test_credentials_issued_in_time_raise_nothing(world: World) -> None:
+    contact = person(ny(11, 23, 10), world.reseller, "nia@acme.example", designated=False)
+    accounts.complete_training(actor=world.engineer.user, person=contact, now=ny(11, 23, 10))
+    accounts.issue_credentials(actor=world.engineer.user, person=contact, now=ny(11, 24, 10))
+    drain(ny(12, 2, 10))
+    assert not about_nia("credentials-reminder") + about_nia("credentials-overdue")
+
+
+def test_timers_are_rows_a_new_worker_picks_up(world: World) -> None:
+    case = reseller_case(world, ny(11, 23, 10))
+    pending = Timer.objects.filter(case=case, fired_at__isnull=True)
+    assert {t.kind for t in pending} == {"sla-warning", "sla-breach"}
+    assert pending.filter(kind="sla-breach", payload__metric="response").get().due_at == (
+        ny(11, 23, 16)
+    )
+    drain(ny(11, 23, 16, 0, 1) + timedelta(hours=1))
+    assert (
+        Timer.objects.filter(case=case, key__startswith="sla-breach", payload__metric="response")
+        .get()
+        .fired_at
+        is not None
+    )
