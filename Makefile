@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
+# Translation catalogues: committed .po files, compiled .mo files (see below).
+PO := $(wildcard src/caredesk/locale/*/LC_MESSAGES/django.po)
+MO := $(PO:.po=.mo)
 
 .PHONY: run test lint typecheck bench clean install
 
@@ -10,17 +13,24 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Reinstall when the dependency list changes.
-$(STAMP): pyproject.toml | $(BIN)/python
+# Reinstall when the dependency list changes. The translation catalogues are compiled first
+# (order-only: a changed .po recompiles its .mo without reinstalling).
+$(STAMP): pyproject.toml | $(BIN)/python $(MO)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# English and Japanese: the .po files are committed, their .mo compiled here (never committed),
+# with the msgfmt Django's compilemessages runs; Debian's gettext is installed when missing.
+$(MO): %.mo: %.po
+	@command -v msgfmt >/dev/null || (apt-get update && apt-get install -y gettext)
+	msgfmt --check --statistics -o $@.tmp $< && mv $@.tmp $@
 
 install: $(STAMP)
 
 # The product on its embedded default: SQLite under ./var/, demo data once, 127.0.0.1:8000.
 run: $(STAMP)
 	$(BIN)/caredesk demo --if-empty
-	$(BIN)/caredesk serve --host 127.0.0.1 --port 8000
+	$(BIN)/caredesk serve --host 127.0.0.1 --port 8000 --with-worker
 
 # The whole suite: lint and types first (seconds), then every tier on SQLite, then the
 # database tiers again on PostgreSQL when TEST_DATABASE_URL is set (CI sets it).

@@ -248,9 +248,13 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(help="gunicorn worker processes.")] = 2,
     threads: Annotated[int, typer.Option(help="Threads per worker.")] = 4,
+    with_worker: Annotated[
+        bool, typer.Option("--with-worker", help="Also run the automation worker.")
+    ] = False,
 ) -> None:
     """Run migrations, then serve the web pages and the API with gunicorn."""
-    import os
+    import signal
+    import subprocess
 
     _django()
     _migrate()
@@ -258,25 +262,33 @@ def serve(
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
-    typer.echo(
-        f"CareDesk on http://{host}:{port}/ (API docs at /api/docs); "
-        f"database {str(settings.DATABASES['default']['ENGINE']).rsplit('.', 1)[-1]}"
-    )
-    args = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "caredesk.site.wsgi:application",
-        "--bind",
-        f"{host}:{port}",
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
-        "--access-logfile",
-        "-",
-    ]
-    os.execv(sys.executable, args)
+    engine = str(settings.DATABASES["default"]["ENGINE"]).rsplit(".", 1)[-1]
+    typer.echo(f"CareDesk on http://{host}:{port}/ (API docs at /api/docs); database {engine}")
+    web = [sys.executable, "-m", "gunicorn", "caredesk.site.wsgi:application",
+           "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", str(threads),
+           "--access-logfile", "-"]
+    children = [subprocess.Popen(web)]
+    if with_worker:
+        children.append(subprocess.Popen([sys.executable, "-m", "caredesk", "worker"]))
+
+    def _stop(signum: int, frame: object) -> None:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    try:
+        # Either child ending ends the other: a server without its worker is half a product.
+        while all(child.poll() is None for child in children):
+            try:
+                children[0].wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                pass
+    finally:
+        _stop(signal.SIGTERM, None)
+        for child in children:
+            child.wait(timeout=30)
 
 
 @app.command("demo")
