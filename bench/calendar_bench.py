@@ -527,6 +527,9 @@ def run(mode: Mode, quick: bool, seed: int) -> dict[str, Any]:
     examples: dict[str, list[Mismatch]] = {}
     everything = list(range(n))
     starts, durations, ends = corpus.starts, corpus.durations, corpus.ends
+    # The same instants as aware UTC datetimes: how CareDesk stores and passes them.
+    starts_utc = [s.astimezone(UTC) for s in starts]
+    ends_utc = [e.astimezone(UTC) for e in ends]
 
     def timed_add(
         impl: str,
@@ -535,13 +538,15 @@ def run(mode: Mode, quick: bool, seed: int) -> dict[str, Any]:
         reps: int,
         with_roll: bool = False,
         note: str = "",
+        utc_in: bool = False,
     ) -> Row:
-        a = [starts[i] for i in idx]
+        a = [(starts_utc if utc_in else starts)[i] for i in idx]
         d = [durations[i] for i in idx]
         list(map(fn, a[:200], d[:200]))  # warm-up (and pandas' offsets get built)
         seconds, out = best_of(lambda: list(map(fn, a, d)), reps)
         agree, rolled, bad = check_add(out, want_add, idx, oracle if with_roll else None)
-        row = Row(impl, "add", len(idx), seconds, reps, len(idx), agree, rolled, note)
+        op = "add [UTC in]" if utc_in else "add"
+        row = Row(impl, op, len(idx), seconds, reps, len(idx), agree, rolled, note)
         rows.append(row)
         examples[f"{impl} add"] = bad
         return row
@@ -552,13 +557,15 @@ def run(mode: Mode, quick: bool, seed: int) -> dict[str, Any]:
         idx: list[int],
         reps: int,
         note: str = "",
+        utc_in: bool = False,
     ) -> Row:
-        a = [starts[i] for i in idx]
-        b = [ends[i] for i in idx]
+        a = [(starts_utc if utc_in else starts)[i] for i in idx]
+        b = [(ends_utc if utc_in else ends)[i] for i in idx]
         list(map(fn, a[:200], b[:200]))
         seconds, out = best_of(lambda: list(map(fn, a, b)), reps)
         agree, bad = check_between(out, want_between, idx)
-        row = Row(impl, "between", len(idx), seconds, reps, len(idx), agree, 0, note)
+        op = "between [UTC in]" if utc_in else "between"
+        row = Row(impl, op, len(idx), seconds, reps, len(idx), agree, 0, note)
         rows.append(row)
         examples[f"{impl} between"] = bad
         return row
@@ -568,6 +575,8 @@ def run(mode: Mode, quick: bool, seed: int) -> dict[str, Any]:
     list(map(cal.between, starts, ends))
     cd_add = timed_add("caredesk", cal.add, everything, mode.reps_fast)
     cd_between = timed_between("caredesk", cal.between, everything, mode.reps_fast)
+    cd_add_utc = timed_add("caredesk", cal.add, everything, mode.reps_fast, utc_in=True)
+    cd_between_utc = timed_between("caredesk", cal.between, everything, mode.reps_fast, utc_in=True)
     seconds, out = best_of(lambda: cal.add_many(starts, durations), mode.reps_fast)
     agree, _, bad = check_add(out, want_add, everything)
     cd_many_list = Row("caredesk", "add_many list", n, seconds, mode.reps_fast, n, agree)
@@ -617,6 +626,10 @@ def run(mode: Mode, quick: bool, seed: int) -> dict[str, Any]:
     # -- workclock ------------------------------------------------------------------
     wc_add = timed_add("workclock", schedule.add, everything, mode.reps_fast)
     wc_between = timed_between("workclock", schedule.between, everything, mode.reps_fast)
+    wc_add_utc = timed_add("workclock", schedule.add, everything, mode.reps_fast, utc_in=True)
+    wc_between_utc = timed_between(
+        "workclock", schedule.between, everything, mode.reps_fast, utc_in=True
+    )
     seconds, out = best_of(lambda: schedule.add_many(starts, durations), mode.reps_fast)
     agree, _, bad = check_add(out, want_add, everything)
     rows.append(Row("workclock", "add_many list", n, seconds, mode.reps_fast, n, agree))
@@ -631,6 +644,15 @@ def run(mode: Mode, quick: bool, seed: int) -> dict[str, Any]:
         mode.reps_slow,
         with_roll=True,
         note="CustomBusinessHour; 17:00 roll accepted",
+    )
+    pd_row_utc = timed_add(
+        "pandas",
+        lambda start, duration: pd_add(start.astimezone(NY), duration),
+        everything,
+        mode.reps_slow,
+        with_roll=True,
+        note="converted to New York wall time first",
+        utc_in=True,
     )
 
     # -- businesstimedelta (pure Python, slow): a fixed-seed subset ----------------------
@@ -649,7 +671,14 @@ def run(mode: Mode, quick: bool, seed: int) -> dict[str, Any]:
     print()
     print("Throughput (best of N timed passes over the corpus; per call = datetimes in and out,")
     print("conversions each implementation needs included)")
-    op_order = ["add", "between", "add_many list", "add_many array"]
+    op_order = [
+        "add",
+        "add [UTC in]",
+        "between",
+        "between [UTC in]",
+        "add_many list",
+        "add_many array",
+    ]
     impl_order = ["caredesk", "workclock", "pandas", "businesstimedelta"]
     rows.sort(key=lambda r: (op_order.index(r.op), impl_order.index(r.impl)))
     body = []
@@ -726,15 +755,20 @@ def run(mode: Mode, quick: bool, seed: int) -> dict[str, Any]:
     ratio_pd_add = pd_row.us_per_call / cd_add.us_per_call
     ratio_wc_add = wc_add.us_per_call / cd_add.us_per_call
     ratio_wc_between = wc_between.us_per_call / cd_between.us_per_call
+    ratio_pd_add_utc = pd_row_utc.us_per_call / cd_add_utc.us_per_call
+    ratio_wc_add_utc = wc_add_utc.us_per_call / cd_add_utc.us_per_call
+    ratio_wc_between_utc = wc_between_utc.us_per_call / cd_between_utc.us_per_call
     spread = class_rows[-1][1] / base
     print()
-    print("Speed-up of caredesk (per call; higher is better)")
+    print("Speed-up of caredesk (per call; higher is better), by the form of the datetimes in")
     print(
         table(
-            ["op", "vs pandas", "vs workclock"],
+            ["op", "inputs", "vs pandas", "vs workclock"],
             [
-                ["add", f"{ratio_pd_add:.1f}x", f"{ratio_wc_add:.2f}x"],
-                ["between", "n/a", f"{ratio_wc_between:.2f}x"],
+                ["add", "New York local", f"{ratio_pd_add:.1f}x", f"{ratio_wc_add:.2f}x"],
+                ["add", "UTC", f"{ratio_pd_add_utc:.1f}x", f"{ratio_wc_add_utc:.2f}x"],
+                ["between", "New York local", "n/a", f"{ratio_wc_between:.2f}x"],
+                ["between", "UTC", "n/a", f"{ratio_wc_between_utc:.2f}x"],
             ],
         )
     )
@@ -742,20 +776,35 @@ def run(mode: Mode, quick: bool, seed: int) -> dict[str, Any]:
     all_rows_ok = all(r.agree == r.checked for r in rows if r.impl == "caredesk")
     goals = [
         (
-            f"caredesk add >= {GOAL_VS_PANDAS:.0f}x pandas",
+            f"caredesk add >= {GOAL_VS_PANDAS:.0f}x pandas (local in)",
             ratio_pd_add >= GOAL_VS_PANDAS,
             f"{ratio_pd_add:.1f}x",
         ),
+        (
+            f"caredesk add >= {GOAL_VS_PANDAS:.0f}x pandas (UTC in)",
+            ratio_pd_add_utc >= GOAL_VS_PANDAS,
+            f"{ratio_pd_add_utc:.1f}x",
+        ),
         ("caredesk between >= 50x pandas", None, "pandas has no between"),
         (
-            f"caredesk add >= {GOAL_VS_WORKCLOCK:.0f}x workclock",
+            f"caredesk add >= {GOAL_VS_WORKCLOCK:.0f}x workclock (local in)",
             ratio_wc_add >= GOAL_VS_WORKCLOCK,
             f"{ratio_wc_add:.2f}x",
         ),
         (
-            f"caredesk between >= {GOAL_VS_WORKCLOCK:.0f}x workclock",
+            f"caredesk add >= {GOAL_VS_WORKCLOCK:.0f}x workclock (UTC in)",
+            ratio_wc_add_utc >= GOAL_VS_WORKCLOCK,
+            f"{ratio_wc_add_utc:.2f}x",
+        ),
+        (
+            f"caredesk between >= {GOAL_VS_WORKCLOCK:.0f}x workclock (local in)",
             ratio_wc_between >= GOAL_VS_WORKCLOCK,
             f"{ratio_wc_between:.2f}x",
+        ),
+        (
+            f"caredesk between >= {GOAL_VS_WORKCLOCK:.0f}x workclock (UTC in)",
+            ratio_wc_between_utc >= GOAL_VS_WORKCLOCK,
+            f"{ratio_wc_between_utc:.2f}x",
         ),
         (
             f"caredesk add 30BD within {GOAL_CLASS_SPREAD}x of 10m",
@@ -778,7 +827,7 @@ def run(mode: Mode, quick: bool, seed: int) -> dict[str, Any]:
     print("Goals" + (" (--quick: a smoke run; judge goals on a full run)" if quick else ""))
     for name, ok, detail in goals:
         status = "SKIP" if ok is None else ("PASS" if ok else "FAIL")
-        print(f"  {status}  {name:<48} {detail}")
+        print(f"  {status}  {name:<58} {detail}")
     print(
         f"  (caredesk add_many on lists: {_rate(cd_many_list.per_second)}; "
         f"total run {perf_counter() - began:.0f} s{', --quick' if quick else ''})"
@@ -821,6 +870,9 @@ def run(mode: Mode, quick: bool, seed: int) -> dict[str, Any]:
             "add_vs_pandas": ratio_pd_add,
             "add_vs_workclock": ratio_wc_add,
             "between_vs_workclock": ratio_wc_between,
+            "add_vs_pandas_utc_in": ratio_pd_add_utc,
+            "add_vs_workclock_utc_in": ratio_wc_add_utc,
+            "between_vs_workclock_utc_in": ratio_wc_between_utc,
             "add_30BD_vs_10m": spread,
         },
         "goals": [{"goal": g, "pass": ok, "detail": d} for g, ok, d in goals],
