@@ -1,0 +1,177 @@
+"""The pages in the signed-in person's language (their profile's): Japanese for Kenji when his
+profile says so, English otherwise; the sign-in page follows the browser's Accept-Language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.test import Client
+from django.utils import translation
+
+from caredesk.accounts.models import Profile
+from caredesk.cases import services
+from caredesk.cases.models import Case
+from caredesk.conftest import START
+from caredesk.testing import PURECLOUD_INTAKE, World
+
+PASSWORD = "pw-for-tests-123"
+
+
+@pytest.fixture(autouse=True)
+def _back_to_english() -> Iterator[None]:
+    # The views activate the profile's language on the thread; leave no Japanese behind.
+    yield
+    translation.deactivate()
+
+
+def _signed_in(profile: Profile, language: str) -> Client:
+    profile.language = language
+    profile.save(update_fields=["language"])
+    user = profile.user
+    user.set_password(PASSWORD)
+    user.save()
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def japanese(world: World) -> Client:
+    return _signed_in(world.customer_contact, "ja")
+
+
+@pytest.fixture
+def english(world: World) -> Client:
+    return _signed_in(world.customer_contact, "en")
+
+
+def _case(world: World) -> Case:
+    return services.open_case(
+        actor=world.customer_contact.user,
+        now=START,
+        case_type="incident",
+        severity=2,
+        channel="portal",
+        subject="Callbacks delayed",
+        description="20 minutes",
+        intake_fields=dict(PURECLOUD_INTAKE),
+    ).case
+
+
+def _page(client: Client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_case_list_in_japanese(world: World, japanese: Client) -> None:
+    empty = _page(japanese, "/")
+    assert '<html lang="ja">' in empty
+    assert "ケースはありません。" in empty
+    case = _case(world)
+    page = _page(japanese, "/")
+    for text in (
+        "マイケース",
+        "新規ケース",
+        "サインアウト",
+        "SLA 状態",
+        "すべて",
+        "<th>ケース</th>",
+        "<th>件名</th>",
+        "<th>組織</th>",
+        "<th>ステータス</th>",
+        "次の期限 (Asia/Tokyo)",
+    ):
+        assert text in page, text
+    assert case.number in page
+    # Response due Tuesday 09:00 in Tokyo, the weekday in Japanese.
+    assert "火 2026-11-24 09:00 JST" in page
+    assert "My cases</a>" not in page
+    assert "Sign out" not in page
+
+
+def test_the_case_list_in_english(world: World, english: Client) -> None:
+    _case(world)
+    page = _page(english, "/")
+    assert '<html lang="en">' in page
+    for text in (
+        "My cases",
+        "New case",
+        "Sign out",
+        "SLA state",
+        "<th>Subject</th>",
+        "Next due (Asia/Tokyo)",
+        "Tue 2026-11-24 09:00 JST",
+    ):
+        assert text in page, text
+    assert "マイケース" not in page
+
+
+def test_the_case_page_in_japanese(world: World, japanese: Client) -> None:
+    case = _case(world)
+    page = _page(japanese, f"/cases/{case.id}")
+    for text in (
+        "重大度 2",
+        "優先度 3",
+        "お客様の営業カレンダー: ",
+        "<th>指標</th>",
+        "<th>目標</th>",
+        "<th>状態</th>",
+        "<th>期限 (Asia/Tokyo)</th>",
+        "<th>残り時間</th>",
+        "算出根拠: response",
+        "<h2>履歴</h2>",
+        "コメントを追加",
+        "火 2026-11-24 09:00 JST",
+    ):
+        assert text in page, text
+    assert "Add comment" not in page
+
+
+def test_the_case_page_in_english(world: World, english: Client) -> None:
+    case = _case(world)
+    page = _page(english, f"/cases/{case.id}")
+    for text in (
+        "severity 2",
+        "Customer calendar: ",
+        "<th>Remaining</th>",
+        "<h2>History</h2>",
+        "Add comment",
+        "Tue 2026-11-24 09:00 JST",
+    ):
+        assert text in page, text
+    assert "履歴" not in page
+
+
+def test_the_new_case_form_in_japanese(world: World, japanese: Client) -> None:
+    page = _page(japanese, "/cases/new")
+    for text in (
+        "<title>新規ケース · CareDesk</title>",
+        "<h1>新規ケース</h1>",
+        "ケースを作成",
+        "組織の略称",
+        "組織 ID",
+    ):  # the policy's own Japanese field labels
+        assert text in page, text
+    response = japanese.post("/cases/new", {"case_type": "incident", "severity": "3"})
+    assert response.status_code == 200
+    assert "このフィールドは必須です。" in response.content.decode()  # Django's own catalogue
+    assert Case.objects.count() == 0
+
+
+def test_the_new_case_form_in_english(world: World, english: Client) -> None:
+    page = _page(english, "/cases/new")
+    for text in ("<h1>New case</h1>", "Open case", "Organization short name"):
+        assert text in page, text
+    assert "ケースを作成" not in page
+
+
+def test_the_sign_in_page_follows_the_browser(db: None) -> None:
+    japanese = Client(HTTP_ACCEPT_LANGUAGE="ja").get("/login/").content.decode()
+    assert "<h1>サインイン</h1>" in japanese
+    assert "メールアドレス" in japanese
+    assert "パスワード" in japanese
+    english = Client(HTTP_ACCEPT_LANGUAGE="en").get("/login/").content.decode()
+    assert "<h1>Sign in</h1>" in english
+    assert "Password" in english
