@@ -5,6 +5,7 @@ Every error a user can cause ends as one line on stderr and exit status 2; no tr
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from datetime import UTC, datetime
@@ -281,10 +282,8 @@ def serve(
     try:
         # Either child ending ends the other: a server without its worker is half a product.
         while all(child.poll() is None for child in children):
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 children[0].wait(timeout=1)
-            except subprocess.TimeoutExpired:
-                pass
     finally:
         _stop(signal.SIGTERM, None)
         for child in children:

@@ -10,8 +10,34 @@ from zoneinfo import ZoneInfo
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from caredesk.cases import sla
 from caredesk.cases.models import Case, CaseEvent
+from caredesk.core.policy import Metric
+
+# Ids that reach people through ``_(...)`` at run time: statuses, metrics, SLA states,
+# escalation rungs. Listed here so that makemessages keeps them in the catalogue.
+VOCABULARY = (
+    gettext_noop("new"),
+    gettext_noop("open"),
+    gettext_noop("waiting-on-customer"),
+    gettext_noop("restored"),
+    gettext_noop("resolution-proposed"),
+    gettext_noop("closed"),
+    gettext_noop("response"),
+    gettext_noop("restoration"),
+    gettext_noop("resolution"),
+    gettext_noop("on-track"),
+    gettext_noop("at-risk"),
+    gettext_noop("breached"),
+    gettext_noop("paused"),
+    gettext_noop("met"),
+    gettext_noop("n/a"),
+    gettext_noop("case"),
+    gettext_noop("tam"),
+    gettext_noop("management-attention"),
+)
 
 
 def when(instant: datetime | str | None, zone: str) -> str:
@@ -32,7 +58,9 @@ def _subject(case: Case, title: str) -> str:
 
 
 def _opened(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
-    due = case.clocks.filter(metric="response").values_list("due_at", flat=True).first()
+    # The opening event is told before the clocks are stored: replay the history so far.
+    clocks = sla.replay(case, list(case.events.order_by("seq")), event.at, explain=False)
+    due = clocks[Metric.RESPONSE].due
     body = _("Your case %(number)s was opened with severity %(severity)s.") % {
         "number": case.number,
         "severity": case.severity,
@@ -53,7 +81,7 @@ def _status(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
         "status": _(str(event.data.get("to"))),
     }
     if event.reason:
-        body += "\n" + _("Reason: %(reason)s") % {"reason": event.reason}
+        body += "\n" + _("Reason: %(reason)s") % {"reason": _(event.reason)}
     return _subject(case, _("Status changed")), body
 
 
@@ -64,7 +92,7 @@ def _severity(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
         "new": event.data.get("to"),
     }
     if event.reason:
-        body += "\n" + _("Reason: %(reason)s") % {"reason": event.reason}
+        body += "\n" + _("Reason: %(reason)s") % {"reason": _(event.reason)}
     return _subject(case, _("Severity changed")), body
 
 

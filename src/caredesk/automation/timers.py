@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from caredesk.accounts.models import Profile, Role
 from caredesk.automation import notify
@@ -157,12 +158,16 @@ def _close(timer: Timer, now: datetime, reason: str) -> str:
 
 
 def stale_close(timer: Timer, now: datetime) -> str:
-    return _close(timer, now, "no adequate response for three business days after notice")
+    return _close(
+        timer, now, gettext_noop("no adequate response for three business days after notice")
+    )
 
 
 def proposed_close(timer: Timer, now: datetime) -> str:
     return _close(
-        timer, now, "resolution proposed, no issue reported by the end of the third business day"
+        timer,
+        now,
+        gettext_noop("resolution proposed, no issue reported by the end of the third business day"),
     )
 
 

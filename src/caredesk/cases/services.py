@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F, QuerySet
+from django.utils.translation import gettext_noop
 
 from caredesk.accounts.models import Organisation, OrgKind, Profile, Role
 from caredesk.accounts.services import profile_of, require_care, visible_org_ids
@@ -301,9 +302,17 @@ def add_comment(
         if not case.events.filter(kind="responded").exists():
             append_event(case, kind="responded", at=now, actor=actor)
         if case.status == CaseStatus.NEW:
-            _move(case, CaseStatus.OPEN, actor=actor, now=now, reason="first response by Care")
+            _move(
+                case,
+                CaseStatus.OPEN,
+                actor=actor,
+                now=now,
+                reason=gettext_noop("first response by Care"),
+            )
     elif not profile.is_care and case.status == CaseStatus.WAITING_ON_CUSTOMER:
-        _move(case, CaseStatus.OPEN, actor=actor, now=now, reason="the customer replied")
+        _move(
+            case, CaseStatus.OPEN, actor=actor, now=now, reason=gettext_noop("the customer replied")
+        )
     _resync(case, now)
     return event
 

@@ -269,7 +269,7 @@ class BusinessCalendar:
         else:
             target = end + d
         if target > cumend[-1]:
-            lo, hi, starts, off, cumend = self._reach(target).fast
+            _, _, _, off, cumend = self._reach(target).fast
         return _fromtimestamp(off[bisect_left(cumend, target)] + target, UTC)
 
     def between(self, a: datetime, b: datetime) -> timedelta:

@@ -11,6 +11,8 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from caredesk.accounts.services import caller, profile_of
 from caredesk.cases import queries, services, sla
@@ -52,22 +54,39 @@ def home(request: HttpRequest) -> HttpResponse:
             "profile": profile,
             "state": state,
             "zone": profile.timezone,
-            "title": "Queue" if profile.is_care else "My cases",
+            "title": _("Queue") if profile.is_care else _("My cases"),
         },
     )
 
 
 class CaseForm(forms.Form):
     case_type = forms.ChoiceField(
-        choices=[(c.value, c.value) for c in policies.CaseType if c is not policies.CaseType.RCA]
+        label=gettext_lazy("Case type"),
+        choices=[(c.value, c.value) for c in policies.CaseType if c is not policies.CaseType.RCA],
     )
-    severity = forms.TypedChoiceField(choices=[(s, s) for s in (1, 2, 3, 4)], coerce=int, initial=3)
-    priority = forms.TypedChoiceField(choices=[(p, p) for p in (1, 2, 3, 4)], coerce=int, initial=3)
-    product = forms.CharField(required=False, max_length=64)
-    subject = forms.CharField(max_length=200)
-    description = forms.CharField(widget=forms.Textarea)
-    critical_contact_name = forms.CharField(required=False, max_length=100)
-    critical_contact_phone = forms.CharField(required=False, max_length=32)
+    severity = forms.TypedChoiceField(
+        label=gettext_lazy("Severity"),
+        choices=[(s, s) for s in (1, 2, 3, 4)],
+        coerce=int,
+        initial=3,
+    )
+    priority = forms.TypedChoiceField(
+        label=gettext_lazy("Priority"),
+        choices=[(p, p) for p in (1, 2, 3, 4)],
+        coerce=int,
+        initial=3,
+    )
+    product = forms.CharField(label=gettext_lazy("Product"), required=False, max_length=64)
+    subject = forms.CharField(label=gettext_lazy("Subject"), max_length=200)
+    description = forms.CharField(label=gettext_lazy("Description"), widget=forms.Textarea)
+    critical_contact_name = forms.CharField(
+        label=gettext_lazy("Contact reachable at all times (Severity 1)"),
+        required=False,
+        max_length=100,
+    )
+    critical_contact_phone = forms.CharField(
+        label=gettext_lazy("Their phone number"), required=False, max_length=32
+    )
 
     def __init__(self, *args: Any, policy: policies.Policy, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -120,7 +120,7 @@ def test_the_case_page_in_japanese(world: World, japanese: Client) -> None:
         "<th>状態</th>",
         "<th>期限 (Asia/Tokyo)</th>",
         "<th>残り時間</th>",
-        "算出根拠: response",
+        "算出根拠: 初回応答",
         "<h2>履歴</h2>",
         "コメントを追加",
         "火 2026-11-24 09:00 JST",
