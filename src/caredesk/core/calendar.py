@@ -253,12 +253,12 @@ class BusinessCalendar:
             d = duration.total_seconds()
         except AttributeError:
             return self._add_exact(start, duration)  # not datetimes: it says what is wrong
-        lo, hi, starts, off, cumend = self._fast
+        _, hi, starts, off, cumend = self._fast
         i = bisect_right(starts, t) - 1  # -1: before the index (its first piece is at lo)
         if i < 0 or t >= hi or d <= 0:
             if d <= 0:
                 return self._add_exact(start, duration)
-            lo, hi, starts, off, cumend = self._cover(t, t).fast
+            _, hi, starts, off, cumend = self._cover(t, t).fast
             i = bisect_right(starts, t) - 1
         c = t - off[i]
         end = cumend[i]
