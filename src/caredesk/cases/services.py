@@ -582,6 +582,15 @@ def _check_severity(value: int) -> int:
         raise DomainError(str(exc)) from None
 
 
+def _check_change(case: Case, severity: int, reason: str, missing_reason: str) -> None:
+    if not reason.strip():
+        raise DomainError(missing_reason)
+    if severity == case.severity:
+        raise Conflict(f"case {case.number} is already severity {severity}")
+    if case.status == CaseStatus.CLOSED:
+        raise Conflict(f"case {case.number} is closed")
+
+
 def _set_severity(
     case: Case,
     severity: int,
@@ -609,12 +618,7 @@ def change_severity(
     require_care(actor)
     case = get_case(actor, case_id, for_update=True)
     severity = _check_severity(severity)
-    if not reason.strip():
-        raise DomainError("a severity change needs a reason")
-    if severity == case.severity:
-        raise Conflict(f"case {case.number} is already severity {severity}")
-    if case.status == CaseStatus.CLOSED:
-        raise Conflict(f"case {case.number} is closed")
+    _check_change(case, severity, reason, "a severity change needs a reason")
     _set_severity(case, severity, actor=actor, now=now, reason=reason.strip())
     _resync(case, now)
     return case
@@ -627,12 +631,9 @@ def request_severity_change(
     """A customer asks for another severity; Care accepts or declines it."""
     case = get_case(actor, case_id, for_update=True)
     severity = _check_severity(severity)
-    if not reason.strip():
-        raise DomainError("a severity change request needs a reason (the business impact)")
-    if severity == case.severity:
-        raise Conflict(f"case {case.number} is already severity {severity}")
-    if case.status == CaseStatus.CLOSED:
-        raise Conflict(f"case {case.number} is closed")
+    _check_change(
+        case, severity, reason, "a severity change request needs a reason (the business impact)"
+    )
     policy = sla.policy_for(case)
     if severity == 1 and policy.intake.severity1_by_phone_raise:
         raise DomainError(

@@ -335,36 +335,27 @@ def _result(
     warnings = tuple(
         (level, _walk(cal, track.start, pauses, amount * level // 100)) for level in warning_levels
     )
-    if not explain_steps:
-        return MetricClock(
-            metric=metric,
-            target=track.target,
-            state=state,
-            start=track.start,
-            pauses=pauses,
-            stop=track.stop,
-            due=due,
-            elapsed=elapsed,
-            remaining=amount - elapsed,
-            warnings=warnings,
+    steps: tuple[Step, ...] = ()
+    if explain_steps:
+        row = (
+            f"Policy {policy} ({policy.title}), plan {plan}, {case_type} severity "
+            f"{track.severity} ({policy.severities[track.severity].name['en']}): {metric} target "
+            f"{track.target.describe(business)}."
         )
-    row = (
-        f"Policy {policy} ({policy.title}), plan {plan}, {case_type} severity "
-        f"{track.severity} ({policy.severities[track.severity].name['en']}): {metric} target "
-        f"{track.target.describe(business)}."
-    )
-    steps = explain(
-        row=row,
-        notes=track.notes,
-        calendar=cal,
-        business=business,
-        start=track.start,
-        pauses=pauses,
-        due=due,
-        amount=amount,
-        now=now,
-        stop=track.stop,
-    )
+        steps = tuple(
+            explain(
+                row=row,
+                notes=track.notes,
+                calendar=cal,
+                business=business,
+                start=track.start,
+                pauses=pauses,
+                due=due,
+                amount=amount,
+                now=now,
+                stop=track.stop,
+            )
+        )
     return MetricClock(
         metric=metric,
         target=track.target,
@@ -376,5 +367,5 @@ def _result(
         elapsed=elapsed,
         remaining=amount - elapsed,
         warnings=warnings,
-        steps=tuple(steps),
+        steps=steps,
     )
