@@ -389,7 +389,10 @@ def worker(
     from caredesk.automation import worker as loop
     from caredesk.site.clock import CLOCK
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    # force: Django's LOGGING (root at WARNING) was applied first and would swallow these.
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", force=True
+    )
     loop.run(clock=CLOCK.now, poll=poll, batch=batch, once=once)
 
 

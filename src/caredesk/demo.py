@@ -17,6 +17,7 @@ from django.db import transaction
 from caredesk.accounts import services as accounts
 from caredesk.accounts.models import Organisation, Profile
 from caredesk.cases import services as cases
+from caredesk.cases.models import CaseLink
 from caredesk.site.errors import DomainError
 from caredesk.testing import PURECLOUD_INTAKE, RESELLER_INTAKE
 
@@ -327,10 +328,16 @@ def _one_case(
         case_id=case.id,
         status="resolution-proposed",
         reason="fix deployed",
+        # A Priority 1 outage is resolved with its initial RCA (and gets an RCA follow-up).
+        initial_rca="A configuration change on the media tier dropped calls; it was rolled back.",
         now=later(48),
     )
     if plan < 0.8:
         return True
+    for link in CaseLink.objects.filter(from_case=case, kind=CaseLink.Kind.RCA_FOLLOW_UP):
+        # The P1 closes only once its RCA follow-up is complete.
+        cases.change_status(actor=care, case_id=link.to_case_id, status="resolution-proposed",
+                            reason="comprehensive RCA delivered", now=later(24))
     cases.change_status(
         actor=contact.user, case_id=case.id, status="closed", reason="confirmed", now=later(24)
     )

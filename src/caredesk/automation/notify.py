@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
-from caredesk.accounts.models import Profile, Role
+from caredesk.accounts.models import Role
 from caredesk.automation import messages, outbox
 from caredesk.automation.models import Outbox, WebhookSubscription
 from caredesk.cases.models import Case, CaseEvent
@@ -33,7 +33,7 @@ AUDIENCE: dict[str, tuple[str, ...]] = {
 
 
 def _managers() -> list[User]:
-    return [p.user for p in Profile.objects.select_related("user").filter(role=Role.MANAGER)]
+    return list(User.objects.select_related("profile").filter(profile__role=Role.MANAGER))
 
 
 def recipients(case: Case, event: CaseEvent) -> list[User]:
@@ -45,13 +45,15 @@ def recipients(case: Case, event: CaseEvent) -> list[User]:
     elif event.kind == "escalation-requested" and event.data.get("step") == "tam":
         kinds = (TAM,)
     people: list[User] = []
+    managers: list[User] | None = None
     for kind in kinds:
         if kind == CONTACT:
             people.append(case.opened_by)
-        elif kind == CARE:
-            people.extend([case.assignee] if case.assignee else _managers())
-        elif kind == MANAGERS:
-            people.extend(_managers())
+        elif kind == CARE and case.assignee is not None:
+            people.append(case.assignee)
+        elif kind in (CARE, MANAGERS):
+            managers = managers if managers is not None else _managers()
+            people.extend(managers)
         elif kind == TAM and case.organisation.tam is not None:
             people.append(case.organisation.tam)
     unique: dict[int, User] = {}

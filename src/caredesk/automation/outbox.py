@@ -21,26 +21,28 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from caredesk.automation.models import Outbox
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 10
+# While a dispatcher delivers a leased row, others leave it alone; if it dies, the row is
+# due again after this (longer than one delivery may take: WEBHOOK_TIMEOUT, EMAIL_TIMEOUT).
+LEASE = timedelta(seconds=30)
 FIRST_RETRY = timedelta(seconds=30)
 LAST_RETRY = timedelta(hours=1)
 WEBHOOK_TIMEOUT = 10.0
 SIGNATURE_HEADER = "X-CareDesk-Signature"
 
 
-def enqueue(*, key: str, channel: str, event: str, payload: dict[str, Any], now: datetime) -> bool:
-    """Write a delivery once per key (inside the caller's transaction); False if known."""
-    if Outbox.objects.filter(key=key).exists():
-        return False
-    try:
-        with transaction.atomic():
-            Outbox.objects.create(
+def enqueue(*, key: str, channel: str, event: str, payload: dict[str, Any], now: datetime) -> None:
+    """Write a delivery once per key, inside the caller's transaction (a second write of the
+    same key is ignored by the database: INSERT ... ON CONFLICT DO NOTHING)."""
+    Outbox.objects.bulk_create(
+        [
+            Outbox(
                 key=key,
                 channel=channel,
                 event=event,
@@ -48,9 +50,9 @@ def enqueue(*, key: str, channel: str, event: str, payload: dict[str, Any], now:
                 next_attempt_at=now,
                 created_at=now,
             )
-    except IntegrityError:
-        return False  # another transaction wrote the same key first
-    return True
+        ],
+        ignore_conflicts=True,
+    )
 
 
 # -- signing --------------------------------------------------------------------------------
@@ -90,7 +92,7 @@ def message_id(key: str, domain: str) -> str:
     return f"<{hashlib.sha256(key.encode()).hexdigest()[:40]}@{domain}>"
 
 
-def deliver_email(row: Outbox, now: datetime) -> None:
+def deliver_email(row: Outbox, now: datetime, connection: Any = None) -> None:
     p = row.payload
     domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1]
     message = EmailMessage(
@@ -104,7 +106,7 @@ def deliver_email(row: Outbox, now: datetime) -> None:
             "X-CareDesk-Key": row.key,
             "Content-Language": p.get("language", "en"),
         },
-        connection=get_connection(fail_silently=False),
+        connection=connection or get_connection(fail_silently=False),
     )
     message.send()
 
@@ -136,7 +138,7 @@ def deliver_webhook(row: Outbox, now: datetime) -> None:
         },
     )
     try:
-        with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT) as response:
+        with _OPENER.open(request, timeout=WEBHOOK_TIMEOUT) as response:
             if not 200 <= response.status < 300:
                 raise RuntimeError(f"the receiver answered HTTP {response.status}")
     except urllib.error.HTTPError as exc:
@@ -149,27 +151,59 @@ DELIVERERS: dict[str, Callable[[Outbox, datetime], None]] = {
 }
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A webhook goes to the URL it names: a 3xx is a failure to retry, not a detour (urllib
+    would follow 301/302/303 with a GET and drop the body, and call that delivered)."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
 def backoff(attempts: int) -> timedelta:
     delay: timedelta = FIRST_RETRY * (2 ** max(attempts - 1, 0))
     return min(delay, LAST_RETRY)
 
 
-def dispatch(*, now: datetime, batch: int = 50) -> tuple[int, int]:
-    """Deliver up to ``batch`` due rows, one transaction each; (delivered, failed)."""
-    delivered = failed = 0
-    for _ in range(batch):
-        with transaction.atomic():
-            row = (
-                Outbox.objects.select_for_update(skip_locked=True)
-                .filter(state=Outbox.State.PENDING, next_attempt_at__lte=now)
-                .order_by("next_attempt_at", "id")
-                .first()
+def _lease(now: datetime) -> Outbox | None:
+    """Claim the next due row and lease it; the lease commits at once."""
+    with transaction.atomic():
+        row = (
+            Outbox.objects.select_for_update(skip_locked=True)
+            .filter(state=Outbox.State.PENDING, next_attempt_at__lte=now)
+            .order_by("next_attempt_at", "id")
+            .first()
+        )
+        if row is not None:
+            row.attempts += 1
+            Outbox.objects.filter(id=row.id).update(
+                next_attempt_at=now + LEASE, attempts=row.attempts
             )
+        return row
+
+
+def dispatch(*, now: datetime, batch: int = 50) -> tuple[int, int]:
+    """Deliver up to ``batch`` due rows; (delivered, failed).
+
+    Each row is leased in a short transaction and delivered with no transaction open, so a
+    slow receiver holds no lock (on SQLite it would block every write). A dispatcher that
+    dies mid-delivery leaves one row leased; it comes due again when the lease ends and is
+    delivered again: at least once.
+    """
+    delivered = failed = 0
+    mail = get_connection(fail_silently=False)  # one SMTP session for the round
+    try:
+        for _ in range(batch):
+            row = _lease(now)
             if row is None:
                 break
-            row.attempts += 1
             try:
-                DELIVERERS[row.channel](row, now)
+                if row.channel == Outbox.Channel.EMAIL:
+                    deliver_email(row, now, connection=mail)
+                else:
+                    DELIVERERS[row.channel](row, now)
             except Exception as exc:  # any failure of the receiver is retried
                 failed += 1
                 row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
@@ -185,9 +219,9 @@ def dispatch(*, now: datetime, batch: int = 50) -> tuple[int, int]:
                 row.state = Outbox.State.DELIVERED
                 row.delivered_at = now
                 row.last_error = ""
-            row.save(
-                update_fields=["attempts", "state", "next_attempt_at", "last_error", "delivered_at"]
-            )
+            row.save(update_fields=["state", "next_attempt_at", "last_error", "delivered_at"])
+    finally:
+        mail.close()
     return delivered, failed
 
 

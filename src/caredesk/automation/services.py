@@ -75,7 +75,7 @@ def escalate(
         # holidays excluded: its handling deadline counts on that calendar.
         due = template.mailbox_handling.due(now, vendor_calendar(template.mailbox_hours))
         data.update({"mailbox": template.mailbox, "due": due.isoformat()})
-        event = cases.note(case_id=case.id, kind="escalation-requested", data=data, now=now)
+        event = cases.note(case=case, kind="escalation-requested", data=data, now=now)
         outbox.enqueue(
             key=f"mailbox:{event.id}",
             channel=Outbox.Channel.EMAIL,
@@ -92,7 +92,7 @@ def escalate(
             payload={"deadline": "management-attention", "due": due.isoformat()},
         )
     else:
-        cases.note(case_id=case.id, kind="escalation-requested", data=data, now=now)
+        cases.note(case=case, kind="escalation-requested", data=data, now=now)
     return step
 
 
@@ -102,7 +102,7 @@ def acknowledge_escalation(*, actor: User, case_id: int, now: datetime) -> None:
     case = cases.get_case(actor, case_id, for_update=True)
     if not case.events.filter(kind="escalation-requested").exists():
         raise Conflict(f"case {case.number} has no escalation to acknowledge")
-    cases.note(case_id=case.id, kind="escalation-acknowledged", data={}, now=now)
+    cases.note(case=case, kind="escalation-acknowledged", data={}, now=now)
 
 
 @transaction.atomic

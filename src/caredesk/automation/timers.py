@@ -19,7 +19,8 @@ from caredesk.automation import notify
 from caredesk.automation.models import Timer
 from caredesk.cases import services as cases
 from caredesk.cases import sla
-from caredesk.cases.models import Case
+from caredesk.cases.models import Case, CaseEvent
+from caredesk.core.clocks import MetricClock
 from caredesk.core.lifecycle import CaseStatus
 from caredesk.core.policy import Metric
 
@@ -40,23 +41,27 @@ class Reschedule(Exception):
 Handler = Callable[[Timer, datetime], str]
 
 
-def _clock(case: Case, metric: str, now: datetime):  # type: ignore[no-untyped-def]
-    events = list(case.events.order_by("seq"))
-    return sla.replay(case, events, now, explain=False)[Metric(metric)]
+def _history(case: Case) -> list[CaseEvent]:
+    return list(case.events.order_by("seq"))
 
 
-def _already(case: Case, kind: str, timer: Timer, **match: object) -> bool:
-    for event in case.events.filter(kind=kind):
-        if all(event.data.get(k) == v for k, v in match.items()):
-            return True
-    return False
+def _clock(case: Case, history: list[CaseEvent], metric: str, now: datetime) -> MetricClock:
+    return sla.replay(case, history, now, explain=False)[Metric(metric)]
+
+
+def _already(history: list[CaseEvent], kind: str, **match: object) -> bool:
+    return any(
+        event.kind == kind and all(event.data.get(k) == v for k, v in match.items())
+        for event in history
+    )
 
 
 def sla_warning(timer: Timer, now: datetime) -> str:
     case = timer.case
     assert case is not None
     metric, level = timer.payload["metric"], timer.payload["level"]
-    clock = _clock(case, metric, now)
+    history = _history(case)
+    clock = _clock(case, history, metric, now)
     if clock.target is None or clock.stop is not None:
         return "obsolete: the clock stopped"
     at = dict(clock.warnings).get(level)
@@ -65,16 +70,15 @@ def sla_warning(timer: Timer, now: datetime) -> str:
     if at > now:
         raise Reschedule(at)
     if _already(
-        case,
+        history,
         "sla-warning",
-        timer,
         metric=metric,
         level=level,
         generation=timer.payload["generation"],
     ):
         return "duplicate: warned already"
     cases.note(
-        case_id=case.id,
+        case=case,
         kind="sla-warning",
         now=now,
         data={
@@ -92,7 +96,8 @@ def sla_breach(timer: Timer, now: datetime) -> str:
     case = timer.case
     assert case is not None
     metric = timer.payload["metric"]
-    clock = _clock(case, metric, now)
+    history = _history(case)
+    clock = _clock(case, history, metric, now)
     if clock.target is None or clock.stop is not None:
         return "obsolete: the clock stopped"
     if clock.due is None:
@@ -100,10 +105,10 @@ def sla_breach(timer: Timer, now: datetime) -> str:
     if clock.due >= now:
         # Due means "by then": breached only once that instant has passed.
         raise Reschedule(clock.due + timedelta(seconds=1))
-    if _already(case, "sla-breached", timer, metric=metric, generation=timer.payload["generation"]):
+    if _already(history, "sla-breached", metric=metric, generation=timer.payload["generation"]):
         return "duplicate: breached already"
     cases.note(
-        case_id=case.id,
+        case=case,
         kind="sla-breached",
         now=now,
         data={
@@ -134,7 +139,7 @@ def stale_notice(timer: Timer, now: datetime) -> str:
     assert stale is not None
     close_at = stale.notice_period.due(now, sla.calendar_for(case))
     cases.note(
-        case_id=case.id,
+        case=case,
         kind="stale-notice",
         now=now,
         data={
@@ -190,7 +195,7 @@ def deadline(timer: Timer, now: datetime) -> str:
     if _deadline_done(case, name):
         return "done in time"
     cases.note(
-        case_id=case.id,
+        case=case,
         kind=timer.kind,
         now=now,
         data={"deadline": name, "due": timer.payload["due"]},

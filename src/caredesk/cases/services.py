@@ -13,8 +13,8 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext_noop
 
 from caredesk.accounts.models import Organisation, OrgKind, Profile, Role
@@ -68,8 +68,16 @@ def append_event(
     reason: str = "",
 ) -> CaseEvent:
     """Append to the case history; the per-case sequence keeps the order of equal instants."""
-    Case.objects.filter(id=case.id).update(event_count=F("event_count") + 1, updated_at=at)
-    case.refresh_from_db(fields=["event_count", "updated_at"])
+    # One statement takes the row lock and the next sequence number, so concurrent writers
+    # to one case queue here and their events keep distinct, ordered numbers.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Case._meta.db_table} SET event_count = event_count + 1, updated_at = %s "
+            "WHERE id = %s RETURNING event_count",
+            [at, case.id],
+        )
+        (case.event_count,) = cursor.fetchone()
+    case.updated_at = at
     event = CaseEvent.objects.create(
         case=case,
         seq=case.event_count,
@@ -803,9 +811,9 @@ def assign(*, actor: User, case_id: int, assignee_id: int | None, now: datetime)
 
 
 @transaction.atomic
-def note(*, case_id: int, kind: str, data: dict[str, Any], now: datetime) -> CaseEvent:
-    """Record what the automation saw or did (a warning, a breach, a notice)."""
-    case = Case.objects.select_for_update().get(id=case_id)
+def note(*, case: Case, kind: str, data: dict[str, Any], now: datetime) -> CaseEvent:
+    """Record what the automation saw or did (a warning, a breach, a notice); appending
+    takes the case's row lock."""
     return append_event(case, kind=kind, at=now, actor=None, data=data)
 
 
