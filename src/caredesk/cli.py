@@ -17,6 +17,7 @@ from caredesk.core import policy as policies
 from caredesk.core.clocks import ClockEvent, MetricClock, compute_clocks
 from caredesk.core.explain import local_text
 from caredesk.core.policy import CaseType, Metric, text_in
+from caredesk.site.errors import DomainError
 
 app = typer.Typer(
     name="caredesk",
@@ -265,9 +266,20 @@ def serve(
     call_command("collectstatic", interactive=False, verbosity=0)
     engine = str(settings.DATABASES["default"]["ENGINE"]).rsplit(".", 1)[-1]
     typer.echo(f"CareDesk on http://{host}:{port}/ (API docs at /api/docs); database {engine}")
-    web = [sys.executable, "-m", "gunicorn", "caredesk.site.wsgi:application",
-           "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", str(threads),
-           "--access-logfile", "-"]
+    web = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "caredesk.site.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--access-logfile",
+        "-",
+    ]
     children = [subprocess.Popen(web)]
     if with_worker:
         children.append(subprocess.Popen([sys.executable, "-m", "caredesk", "worker"]))
@@ -409,8 +421,10 @@ def show_outbox(
         raise UserError(f"unknown outbox state {state!r}; expected pending, delivered or dead")
     rows = Outbox.objects.filter(state=state).order_by("-id")[:limit]
     for row in rows:
-        typer.echo(f"{row.id:>8} {row.channel:<8} {row.event:<24} attempts={row.attempts:<3} "
-                   f"{row.key}  {row.last_error}")
+        typer.echo(
+            f"{row.id:>8} {row.channel:<8} {row.event:<24} attempts={row.attempts:<3} "
+            f"{row.key}  {row.last_error}"
+        )
     typer.echo(f"{Outbox.objects.filter(state=state).count()} {state}")
 
 
@@ -437,6 +451,8 @@ def main(argv: list[str] | None = None) -> None:
         _fail(exc.format_message())
     except (UserError, ValueError) as exc:
         _fail(str(exc))
+    except DomainError as exc:  # a refusal from a service (demo, createuser, ...)
+        _fail(exc.message)
     if isinstance(status, int) and status:
         sys.exit(status)
 

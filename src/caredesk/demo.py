@@ -336,8 +336,13 @@ def _one_case(
         return True
     for link in CaseLink.objects.filter(from_case=case, kind=CaseLink.Kind.RCA_FOLLOW_UP):
         # The P1 closes only once its RCA follow-up is complete.
-        cases.change_status(actor=care, case_id=link.to_case_id, status="resolution-proposed",
-                            reason="comprehensive RCA delivered", now=later(24))
+        cases.change_status(
+            actor=care,
+            case_id=link.to_case_id,
+            status="resolution-proposed",
+            reason="comprehensive RCA delivered",
+            now=later(24),
+        )
     cases.change_status(
         actor=contact.user, case_id=case.id, status="closed", reason="confirmed", now=later(24)
     )
