@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 import phonenumbers
@@ -15,7 +16,7 @@ import phonenumbers
 from caredesk.accounts.models import Organisation
 from caredesk.core.calendar import BusinessCalendar
 from caredesk.core.hours import describe_week, parse_week
-from caredesk.core.policy import CaseType, Channel, Policy, text_in
+from caredesk.core.policy import CaseType, Channel, LicensedChannel, Policy, text_in
 from caredesk.site.errors import DomainError
 
 # Intake fields that are columns of the case rather than free-form intake values.
@@ -121,6 +122,22 @@ def check_routing(policy: Policy, sub: Submission) -> None:
             raise DomainError(text_in(rule.refuse, "en"), status=422)
 
 
+def _staffed(zone: str, channel: LicensedChannel) -> BusinessCalendar:
+    """When a licensed channel is staffed."""
+    frozen = tuple(
+        sorted((day, v if isinstance(v, str) else tuple(v)) for day, v in channel.hours.items())
+    )
+    return _hours_calendar(zone, frozen)
+
+
+@lru_cache(maxsize=256)
+def _hours_calendar(
+    zone: str, hours: tuple[tuple[str, str | tuple[str, ...]], ...]
+) -> BusinessCalendar:
+    # Shared: calendars are immutable and keep their index warm between requests.
+    return BusinessCalendar(zone, {day: v if isinstance(v, str) else list(v) for day, v in hours})
+
+
 def allowed_channels(
     policy: Policy, org: Organisation, severity: int, now: datetime
 ) -> tuple[set[str], list[str]]:
@@ -133,8 +150,7 @@ def allowed_channels(
         if extra.licence not in org.licences or severity not in extra.severities:
             continue
         zone = org.timezone if extra.zone in ("customer", "vendor") else extra.zone
-        hours = BusinessCalendar(zone, extra.hours)
-        if hours.is_open(now):
+        if _staffed(zone, extra).is_open(now):
             allowed.add(extra.channel.value)
         else:
             notes.append(

@@ -115,7 +115,9 @@ def _duplicates(org: Organisation, subject: str, product: str) -> list[Case]:
     open_cases = Case.objects.filter(organisation=org, status__in=OPEN_STATUSES)
     if product:
         open_cases = open_cases.filter(product=product)
-    for other in open_cases.order_by("-opened_at")[:200]:
+    # Only what the comparison and the answer need: not descriptions and intake.
+    recent = open_cases.only("id", "number", "subject", "opened_at").order_by("-opened_at")
+    for other in recent[:200]:
         theirs = set(re.findall(r"\w{3,}", other.subject.lower()))
         if theirs and len(words & theirs) / len(words | theirs) >= 0.6:
             found.append(other)
