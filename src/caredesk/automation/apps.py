@@ -11,7 +11,7 @@ class AutomationConfig(AppConfig):
         from caredesk.automation import receivers
         from caredesk.cases import signals as cases
 
-        cases.event_appended.connect(receivers.on_event, dispatch_uid="automation-events")
+        cases.events_appended.connect(receivers.on_events, dispatch_uid="automation-events")
         cases.clocks_stored.connect(receivers.on_clocks, dispatch_uid="automation-clocks")
         accounts.training_completed.connect(
             receivers.on_training, dispatch_uid="automation-training"

@@ -3,6 +3,7 @@ outbox in the transaction that appended the event."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -36,7 +37,21 @@ def _managers() -> list[User]:
     return list(User.objects.select_related("profile").filter(profile__role=Role.MANAGER))
 
 
-def recipients(case: Case, event: CaseEvent) -> list[User]:
+class _Managers:
+    """Care managers, read once per batch of events and only when one of them needs them."""
+
+    def __init__(self) -> None:
+        self._people: list[User] | None = None
+
+    def __call__(self) -> list[User]:
+        if self._people is None:
+            self._people = _managers()
+        return self._people
+
+
+def recipients(
+    case: Case, event: CaseEvent, managers: Callable[[], list[User]] = _managers
+) -> list[User]:
     kinds = AUDIENCE.get(event.kind, ())
     if event.kind == "comment":
         if not event.data.get("public"):
@@ -45,15 +60,13 @@ def recipients(case: Case, event: CaseEvent) -> list[User]:
     elif event.kind == "escalation-requested" and event.data.get("step") == "tam":
         kinds = (TAM,)
     people: list[User] = []
-    managers: list[User] | None = None
     for kind in kinds:
         if kind == CONTACT:
             people.append(case.opened_by)
         elif kind == CARE and case.assignee is not None:
             people.append(case.assignee)
         elif kind in (CARE, MANAGERS):
-            managers = managers if managers is not None else _managers()
-            people.extend(managers)
+            people.extend(managers())
         elif kind == TAM and case.organisation.tam is not None:
             people.append(case.organisation.tam)
     unique: dict[int, User] = {}
@@ -63,68 +76,111 @@ def recipients(case: Case, event: CaseEvent) -> list[User]:
     return list(unique.values())
 
 
-def email(
+def _email_row(
     *, key: str, to: User, subject: str, body: str, event: str, now: Any, language: str
-) -> None:
-    outbox.enqueue(
+) -> Outbox:
+    return outbox.row(
         key=key,
         channel=Outbox.Channel.EMAIL,
         event=event,
         now=now,
-        payload={
-            "to": to.email,
-            "subject": subject,
-            "body": body,
-            "language": language,
-        },
+        payload={"to": to.email, "subject": subject, "body": body, "language": language},
     )
 
 
-def on_event(case: Case, event: CaseEvent) -> None:
-    """Fan one case event out to e-mail recipients and webhook subscribers."""
-    now = event.at
-    for person in recipients(case, event):
+def email(
+    *, key: str, to: User, subject: str, body: str, event: str, now: Any, language: str
+) -> None:
+    outbox.enqueue_rows(
+        [
+            _email_row(
+                key=key,
+                to=to,
+                subject=subject,
+                body=body,
+                event=event,
+                now=now,
+                language=language,
+            )
+        ]
+    )
+
+
+def _mails(case: Case, event: CaseEvent, managers: Callable[[], list[User]]) -> Iterator[Outbox]:
+    for person in recipients(case, event, managers):
         profile = getattr(person, "profile", None)
         language = profile.language if profile else "en"
         zone = profile.timezone if profile else case.timezone
         rendered = messages.render(case, event, language=language, zone=zone)
         if rendered is not None:
             subject, body = rendered
-            email(
+            yield _email_row(
                 key=f"mail:{event.id}:{person.pk}",
                 to=person,
                 subject=subject,
                 body=body,
                 event=event.kind,
-                now=now,
+                now=event.at,
                 language=language,
             )
-    if event.kind == "comment" and not event.data.get("public"):
-        return  # internal notes never leave Care
-    orgs = [case.organisation_id]
-    if case.organisation.parent_id:
-        orgs.append(case.organisation.parent_id)
-    for sub in WebhookSubscription.objects.filter(organisation_id__in=orgs, active=True):
-        if sub.wants(event.kind):
-            outbox.enqueue(
-                key=f"webhook:{sub.id}:{event.id}",
-                channel=Outbox.Channel.WEBHOOK,
-                event=event.kind,
-                now=now,
-                payload={
-                    "url": sub.url,
-                    "subscription": sub.id,
-                    "body": {
-                        "id": f"evt_{event.id}",
-                        "type": event.kind,
-                        "occurred_at": event.at.isoformat(),
-                        "case": {
-                            "id": case.id,
-                            "number": case.number,
-                            "severity": case.severity,
-                            "status": case.status,
-                        },
-                        "data": event.data,
-                    },
+
+
+def _hook(case: Case, event: CaseEvent, sub: WebhookSubscription) -> Outbox:
+    return outbox.row(
+        key=f"webhook:{sub.id}:{event.id}",
+        channel=Outbox.Channel.WEBHOOK,
+        event=event.kind,
+        now=event.at,
+        payload={
+            "url": sub.url,
+            "subscription": sub.id,
+            "body": {
+                "id": f"evt_{event.id}",
+                "type": event.kind,
+                "occurred_at": event.at.isoformat(),
+                "case": {
+                    "id": case.id,
+                    "number": case.number,
+                    "severity": case.severity,
+                    "status": case.status,
                 },
-            )
+                "data": event.data,
+            },
+        },
+    )
+
+
+def _subscriptions(appended: list[tuple[Case, CaseEvent]]) -> dict[int, list[WebhookSubscription]]:
+    """Active subscriptions by organisation, for every organisation of the batch and its
+    parent (a reseller hears of its end users' cases), in one query."""
+    orgs = set()
+    for case, _ in appended:
+        orgs.add(case.organisation_id)
+        if case.organisation.parent_id:
+            orgs.add(case.organisation.parent_id)
+    by_org: dict[int, list[WebhookSubscription]] = {}
+    for sub in WebhookSubscription.objects.filter(organisation_id__in=orgs, active=True):
+        by_org.setdefault(sub.organisation_id, []).append(sub)
+    return by_org
+
+
+def on_events(appended: list[tuple[Case, CaseEvent]]) -> None:
+    """Fan case events out to e-mail recipients and webhook subscribers: one outbox write for
+    the whole batch, managers and subscriptions read once."""
+    managers = _Managers()
+    rows = [row for case, event in appended for row in _mails(case, event, managers)]
+    # Internal notes never leave Care.
+    shared = [
+        (case, event)
+        for case, event in appended
+        if not (event.kind == "comment" and not event.data.get("public"))
+    ]
+    if shared:
+        by_org = _subscriptions(shared)
+        for case, event in shared:
+            orgs = [case.organisation_id, case.organisation.parent_id]
+            for org in orgs:
+                for sub in by_org.get(org, []) if org else []:
+                    if sub.wants(event.kind):
+                        rows.append(_hook(case, event, sub))
+    outbox.enqueue_rows(rows)

@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import json
 import logging
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable
@@ -22,6 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
+from django.db.models import F
 
 from caredesk.automation.models import Outbox
 
@@ -31,28 +33,37 @@ MAX_ATTEMPTS = 10
 # While a dispatcher delivers a leased row, others leave it alone; if it dies, the row is
 # due again after this (longer than one delivery may take: WEBHOOK_TIMEOUT, EMAIL_TIMEOUT).
 LEASE = timedelta(seconds=30)
+# Rows are leased this many at a time; a new delivery starts only while the lease has room
+# for it (the slowest delivery is a webhook timing out, plus a margin).
+CHUNK = 20
+WEBHOOK_TIMEOUT = 10.0
+LEASE_WORK = LEASE - timedelta(seconds=WEBHOOK_TIMEOUT + 5)
 FIRST_RETRY = timedelta(seconds=30)
 LAST_RETRY = timedelta(hours=1)
-WEBHOOK_TIMEOUT = 10.0
 SIGNATURE_HEADER = "X-CareDesk-Signature"
 
 
-def enqueue(*, key: str, channel: str, event: str, payload: dict[str, Any], now: datetime) -> None:
-    """Write a delivery once per key, inside the caller's transaction (a second write of the
-    same key is ignored by the database: INSERT ... ON CONFLICT DO NOTHING)."""
-    Outbox.objects.bulk_create(
-        [
-            Outbox(
-                key=key,
-                channel=channel,
-                event=event,
-                payload=payload,
-                next_attempt_at=now,
-                created_at=now,
-            )
-        ],
-        ignore_conflicts=True,
+def row(*, key: str, channel: str, event: str, payload: dict[str, Any], now: datetime) -> Outbox:
+    """A delivery due now (not yet written: see ``enqueue_rows``)."""
+    return Outbox(
+        key=key,
+        channel=channel,
+        event=event,
+        payload=payload,
+        next_attempt_at=now,
+        created_at=now,
     )
+
+
+def enqueue_rows(rows: list[Outbox]) -> None:
+    """Write deliveries once per key, inside the caller's transaction, in one statement (a
+    second write of a key is ignored by the database: INSERT ... ON CONFLICT DO NOTHING)."""
+    if rows:
+        Outbox.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def enqueue(*, key: str, channel: str, event: str, payload: dict[str, Any], now: datetime) -> None:
+    enqueue_rows([row(key=key, channel=channel, event=event, payload=payload, now=now)])
 
 
 # -- signing --------------------------------------------------------------------------------
@@ -176,62 +187,99 @@ def _relaxed() -> None:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
-def _lease(now: datetime) -> Outbox | None:
-    """Claim the next due row and lease it; the lease commits at once."""
+def _lease(now: datetime, limit: int) -> list[Outbox]:
+    """Claim up to ``limit`` due rows and lease them; the lease commits at once."""
     with transaction.atomic():
         _relaxed()
-        row = (
+        rows = list(
             Outbox.objects.select_for_update(skip_locked=True)
             .filter(state=Outbox.State.PENDING, next_attempt_at__lte=now)
-            .order_by("next_attempt_at", "id")
-            .first()
+            .order_by("next_attempt_at", "id")[:limit]
         )
-        if row is not None:
-            row.attempts += 1
-            Outbox.objects.filter(id=row.id).update(
-                next_attempt_at=now + LEASE, attempts=row.attempts
+        if rows:
+            Outbox.objects.filter(id__in=[row.id for row in rows]).update(
+                next_attempt_at=now + LEASE, attempts=F("attempts") + 1
             )
-        return row
+            for row in rows:
+                row.attempts += 1
+        return rows
+
+
+def _release(rows: list[Outbox], now: datetime) -> None:
+    """Leased rows this round had no time for: due again at once, the attempt not counted."""
+    if rows:
+        with transaction.atomic():
+            _relaxed()
+            Outbox.objects.filter(id__in=[row.id for row in rows]).update(
+                next_attempt_at=now, attempts=F("attempts") - 1
+            )
+
+
+def _record(delivered: list[Outbox], failed: list[Outbox], now: datetime) -> None:
+    """What became of a leased chunk: the delivered rows in one statement, failures each
+    with its own error and next attempt."""
+    with transaction.atomic():
+        _relaxed()
+        if delivered:
+            Outbox.objects.filter(id__in=[row.id for row in delivered]).update(
+                state=Outbox.State.DELIVERED, delivered_at=now, last_error=""
+            )
+        for row in failed:
+            row.save(update_fields=["state", "next_attempt_at", "last_error"])
+
+
+def _deliver(row: Outbox, now: datetime, mail: Any) -> str | None:
+    """Deliver one row; the error text when the receiver failed."""
+    try:
+        if row.channel == Outbox.Channel.EMAIL:
+            deliver_email(row, now, connection=mail)
+        else:
+            DELIVERERS[row.channel](row, now)
+    except Exception as exc:  # any failure of the receiver is retried
+        return f"{type(exc).__name__}: {exc}"[:2000]
+    return None
 
 
 def dispatch(*, now: datetime, batch: int = 50) -> tuple[int, int]:
     """Deliver up to ``batch`` due rows; (delivered, failed).
 
-    Each row is leased in a short transaction and delivered with no transaction open, so a
-    slow receiver holds no lock (on SQLite it would block every write). A dispatcher that
-    dies mid-delivery leaves one row leased; it comes due again when the lease ends and is
-    delivered again: at least once.
+    Rows are leased a chunk at a time in a short transaction and delivered with no
+    transaction open, so a slow receiver holds no lock (on SQLite it would block every
+    write); what became of a chunk is written in one more. A dispatcher that dies
+    mid-chunk leaves its rows leased: they come due again when the lease ends and are
+    delivered again (at least once). A chunk is only worked on while its lease has room for
+    one more delivery; the rest is released for the next round.
     """
     delivered = failed = 0
     mail = get_connection(fail_silently=False)  # one SMTP session for the round
     try:
-        for _ in range(batch):
-            row = _lease(now)
-            if row is None:
+        while delivered + failed < batch:
+            rows = _lease(now, min(CHUNK, batch - delivered - failed))
+            if not rows:
                 break
-            try:
-                if row.channel == Outbox.Channel.EMAIL:
-                    deliver_email(row, now, connection=mail)
-                else:
-                    DELIVERERS[row.channel](row, now)
-            except Exception as exc:  # any failure of the receiver is retried
-                failed += 1
-                row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            leased = time.monotonic()
+            ok: list[Outbox] = []
+            bad: list[Outbox] = []
+            for index, row in enumerate(rows):
+                if time.monotonic() - leased > LEASE_WORK.total_seconds():
+                    _release(rows[index:], now)
+                    break
+                error = _deliver(row, now, mail)
+                if error is None:
+                    ok.append(row)
+                    continue
+                row.last_error = error
                 if row.attempts >= MAX_ATTEMPTS:
                     row.state = Outbox.State.DEAD
                 else:
                     row.next_attempt_at = now + backoff(row.attempts)
-                log.warning(
-                    "delivery %s failed (attempt %d): %s", row.key, row.attempts, row.last_error
-                )
-            else:
-                delivered += 1
-                row.state = Outbox.State.DELIVERED
-                row.delivered_at = now
-                row.last_error = ""
-            with transaction.atomic():
-                _relaxed()
-                row.save(update_fields=["state", "next_attempt_at", "last_error", "delivered_at"])
+                log.warning("delivery %s failed (attempt %d): %s", row.key, row.attempts, error)
+                bad.append(row)
+            _record(ok, bad, now)
+            delivered += len(ok)
+            failed += len(bad)
+            if len(ok) + len(bad) < len(rows):
+                break  # out of lease time: the next round takes the rest
     finally:
         mail.close()
     return delivered, failed

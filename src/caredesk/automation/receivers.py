@@ -13,14 +13,15 @@ from caredesk.core.clocks import MetricClock
 from caredesk.core.policy import Metric
 
 
-def on_event(sender: Any, *, case: Case, event: CaseEvent, **_: Any) -> None:
-    notify.on_event(case, event)
-    if event.kind in scheduling.DEADLINES:
-        scheduling.schedule_deadline(case, event)
-    elif event.kind == "stale-notice":
-        case.refresh_from_db()
-        clocks = sla.replay(case, list(case.events.order_by("seq")), event.at, explain=False)
-        scheduling.schedule_case(case, clocks, event.at)
+def on_events(sender: Any, *, appended: list[tuple[Case, CaseEvent]], **_: Any) -> None:
+    notify.on_events(appended)
+    for case, event in appended:
+        if event.kind in scheduling.DEADLINES:
+            scheduling.schedule_deadline(case, event)
+        elif event.kind == "stale-notice":
+            case.refresh_from_db()
+            clocks = sla.replay(case, list(case.events.order_by("seq")), event.at, explain=False)
+            scheduling.schedule_case(case, clocks, event.at)
 
 
 def on_clocks(

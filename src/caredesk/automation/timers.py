@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext_noop
@@ -38,11 +40,21 @@ class Reschedule(Exception):
         self.at = at
 
 
+@dataclass(frozen=True)
+class Note:
+    """What a timer decided to record on its case; the sweep appends a batch's notes in a
+    few statements, and ``outcome`` is what the timer row keeps."""
+
+    kind: str
+    data: dict[str, Any]
+    outcome: str
+
+
+# A decider looks at the case and its history as they are now and says what to record
+# (or nothing, as a text); it writes nothing, so a batch of them is written together.
+Decider = Callable[[Timer, Case, list[CaseEvent], datetime], "Note | str"]
+# A handler acts by itself (closing a case, telling Care of credentials): rarer, one by one.
 Handler = Callable[[Timer, datetime], str]
-
-
-def _history(case: Case) -> list[CaseEvent]:
-    return list(case.events.order_by("seq"))
 
 
 def _clock(case: Case, history: list[CaseEvent], metric: str, now: datetime) -> MetricClock:
@@ -56,11 +68,8 @@ def _already(history: list[CaseEvent], kind: str, **match: object) -> bool:
     )
 
 
-def sla_warning(timer: Timer, now: datetime) -> str:
-    case = timer.case
-    assert case is not None
+def sla_warning(timer: Timer, case: Case, history: list[CaseEvent], now: datetime) -> Note | str:
     metric, level = timer.payload["metric"], timer.payload["level"]
-    history = _history(case)
     clock = _clock(case, history, metric, now)
     if clock.target is None or clock.stop is not None:
         return "obsolete: the clock stopped"
@@ -69,34 +78,21 @@ def sla_warning(timer: Timer, now: datetime) -> str:
         return "obsolete: the clock is paused"
     if at > now:
         raise Reschedule(at)
-    if _already(
-        history,
-        "sla-warning",
-        metric=metric,
-        level=level,
-        generation=timer.payload["generation"],
-    ):
+    generation = timer.payload["generation"]
+    if _already(history, "sla-warning", metric=metric, level=level, generation=generation):
         return "duplicate: warned already"
-    cases.note(
-        case=case,
-        kind="sla-warning",
-        now=now,
-        data={
-            "metric": metric,
-            "level": level,
-            "generation": timer.payload["generation"],
-            "target": str(clock.target),
-            "due": clock.due.isoformat() if clock.due else None,
-        },
-    )
-    return f"warned {level}%"
+    data = {
+        "metric": metric,
+        "level": level,
+        "generation": generation,
+        "target": str(clock.target),
+        "due": clock.due.isoformat() if clock.due else None,
+    }
+    return Note("sla-warning", data, f"warned {level}%")
 
 
-def sla_breach(timer: Timer, now: datetime) -> str:
-    case = timer.case
-    assert case is not None
+def sla_breach(timer: Timer, case: Case, history: list[CaseEvent], now: datetime) -> Note | str:
     metric = timer.payload["metric"]
-    history = _history(case)
     clock = _clock(case, history, metric, now)
     if clock.target is None or clock.stop is not None:
         return "obsolete: the clock stopped"
@@ -105,49 +101,35 @@ def sla_breach(timer: Timer, now: datetime) -> str:
     if clock.due >= now:
         # Due means "by then": breached only once that instant has passed.
         raise Reschedule(clock.due + timedelta(seconds=1))
-    if _already(history, "sla-breached", metric=metric, generation=timer.payload["generation"]):
+    generation = timer.payload["generation"]
+    if _already(history, "sla-breached", metric=metric, generation=generation):
         return "duplicate: breached already"
-    cases.note(
-        case=case,
-        kind="sla-breached",
-        now=now,
-        data={
-            "metric": metric,
-            "generation": timer.payload["generation"],
-            "target": str(clock.target),
-            "due": clock.due.isoformat(),
-        },
-    )
-    return "breached"
+    data = {
+        "metric": metric,
+        "generation": generation,
+        "target": str(clock.target),
+        "due": clock.due.isoformat(),
+    }
+    return Note("sla-breached", data, "breached")
 
 
-def _still(case: Case, timer: Timer) -> bool:
-    last = case.events.filter(kind="status-changed").order_by("-seq").first()
+def _still(case: Case, timer: Timer, history: list[CaseEvent]) -> bool:
+    changes = [event for event in history if event.kind == "status-changed"]
     return (
         case.status == timer.payload["status"]
-        and last is not None
-        and last.at.isoformat() == timer.payload["since"]
+        and bool(changes)
+        and changes[-1].at.isoformat() == timer.payload["since"]
     )
 
 
-def stale_notice(timer: Timer, now: datetime) -> str:
-    case = timer.case
-    assert case is not None
-    if not _still(case, timer):
+def stale_notice(timer: Timer, case: Case, history: list[CaseEvent], now: datetime) -> Note | str:
+    if not _still(case, timer, history):
         return "obsolete: the customer answered or the status changed"
     stale = sla.policy_for(case).stale
     assert stale is not None
     close_at = stale.notice_period.due(now, sla.calendar_for(case))
-    cases.note(
-        case=case,
-        kind="stale-notice",
-        now=now,
-        data={
-            "close_at": close_at.isoformat(),
-            "since": timer.payload["since"],
-        },
-    )
-    return f"notice sent; closes {close_at.isoformat()}"
+    data = {"close_at": close_at.isoformat(), "since": timer.payload["since"]}
+    return Note("stale-notice", data, f"notice sent; closes {close_at.isoformat()}")
 
 
 def _close(timer: Timer, now: datetime, reason: str) -> str:
@@ -176,31 +158,27 @@ def proposed_close(timer: Timer, now: datetime) -> str:
     )
 
 
-def _deadline_done(case: Case, deadline: str) -> bool:
+# What ends each deadline, as the history shows it.
+DEADLINE_DONE_BY = {
+    "post-mortem-due": "post-mortem-held",
+    "incident-report-due": "incident-report-delivered",
+    "management-attention": "escalation-acknowledged",
+}
+
+
+def _deadline_done(case: Case, deadline: str, history: list[CaseEvent]) -> bool:
     if deadline == "rca-due":
         return case.status in (CaseStatus.RESOLUTION_PROPOSED, CaseStatus.CLOSED)
-    if deadline == "post-mortem-due":
-        return case.events.filter(kind="post-mortem-held").exists()
-    if deadline == "incident-report-due":
-        return case.events.filter(kind="incident-report-delivered").exists()
-    if deadline == "management-attention":
-        return case.events.filter(kind="escalation-acknowledged").exists()
-    return False
+    done_by = DEADLINE_DONE_BY.get(deadline)
+    return done_by is not None and any(event.kind == done_by for event in history)
 
 
-def deadline(timer: Timer, now: datetime) -> str:
-    case = timer.case
-    assert case is not None
+def deadline(timer: Timer, case: Case, history: list[CaseEvent], now: datetime) -> Note | str:
     name = timer.payload["deadline"]
-    if _deadline_done(case, name):
+    if _deadline_done(case, name, history):
         return "done in time"
-    cases.note(
-        case=case,
-        kind=timer.kind,
-        now=now,
-        data={"deadline": name, "due": timer.payload["due"]},
-    )
-    return "overdue" if timer.kind == "deadline-overdue" else "reminded"
+    outcome = "overdue" if timer.kind == "deadline-overdue" else "reminded"
+    return Note(timer.kind, {"deadline": name, "due": timer.payload["due"]}, outcome)
 
 
 def credentials(timer: Timer, now: datetime) -> str:
@@ -237,55 +215,133 @@ def credentials(timer: Timer, now: datetime) -> str:
     return f"Care told: credentials {state}"
 
 
-HANDLERS: dict[str, Handler] = {
+DECIDERS: dict[str, Decider] = {
     "sla-warning": sla_warning,
     "sla-breach": sla_breach,
     "stale-notice": stale_notice,
-    "stale-close": stale_close,
-    "proposed-close": proposed_close,
     "deadline-reminder": deadline,
     "deadline-overdue": deadline,
+}
+HANDLERS: dict[str, Handler] = {
+    "stale-close": stale_close,
+    "proposed-close": proposed_close,
     "credentials-reminder": credentials,
     "credentials-overdue": credentials,
 }
 
 
 def claim(now: datetime, batch: int) -> list[Timer]:
-    """Pending timers due by ``now``, locked for this transaction (others skip them)."""
+    """Pending timers due by ``now``, locked for this transaction (others skip them), with
+    their cases and the people a notification may go to."""
     return list(
         Timer.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("case", "case__organisation")
+        .select_related(
+            "case__organisation__tam__profile",
+            "case__opened_by__profile",
+            "case__assignee__profile",
+        )
         .filter(fired_at__isnull=True, due_at__lte=now)
         .order_by("due_at", "id")[:batch]
     )
 
 
+def _histories(case_ids: set[int]) -> dict[int, list[CaseEvent]]:
+    histories: dict[int, list[CaseEvent]] = {case_id: [] for case_id in case_ids}
+    for event in CaseEvent.objects.filter(case_id__in=case_ids).order_by("case_id", "seq"):
+        histories[event.case_id].append(event)
+    return histories
+
+
+@dataclass
+class _Batch:
+    """What one sweep decided, written together at its end."""
+
+    now: datetime
+    notes: list[tuple[Timer, Note]] = field(default_factory=list)
+    fired: list[tuple[Timer, str]] = field(default_factory=list)
+    moved: list[tuple[Timer, datetime]] = field(default_factory=list)
+
+    def failed(self, timer: Timer, exc: Exception) -> None:
+        log.error("timer %s failed: %s", timer.key, exc, exc_info=exc)
+        attempts = timer.attempts + 1
+        # After a few failures the timer is given up (kept, with its error, for Care to see).
+        if attempts >= MAX_ATTEMPTS:
+            Timer.objects.filter(id=timer.id).update(
+                attempts=attempts, fired_at=self.now, outcome=f"failed: {exc}"[:300]
+            )
+        else:
+            Timer.objects.filter(id=timer.id).update(
+                attempts=attempts,
+                due_at=self.now + RETRY_AFTER,
+                outcome=f"error: {exc}"[:300],
+            )
+
+    def write(self) -> None:
+        notes = [(timer.case, note) for timer, note in self.notes if timer.case is not None]
+        cases.append_events([(case, note.kind, note.data) for case, note in notes], at=self.now)
+        self.fired.extend((timer, note.outcome) for timer, note in self.notes)
+        # Marked fired with their outcomes: one UPDATE per distinct outcome.
+        by_outcome: dict[str, list[int]] = {}
+        for timer, outcome in self.fired:
+            by_outcome.setdefault(outcome[:300], []).append(timer.id)
+        for outcome, ids in by_outcome.items():
+            Timer.objects.filter(id__in=ids).update(fired_at=self.now, outcome=outcome)
+        for timer, at in self.moved:
+            Timer.objects.filter(id=timer.id).update(due_at=at)
+
+
 def sweep(*, now: datetime, batch: int = 100) -> int:
-    """Claim and fire one batch of due timers; returns how many were claimed."""
+    """Claim and fire one batch of due timers; returns how many were claimed.
+
+    Timers that only record something (warnings, breaches, notices, reminders) decide from
+    the case's history, read for the whole batch at once, and their events, notifications
+    and marks are written in a few statements; the others act one by one."""
     with transaction.atomic():
         timers = claim(now, batch)
+        decided = {t.id for t in timers if t.kind in DECIDERS and t.case is not None}
+        histories = _histories({t.case_id for t in timers if t.id in decided and t.case_id})
+        done = _Batch(now)
         for timer in timers:
-            fire(timer, now)
+            if timer.id in decided:
+                assert timer.case is not None
+                assert timer.case_id is not None
+                try:
+                    result = DECIDERS[timer.kind](timer, timer.case, histories[timer.case_id], now)
+                except Reschedule as early:
+                    done.moved.append((timer, early.at))
+                except Exception as exc:
+                    done.failed(timer, exc)
+                else:
+                    if isinstance(result, Note):
+                        done.notes.append((timer, result))
+                    else:
+                        done.fired.append((timer, result))
+            else:
+                fire(timer, now)
+        done.write()
     return len(timers)
 
 
 def fire(timer: Timer, now: datetime) -> None:
+    """One timer on its own, its work in a savepoint (a failure undoes only that)."""
     try:
-        with transaction.atomic():  # a failing handler undoes only its own work
-            outcome = HANDLERS[timer.kind](timer, now)
+        with transaction.atomic():
+            handler = HANDLERS.get(timer.kind)
+            if handler is not None:
+                outcome = handler(timer, now)
+            else:
+                if timer.case is None or timer.kind not in DECIDERS:
+                    raise LookupError(f"no handler for timer kind {timer.kind!r}")
+                history = list(timer.case.events.order_by("seq"))
+                result = DECIDERS[timer.kind](timer, timer.case, history, now)
+                if isinstance(result, Note):
+                    cases.note(case=timer.case, kind=result.kind, now=now, data=result.data)
+                    result = result.outcome
+                outcome = result
     except Reschedule as early:
         Timer.objects.filter(id=timer.id).update(due_at=early.at)
         return
     except Exception as exc:
-        log.exception("timer %s failed", timer.key)
-        attempts = timer.attempts + 1
-        if attempts >= MAX_ATTEMPTS:
-            Timer.objects.filter(id=timer.id).update(
-                attempts=attempts, fired_at=now, outcome=f"failed: {exc}"[:300]
-            )
-        else:
-            Timer.objects.filter(id=timer.id).update(
-                attempts=attempts, due_at=now + RETRY_AFTER, outcome=f"error: {exc}"[:300]
-            )
+        _Batch(now).failed(timer, exc)
         return
     Timer.objects.filter(id=timer.id).update(fired_at=now, outcome=outcome[:300])

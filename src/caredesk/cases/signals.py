@@ -3,7 +3,7 @@ change, so that listeners (automation: timers, notifications) commit or roll bac
 
 from django.dispatch import Signal
 
-# sender=Case; kwargs: case, event (CaseEvent)
-event_appended = Signal()
+# sender=Case; kwargs: appended (list of (Case, CaseEvent) pairs, one or a batch)
+events_appended = Signal()
 # sender=Case; kwargs: case, clocks (dict[Metric, MetricClock]), now
 clocks_stored = Signal()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -39,9 +40,8 @@ class Crash(Exception):
     """The dispatcher dies after the receiver has the delivery, before it commits."""
 
 
-# A row whose dispatcher died is due again by then (at once today; after its lease if the
-# dispatcher ever leases rows instead of holding a transaction during the delivery).
-AFTER_A_CRASH = timedelta(minutes=10)
+# A row whose dispatcher died is due again once its lease has ended.
+AFTER_A_CRASH = outbox.LEASE + timedelta(seconds=1)
 
 
 @pytest.fixture
@@ -101,18 +101,18 @@ def row_for(key: str) -> Outbox:
 
 
 def crash_once_after_delivery(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The next ``Outbox.save`` (the dispatcher marking a row delivered) raises ``Crash``:
-    the receiver has the delivery, the row's transaction rolls back."""
-    original = Outbox.save
+    """The next recording of delivered rows (the dispatcher marking them delivered) raises
+    ``Crash``: the receiver has the delivery, nothing is written."""
+    original = outbox._record
     crashed: list[bool] = []
 
-    def save(self: Outbox, *args: Any, **kwargs: Any) -> None:
-        if not crashed:
+    def record(delivered: list[Outbox], *args: Any, **kwargs: Any) -> None:
+        if delivered and not crashed:
             crashed.append(True)
-            raise Crash(self.key)
-        original(self, *args, **kwargs)
+            raise Crash(delivered[0].key)
+        original(delivered, *args, **kwargs)
 
-    monkeypatch.setattr(Outbox, "save", save)
+    monkeypatch.setattr(outbox, "_record", record)
 
 
 # -- e-mail -------------------------------------------------------------------------------------
@@ -208,6 +208,37 @@ def test_the_message_id_is_stable_when_a_row_is_delivered_again(
 
 
 # -- webhooks -----------------------------------------------------------------------------------
+
+
+def test_a_chunk_out_of_lease_time_releases_the_rows_it_did_not_start(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(3):
+        outbox.enqueue(
+            key=f"mail:test:{n}",
+            channel=Outbox.Channel.EMAIL,
+            event="comment",
+            payload={"to": f"p{n}@example.com", "subject": "s", "body": "b", "language": "en"},
+            now=START,
+        )
+    # The first delivery takes longer than the lease leaves room for: the dispatcher must
+    # not start another on rows whose lease may end while it works.
+    ticks = iter([0.0, 0.0, outbox.LEASE_WORK.total_seconds() + 1])
+    monkeypatch.setattr(outbox, "time", SimpleNamespace(monotonic=lambda: next(ticks, 1e9)))
+
+    assert outbox.dispatch(now=START) == (1, 0)
+
+    rows = {row.key: row for row in Outbox.objects.all()}
+    assert rows["mail:test:0"].state == Outbox.State.DELIVERED
+    for key in ("mail:test:1", "mail:test:2"):
+        # Released: due at once, the attempt that never started not counted.
+        assert (rows[key].state, rows[key].attempts, rows[key].next_attempt_at) == (
+            Outbox.State.PENDING,
+            0,
+            START,
+        )
+    monkeypatch.undo()
+    assert outbox.dispatch(now=START) == (2, 0)
 
 
 def test_webhooks_are_signed_with_the_secret_returned_once(

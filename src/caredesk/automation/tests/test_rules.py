@@ -15,7 +15,7 @@ import pytest
 
 from caredesk.accounts import services as accounts
 from caredesk.automation import services as automation
-from caredesk.automation import worker
+from caredesk.automation import timers, worker
 from caredesk.automation.models import Outbox, Timer
 from caredesk.cases import services
 from caredesk.cases.models import Case, CaseEvent, CaseLink
@@ -83,6 +83,31 @@ def test_sla_warnings_then_breach_on_a_working_day(world: World) -> None:
     assert breach.data["metric"] == "response"
     drain(ny(11, 23, 18))
     assert case.events.filter(kind="sla-breached").count() == 1  # once
+
+
+def test_timers_due_together_are_written_in_order_in_one_sweep(world: World) -> None:
+    # A worker that was down all day: at 17:00 the three response warnings (13:00, 14:30,
+    # 15:24) and the breach (after 16:00) of one case are all due in one batch.
+    case = reseller_case(world, ny(11, 23, 10))
+    opened = case.events.count()
+    assert timers.sweep(now=ny(11, 23, 17)) >= 4
+    fired = list(case.events.filter(seq__gt=opened).order_by("seq"))
+    response = [e for e in fired if e.data.get("metric") == "response"]
+    assert [(e.kind, e.data.get("level")) for e in response] == [
+        ("sla-warning", 50),
+        ("sla-warning", 75),
+        ("sla-warning", 90),
+        ("sla-breached", None),
+    ]
+    # Distinct, gap-free sequence numbers; the case's counter agrees with its history.
+    assert [e.seq for e in fired] == list(range(opened + 1, opened + 1 + len(fired)))
+    case.refresh_from_db()
+    assert case.event_count == opened + len(fired)
+    # One e-mail per event for the manager, written with the events.
+    assert len(mails_to("max@care.example", "sla-warning")) == 3 + sum(
+        1 for e in fired if e.kind == "sla-warning" and e.data["metric"] != "response"
+    )
+    assert not Timer.objects.filter(case=case, fired_at__isnull=True, due_at__lte=ny(11, 23, 17))
 
 
 def test_a_reply_in_time_stops_the_clock_and_its_timers(world: World) -> None:
