@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -375,6 +376,9 @@ def createuser(
 @sla_app.command("recompute")
 def sla_recompute(
     batch: Annotated[int, typer.Option(help="Cases per transaction.")] = 2000,
+    jobs: Annotated[
+        int, typer.Option(help="Processes working side by side (default: one per core).")
+    ] = 0,
 ) -> None:
     """Replay and store the SLA clocks of every stored case (after a policy or calendar fix)."""
     import time
@@ -384,7 +388,13 @@ def sla_recompute(
     from caredesk.site.clock import CLOCK
 
     began = time.perf_counter()
-    count = sla.recompute(None, CLOCK.now(), batch=batch)
+    if batch < 1:
+        raise UserError(f"--batch {batch} is not a batch size; expected 1 or more cases")
+    if jobs < 0:
+        raise UserError(
+            f"--jobs {jobs} is not a number of processes; expected 0 (one per core) or more"
+        )
+    count = sla.recompute_all(CLOCK.now(), jobs=jobs or os.cpu_count() or 1, batch=batch)
     typer.echo(f"recomputed the SLA clocks of {count} cases in {time.perf_counter() - began:.1f} s")
 
 

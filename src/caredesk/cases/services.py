@@ -74,7 +74,7 @@ def append_event(
         cursor.execute(
             f"UPDATE {Case._meta.db_table} SET event_count = event_count + 1, updated_at = %s "
             "WHERE id = %s RETURNING event_count",
-            [at, case.id],
+            [connection.ops.adapt_datetimefield_value(at), case.id],
         )
         (case.event_count,) = cursor.fetchone()
     case.updated_at = at
@@ -119,7 +119,7 @@ def append_events(
             cursor.execute(
                 f"UPDATE {table} SET event_count = event_count + %s, updated_at = %s "
                 f"WHERE id IN ({marks}) RETURNING id, event_count",
-                [step, at, *ids],
+                [step, connection.ops.adapt_datetimefield_value(at), *ids],
             )
             counts.update(cursor.fetchall())
     # Sequence numbers: each case's new events take the numbers just reserved, in order.

@@ -74,7 +74,12 @@ def clock_events(events: Iterable[CaseEvent]) -> list[ClockEvent]:
 
 
 def replay(
-    case: Case, events: Sequence[CaseEvent], now: datetime, *, explain: bool
+    case: Case,
+    events: Sequence[CaseEvent],
+    now: datetime,
+    *,
+    explain: bool,
+    warning_levels: tuple[int, ...] | None = None,
 ) -> dict[Metric, MetricClock]:
     return compute_clocks(
         clock_events(events),
@@ -84,30 +89,33 @@ def replay(
         calendar=calendar_for(case),
         now=now,
         explain=explain,
+        warning_levels=warning_levels,
+    )
+
+
+def row_values(clock: MetricClock) -> tuple[object, ...]:
+    """The stored columns of one clock, in ``COLUMNS`` order after ``case_id``."""
+    at_risk = dict(clock.warnings).get(AT_RISK_LEVEL) if clock.target else None
+    paused_since = None
+    if clock.pauses and clock.pauses[-1][1] is None and clock.stop is None:
+        paused_since = clock.pauses[-1][0]
+    return (
+        clock.metric.value,
+        str(clock.target) if clock.target else "",
+        clock.start,
+        clock.due,
+        at_risk,
+        clock.stop,
+        paused_since,
+        int(clock.elapsed.total_seconds()),
     )
 
 
 def stored_rows(case: Case, clocks: dict[Metric, MetricClock]) -> list[SlaClock]:
-    rows = []
-    for metric, clock in clocks.items():
-        at_risk = dict(clock.warnings).get(AT_RISK_LEVEL) if clock.target else None
-        paused_since = None
-        if clock.pauses and clock.pauses[-1][1] is None and clock.stop is None:
-            paused_since = clock.pauses[-1][0]
-        rows.append(
-            SlaClock(
-                case=case,
-                metric=metric.value,
-                target=str(clock.target) if clock.target else "",
-                started_at=clock.start,
-                due_at=clock.due,
-                at_risk_at=at_risk,
-                stopped_at=clock.stop,
-                paused_since=paused_since,
-                elapsed_seconds=int(clock.elapsed.total_seconds()),
-            )
-        )
-    return rows
+    return [
+        SlaClock(case=case, **dict(zip(COLUMNS[1:], row_values(clock), strict=True)))
+        for clock in clocks.values()
+    ]
 
 
 def next_due(clocks: dict[Metric, MetricClock]) -> datetime | None:
@@ -151,7 +159,7 @@ def case_state(clocks: Iterable[SlaClock], now: datetime) -> str:
 # -- bulk recomputation ---------------------------------------------------------------------
 
 CLOCK_KINDS = ("opened", "status-changed", "severity-changed", "responded", "incident-linked")
-_COLUMNS = (
+COLUMNS = (
     "case_id",
     "metric",
     "target",
@@ -181,6 +189,8 @@ def recompute(case_ids: Sequence[int] | None, now: datetime, *, batch: int = 200
     if case_ids is None:
         case_ids = list(Case.objects.order_by("id").values_list("id", flat=True))
     done = 0
+    # Stored clocks keep one warning (at risk); the timers compute their own.
+    levels = (AT_RISK_LEVEL,)
     for first in range(0, len(case_ids), batch):
         chunk = list(case_ids[first : first + batch])
         with transaction.atomic():
@@ -208,14 +218,45 @@ def recompute(case_ids: Sequence[int] | None, now: datetime, *, batch: int = 200
             clock_rows: list[tuple[object, ...]] = []
             next_dues: list[tuple[int, datetime | None]] = []
             for case_id, case in cases.items():
-                clocks = replay(case, histories[case_id], now, explain=False)  # type: ignore[arg-type]
-                for row in stored_rows(case, clocks):
-                    clock_rows.append(tuple(getattr(row, c) for c in _COLUMNS))
+                history = histories[case_id]
+                clocks = replay(case, history, now, explain=False, warning_levels=levels)  # type: ignore[arg-type]
+                clock_rows.extend((case_id, *row_values(c)) for c in clocks.values())
                 next_dues.append((case_id, next_due(clocks)))
             SlaClock.objects.filter(case_id__in=chunk).delete()
             _write(connection, clock_rows, next_dues)
         done += len(cases)
     return done
+
+
+def _recompute_slice(args: tuple[list[int], datetime, int]) -> int:
+    from django.db import connections
+
+    case_ids, now, batch = args
+    try:
+        return recompute(case_ids, now, batch=batch)
+    finally:
+        connections.close_all()
+
+
+def recompute_all(now: datetime, *, jobs: int = 1, batch: int = 2000) -> int:
+    """Every stored case, in ``jobs`` processes (each its own slice of ids and its own
+    database connection); returns how many cases were recomputed."""
+    import multiprocessing
+
+    from django.db import connections
+
+    case_ids = list(Case.objects.order_by("id").values_list("id", flat=True))
+    jobs = max(1, min(jobs, len(case_ids) // batch or 1))
+    if jobs == 1:
+        return recompute(case_ids, now, batch=batch)
+    # Whole batches per slice, interleaved, so that the slices take about as long.
+    batches = [case_ids[i : i + batch] for i in range(0, len(case_ids), batch)]
+    slices = [
+        ([cid for chunk in batches[j::jobs] for cid in chunk], now, batch) for j in range(jobs)
+    ]
+    connections.close_all()  # a forked child must not share the parent's connection
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        return sum(pool.map(_recompute_slice, slices))
 
 
 def _write(
@@ -228,7 +269,7 @@ def _write(
     with connection.cursor() as cursor:  # type: ignore[attr-defined]
         if connection.vendor == "postgresql":  # type: ignore[attr-defined]
             raw = cursor.cursor  # psycopg 3: COPY is an order of magnitude faster than INSERT
-            with raw.copy(f"COPY {table} ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
+            with raw.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
                 for row in clock_rows:
                     copy.write_row(row)
             cursor.execute(
@@ -238,12 +279,19 @@ def _write(
                 [[cid for cid, _ in next_dues], [due for _, due in next_dues]],
             )
         else:
-            placeholders = ", ".join(["%s"] * len(_COLUMNS))
+            # Raw SQL skips the ORM's adaptation: instants are written as the ORM writes
+            # them (SQLite compares them as text).
+            adapt = connection.ops.adapt_datetimefield_value  # type: ignore[attr-defined]
+
+            def value(v: object) -> object:
+                return adapt(v) if isinstance(v, datetime) else v
+
+            placeholders = ", ".join(["%s"] * len(COLUMNS))
             cursor.executemany(
-                f"INSERT INTO {table} ({', '.join(_COLUMNS)}) VALUES ({placeholders})",
-                clock_rows,
+                f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({placeholders})",
+                [tuple(value(v) for v in row) for row in clock_rows],
             )
             cursor.executemany(
                 f"UPDATE {cases_table} SET next_due = %s WHERE id = %s",
-                [(due, cid) for cid, due in next_dues],
+                [(value(due), cid) for cid, due in next_dues],
             )

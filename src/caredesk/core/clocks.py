@@ -147,10 +147,12 @@ def compute_clocks(
     calendar: BusinessCalendar,
     now: datetime,
     explain: bool = True,
+    warning_levels: tuple[int, ...] | None = None,
 ) -> dict[Metric, MetricClock]:
     """Replay ``events`` (those up to ``now``) into the state of each metric at ``now``.
 
-    ``explain=False`` leaves out the explanation steps (bulk recomputation needs none).
+    ``explain=False`` leaves out the explanation steps (bulk recomputation needs none);
+    ``warning_levels`` computes only those warnings (default: the policy's).
     """
     require_aware(now, "now")
     policy.plan(plan)
@@ -196,8 +198,9 @@ def compute_clocks(
                         )
                     )
                     track.start = started
+    levels = rules.warnings if warning_levels is None else warning_levels
     return {
-        m: _result(m, track, calendar, now, rules.warnings, policy, plan, case_type, explain)
+        m: _result(m, track, calendar, now, levels, policy, plan, case_type, explain)
         for m, track in tracks.items()
     }
 

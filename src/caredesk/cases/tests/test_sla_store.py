@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
 
 from caredesk.cases import services, sla
 from caredesk.cases.models import Case, SlaClock
@@ -82,3 +85,65 @@ def test_display_state_follows_now_without_a_write(world: World) -> None:
     assert sla.display_state(response, response.at_risk_at) == sla.AT_RISK
     assert sla.display_state(response, response.due_at) == sla.AT_RISK
     assert sla.display_state(response, response.due_at + timedelta(seconds=1)) == sla.BREACHED
+
+
+def test_raw_writes_store_instants_as_the_orm_does(world: World) -> None:
+    """The history's sequence bump and the bulk recompute write SQL by hand; their instants
+    must match what the ORM writes (SQLite compares instants as text)."""
+    from django.db import connection
+
+    case = services.open_case(
+        actor=world.customer_contact.user,
+        now=START,
+        case_type="incident",
+        severity=2,
+        channel="portal",
+        subject="Slow",
+        description="d",
+        intake_fields=dict(PURECLOUD_INTAKE),
+    ).case
+    sla.recompute([case.id], START + timedelta(minutes=5))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT CAST(c.updated_at AS TEXT), CAST(c.opened_at AS TEXT), "
+            "CAST(k.due_at AS TEXT) FROM cases_case c "
+            "JOIN cases_slaclock k ON k.case_id = c.id WHERE c.id = %s AND k.metric = 'response'",
+            [case.id],
+        )
+        updated, opened, due = cursor.fetchone()
+    if connection.vendor == "sqlite":
+        assert updated == opened == "2026-11-23 15:00:00"  # START, 10:00 New York, in UTC
+        assert "+" not in due
+    assert Case.objects.filter(id=case.id, updated_at=START).exists()
+
+
+def test_the_migration_rewrites_instants_written_with_an_offset(world: World) -> None:
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("only SQLite stores instants as text")
+    case = services.open_case(
+        actor=world.customer_contact.user,
+        now=START,
+        case_type="incident",
+        severity=2,
+        channel="portal",
+        subject="Slow",
+        description="d",
+        intake_fields=dict(PURECLOUD_INTAKE),
+    ).case
+    with connection.cursor() as cursor:  # as earlier versions wrote it
+        cursor.execute(
+            "UPDATE cases_case SET updated_at = '2026-11-23 10:00:00-05:00' WHERE id = %s",
+            [case.id],
+        )
+    module = importlib.import_module("caredesk.cases.migrations.0002_normalise_sqlite_instants")
+    # The function reads only the editor's connection (a real one cannot open in a test's
+    # transaction on SQLite).
+    module.normalise(apps, SimpleNamespace(connection=connection))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT CAST(updated_at AS TEXT) FROM cases_case WHERE id = %s", [case.id])
+        assert cursor.fetchone() == ("2026-11-23 15:00:00",)  # 10:00 New York in UTC
