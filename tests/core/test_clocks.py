@@ -110,6 +110,29 @@ def test_warning_instants_at_50_75_90_percent() -> None:
     ]
 
 
+def test_one_metric_and_one_warning_level_on_request() -> None:
+    # What a timer asks for: only the response clock and its 75 % warning.
+    opened = [ClockEvent.opened(ny(23, 8), 2)]
+    only = compute_clocks(
+        opened,
+        policy=RESELLER,
+        plan="care-for-cloud",
+        case_type="incident",
+        calendar=CALENDAR,
+        now=ny(23, 8),
+        warning_levels=(75,),
+        metrics=(Metric.RESPONSE,),
+    )
+    assert list(only) == [Metric.RESPONSE]
+    response = only[Metric.RESPONSE]
+    assert [(level, local(at)) for level, at in response.warnings] == [
+        (75, "Mon 2026-11-23 12:30")
+    ]
+    full = clocks(opened, now=ny(23, 8))[Metric.RESPONSE]
+    assert (response.due, response.state) == (full.due, full.state)  # Mon 14:00
+    assert local(response.due) == "Mon 2026-11-23 14:00"
+
+
 def test_resolution_proposed_stops_clocks_and_reopen_resumes_them() -> None:
     events = [
         ClockEvent.opened(ny(23, 8), 3),  # Care for Cloud S3: resolution 30 BD

@@ -290,7 +290,7 @@ def user_for_token(secret: str, *, now: datetime) -> User | None:
     if not secret.startswith(TOKEN_PREFIX):
         return None
     token = (
-        ApiToken.objects.select_related("user", "user__profile")
+        ApiToken.objects.select_related("user__profile__organisation")
         .filter(digest=_digest(secret), revoked_at__isnull=True, user__is_active=True)
         .first()
     )

@@ -25,9 +25,15 @@ def on_events(sender: Any, *, appended: list[tuple[Case, CaseEvent]], **_: Any) 
 
 
 def on_clocks(
-    sender: Any, *, case: Case, clocks: dict[Metric, MetricClock], now: datetime, **_: Any
+    sender: Any,
+    *,
+    case: Case,
+    clocks: dict[Metric, MetricClock],
+    now: datetime,
+    new: bool = False,
+    **_: Any,
 ) -> None:
-    scheduling.schedule_case(case, clocks, now)
+    scheduling.schedule_case(case, clocks, now, new=new)
 
 
 def on_training(sender: Any, *, person: Profile, now: datetime, **_: Any) -> None:

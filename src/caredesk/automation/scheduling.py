@@ -23,11 +23,11 @@ DEADLINES = ("rca-due", "post-mortem-due", "incident-report-due")
 
 
 def _desired(
-    case: Case, clocks: dict[Metric, MetricClock]
+    case: Case, clocks: dict[Metric, MetricClock], *, new: bool = False
 ) -> dict[str, tuple[str, datetime, dict[str, Any]]]:
     desired: dict[str, tuple[str, datetime, dict[str, Any]]] = {}
     # A severity change starts a new generation: its warnings may fire again.
-    generation = case.events.filter(kind="severity-changed").count()
+    generation = 0 if new else case.events.filter(kind="severity-changed").count()
     for metric, clock in clocks.items():
         if clock.target is None or clock.stop is not None:
             continue
@@ -75,8 +75,21 @@ def _desired(
     return desired
 
 
-def schedule_case(case: Case, clocks: dict[Metric, MetricClock], now: datetime) -> None:
-    desired = _desired(case, clocks)
+def schedule_case(
+    case: Case, clocks: dict[Metric, MetricClock], now: datetime, *, new: bool = False
+) -> None:
+    """Bring the case's pending timers in line with its state; ``new``: the case was just
+    opened, so it has no timer yet, pending or fired."""
+    desired = _desired(case, clocks, new=new)
+    if new:
+        Timer.objects.bulk_create(
+            [
+                Timer(key=key, kind=kind, case=case, due_at=due, payload=payload, created_at=now)
+                for key, (kind, due, payload) in desired.items()
+            ],
+            ignore_conflicts=True,
+        )
+        return
     pending = {
         t.key: t for t in Timer.objects.filter(case=case, fired_at__isnull=True, kind__in=MANAGED)
     }

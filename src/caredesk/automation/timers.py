@@ -57,8 +57,13 @@ Decider = Callable[[Timer, Case, list[CaseEvent], datetime], "Note | str"]
 Handler = Callable[[Timer, datetime], str]
 
 
-def _clock(case: Case, history: list[CaseEvent], metric: str, now: datetime) -> MetricClock:
-    return sla.replay(case, history, now, explain=False)[Metric(metric)]
+def _clock(
+    case: Case, history: list[CaseEvent], metric: str, now: datetime, levels: tuple[int, ...]
+) -> MetricClock:
+    """The one clock a timer fires on, with only the warning it needs."""
+    wanted = Metric(metric)
+    clocks = sla.replay(case, history, now, explain=False, warning_levels=levels, metrics=(wanted,))
+    return clocks[wanted]
 
 
 def _already(history: list[CaseEvent], kind: str, **match: object) -> bool:
@@ -70,7 +75,7 @@ def _already(history: list[CaseEvent], kind: str, **match: object) -> bool:
 
 def sla_warning(timer: Timer, case: Case, history: list[CaseEvent], now: datetime) -> Note | str:
     metric, level = timer.payload["metric"], timer.payload["level"]
-    clock = _clock(case, history, metric, now)
+    clock = _clock(case, history, metric, now, (level,))
     if clock.target is None or clock.stop is not None:
         return "obsolete: the clock stopped"
     at = dict(clock.warnings).get(level)
@@ -93,7 +98,7 @@ def sla_warning(timer: Timer, case: Case, history: list[CaseEvent], now: datetim
 
 def sla_breach(timer: Timer, case: Case, history: list[CaseEvent], now: datetime) -> Note | str:
     metric = timer.payload["metric"]
-    clock = _clock(case, history, metric, now)
+    clock = _clock(case, history, metric, now, ())
     if clock.target is None or clock.stop is not None:
         return "obsolete: the clock stopped"
     if clock.due is None:

@@ -76,7 +76,7 @@ class CaseOut(Schema):
 
     @staticmethod
     def resolve_sla_state(obj: Case) -> str:
-        return sla.case_state(obj.clocks.all(), CLOCK.now())
+        return sla.case_state(sla.clock_rows(obj), CLOCK.now())
 
     @staticmethod
     def resolve_clocks(obj: Case) -> list[dict[str, Any]]:
@@ -89,7 +89,7 @@ class CaseOut(Schema):
                 "state": sla.display_state(c, now),
             }
             for c in sorted(
-                obj.clocks.all(),
+                sla.clock_rows(obj),
                 key=lambda c: ("response", "restoration", "resolution").index(c.metric),
             )
         ]
@@ -208,16 +208,12 @@ class CaseFilters(Schema):
     open_only: bool = False
 
 
-def _with_clocks(case: Case) -> Case:
-    return Case.objects.select_related("organisation").prefetch_related("clocks").get(id=case.id)
-
-
 @router.post("/cases", response={201: CaseOut}, summary="Open a case (designated contacts)")
 def open_case(request: HttpRequest, payload: CaseIn) -> Status[Any]:
     data = payload.dict()
     data["intake_fields"] = data.pop("intake")
     opened = services.open_case(actor=caller(request), now=CLOCK.now(), **data)
-    case = _with_clocks(opened.case)
+    case = opened.case
     # Shown once, in the answer to the request that opened the case.
     setattr(case, "possible_duplicates", opened.possible_duplicates)  # noqa: B010
     return Status(201, case)
@@ -246,7 +242,7 @@ def care_queue(request: HttpRequest, filters: Query[CaseFilters]) -> Any:
 
 @router.get("/cases/{case_id}", response=CaseOut)
 def get_case(request: HttpRequest, case_id: int) -> Case:
-    return _with_clocks(services.get_case(caller(request), case_id))
+    return services.get_case(caller(request), case_id, with_clocks=True)
 
 
 @router.get(
@@ -275,7 +271,7 @@ def change_status(request: HttpRequest, case_id: int, payload: StatusIn) -> Case
     services.change_status(
         actor=caller(request), case_id=case_id, now=CLOCK.now(), **payload.dict()
     )
-    return _with_clocks(services.get_case(caller(request), case_id))
+    return services.get_case(caller(request), case_id, with_clocks=True)
 
 
 @router.post(
@@ -285,7 +281,7 @@ def change_severity(request: HttpRequest, case_id: int, payload: SeverityIn) -> 
     services.change_severity(
         actor=caller(request), case_id=case_id, now=CLOCK.now(), **payload.dict()
     )
-    return _with_clocks(services.get_case(caller(request), case_id))
+    return services.get_case(caller(request), case_id, with_clocks=True)
 
 
 @router.post(
@@ -318,7 +314,7 @@ def decide(request: HttpRequest, request_id: int, payload: DecisionIn) -> Severi
 )
 def phone_raise(request: HttpRequest, case_id: int, payload: PhoneRaiseIn) -> Case:
     services.phone_raise(actor=caller(request), case_id=case_id, now=CLOCK.now(), **payload.dict())
-    return _with_clocks(services.get_case(caller(request), case_id))
+    return services.get_case(caller(request), case_id, with_clocks=True)
 
 
 @router.post("/cases/{case_id}/links", response={201: dict[str, str]})
@@ -340,7 +336,7 @@ def assign(request: HttpRequest, case_id: int, payload: AssignIn) -> Case:
     services.assign(
         actor=caller(request), case_id=case_id, now=CLOCK.now(), assignee_id=payload.assignee_id
     )
-    return _with_clocks(services.get_case(caller(request), case_id))
+    return services.get_case(caller(request), case_id, with_clocks=True)
 
 
 @router.get(
@@ -391,7 +387,7 @@ def case_sla(request: HttpRequest, case_id: int) -> dict[str, Any]:
 )
 def post_mortem_held(request: HttpRequest, case_id: int) -> Case:
     services.record_post_mortem(actor=caller(request), case_id=case_id, now=CLOCK.now())
-    return _with_clocks(services.get_case(caller(request), case_id))
+    return services.get_case(caller(request), case_id, with_clocks=True)
 
 
 @router.post(
@@ -403,7 +399,7 @@ def incident_report_request(request: HttpRequest, case_id: int, payload: Written
     services.request_incident_report(
         actor=caller(request), case_id=case_id, text=payload.text, now=CLOCK.now()
     )
-    return _with_clocks(services.get_case(caller(request), case_id))
+    return services.get_case(caller(request), case_id, with_clocks=True)
 
 
 @router.post(
@@ -413,4 +409,4 @@ def incident_report_request(request: HttpRequest, case_id: int, payload: Written
 )
 def incident_report_delivered(request: HttpRequest, case_id: int) -> Case:
     services.deliver_incident_report(actor=caller(request), case_id=case_id, now=CLOCK.now())
-    return _with_clocks(services.get_case(caller(request), case_id))
+    return services.get_case(caller(request), case_id, with_clocks=True)

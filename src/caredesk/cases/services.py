@@ -20,7 +20,7 @@ from django.utils.translation import gettext_noop
 from caredesk.accounts.models import Organisation, OrgKind, Profile, Role
 from caredesk.accounts.services import profile_of, require_care, visible_org_ids
 from caredesk.cases import intake, signals, sla
-from caredesk.cases.models import Case, CaseEvent, CaseLink, SeverityRequest
+from caredesk.cases.models import Case, CaseEvent, CaseLink, SeverityRequest, SlaClock
 from caredesk.core import policy as policies
 from caredesk.core.lifecycle import CaseStatus, IllegalTransition, check_transition, parse_status
 from caredesk.site.errors import Conflict, DomainError, NotFound, PermissionDenied
@@ -38,10 +38,14 @@ def visible_cases(user: User) -> QuerySet[Case]:
     return qs if ids is None else qs.filter(organisation_id__in=ids)
 
 
-def get_case(user: User, case_id: int, *, for_update: bool = False) -> Case:
+def get_case(
+    user: User, case_id: int, *, for_update: bool = False, with_clocks: bool = False
+) -> Case:
     qs = visible_cases(user)
     if for_update:
         qs = qs.select_for_update(of=("self",))
+    if with_clocks:
+        qs = qs.prefetch_related("clocks")
     try:
         return qs.get(id=case_id)
     except Case.DoesNotExist:
@@ -141,7 +145,7 @@ def append_events(
 def _resync(case: Case, now: datetime) -> None:
     events = list(case.events.order_by("seq"))
     clocks = sla.store(case, events, now)
-    signals.clocks_stored.send(sender=Case, case=case, clocks=clocks, now=now)
+    signals.clocks_stored.send(sender=Case, case=case, clocks=clocks, now=now, new=False)
 
 
 # -- opening ------------------------------------------------------------------------------
@@ -282,8 +286,11 @@ def _create(
     now: datetime,
     extra: dict[str, Any] | None = None,
 ) -> Case:
-    """Store a new case with its opening event and clocks (the rules were checked)."""
-    case = Case.objects.create(
+    """Store a new case with its opening event and clocks (the rules were checked).
+
+    A new case has nothing to replace: its clocks are computed before it is written, so the
+    case, its first event and its clock rows go in with one statement each."""
+    case = Case(
         number=f"tmp-{uuid.uuid4().hex[:12]}",
         organisation=org,
         opened_by=requester,
@@ -306,14 +313,14 @@ def _create(
         critical_contact_phone=submission.critical_contact_phone.strip(),
         opened_at=now,
         updated_at=now,
+        event_count=1,
     )
-    case.number = f"CD{case.id:07d}"
-    Case.objects.filter(id=case.id).update(number=case.number)
-    append_event(
-        case,
-        kind="opened",
+    opened = CaseEvent(
+        case=case,
+        seq=1,
         at=now,
         actor=actor,
+        kind="opened",
         data={
             "severity": submission.severity,
             "priority": submission.priority,
@@ -325,7 +332,16 @@ def _create(
             **(extra or {}),
         },
     )
-    _resync(case, now)
+    clocks = sla.replay(case, [opened], now, explain=False)
+    case.next_due = sla.next_due(clocks)
+    case.save(force_insert=True)
+    case.number = f"CD{case.id:07d}"
+    Case.objects.filter(id=case.id).update(number=case.number)
+    opened.case = case
+    opened.save(force_insert=True)
+    signals.events_appended.send(sender=Case, appended=[(case, opened)])
+    case.stored_clocks = SlaClock.objects.bulk_create(sla.stored_rows(case, clocks))
+    signals.clocks_stored.send(sender=Case, case=case, clocks=clocks, now=now, new=True)
     return case
 
 

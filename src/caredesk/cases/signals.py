@@ -5,5 +5,6 @@ from django.dispatch import Signal
 
 # sender=Case; kwargs: appended (list of (Case, CaseEvent) pairs, one or a batch)
 events_appended = Signal()
-# sender=Case; kwargs: case, clocks (dict[Metric, MetricClock]), now
+# sender=Case; kwargs: case, clocks (dict[Metric, MetricClock]), now, new (the case was just
+# opened: nothing was scheduled for it yet)
 clocks_stored = Signal()

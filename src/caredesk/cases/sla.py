@@ -3,7 +3,7 @@ and derive what users see (on track, at risk, breached, paused, met) from them a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 from functools import lru_cache
 
@@ -80,6 +80,7 @@ def replay(
     *,
     explain: bool,
     warning_levels: tuple[int, ...] | None = None,
+    metrics: Collection[Metric] | None = None,
 ) -> dict[Metric, MetricClock]:
     return compute_clocks(
         clock_events(events),
@@ -90,6 +91,7 @@ def replay(
         now=now,
         explain=explain,
         warning_levels=warning_levels,
+        metrics=metrics,
     )
 
 
@@ -131,6 +133,13 @@ def store(case: Case, events: Sequence[CaseEvent], now: datetime) -> dict[Metric
     case.next_due = next_due(clocks)
     Case.objects.filter(id=case.id).update(next_due=case.next_due)
     return clocks
+
+
+def clock_rows(case: Case) -> list[SlaClock]:
+    """The case's stored clocks: those just written, else the (prefetched) rows."""
+    if case.stored_clocks is not None:
+        return case.stored_clocks
+    return list(case.clocks.all())
 
 
 def display_state(clock: SlaClock, now: datetime) -> str:
