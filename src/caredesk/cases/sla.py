@@ -3,9 +3,11 @@ and derive what users see (on track, at risk, breached, paused, met) from them a
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+import json
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
 from caredesk.cases.models import Case, CaseEvent, SlaClock
 from caredesk.core import policy as policies
@@ -217,12 +219,7 @@ def recompute(case_ids: Sequence[int] | None, now: datetime, *, batch: int = 200
                 )
             }
             histories: dict[int, list[_Event]] = {cid: [] for cid in cases}
-            rows = (
-                CaseEvent.objects.filter(case_id__in=chunk, kind__in=CLOCK_KINDS)
-                .order_by("case_id", "seq")
-                .values_list("case_id", "at", "kind", "data")
-            )
-            for case_id, at, kind, data in rows.iterator(chunk_size=10_000):
+            for case_id, at, kind, data in _clock_history(connection, chunk):
                 histories[case_id].append(_Event(at, kind, data))
             clock_rows: list[tuple[object, ...]] = []
             next_dues: list[tuple[int, datetime | None]] = []
@@ -235,6 +232,30 @@ def recompute(case_ids: Sequence[int] | None, now: datetime, *, batch: int = 200
             _write(connection, clock_rows, next_dues)
         done += len(cases)
     return done
+
+
+def _clock_history(
+    connection: Any, case_ids: list[int]
+) -> Iterator[tuple[int, datetime, str, dict[str, Any]]]:
+    """The events clocks depend on, by case and sequence."""
+    if connection.vendor != "postgresql":
+        rows = (
+            CaseEvent.objects.filter(case_id__in=case_ids, kind__in=CLOCK_KINDS)
+            .order_by("case_id", "seq")
+            .values_list("case_id", "at", "kind", "data")
+        )
+        yield from rows.iterator(chunk_size=10_000)
+        return
+    # On PostgreSQL the driver already returns aware instants: reading past the ORM's
+    # per-value converters is a third of the read's cost.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT case_id, at, kind, data FROM {CaseEvent._meta.db_table} "
+            "WHERE case_id = ANY(%s) AND kind = ANY(%s) ORDER BY case_id, seq",
+            [case_ids, list(CLOCK_KINDS)],
+        )
+        for case_id, at, kind, data in cursor.fetchall():
+            yield case_id, at, kind, json.loads(data) if isinstance(data, str) else data
 
 
 def _recompute_slice(args: tuple[list[int], datetime, int]) -> int:
