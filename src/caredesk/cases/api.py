@@ -44,7 +44,9 @@ class ClockOut(Schema):
     state: str
 
 
-class CaseOut(Schema):
+class CaseSummaryOut(Schema):
+    """A case in a list: everything but its texts (description, intake answers)."""
+
     id: int
     number: str
     organisation_id: int
@@ -55,8 +57,6 @@ class CaseOut(Schema):
     channel: str
     product: str
     subject: str
-    description: str
-    intake: dict[str, Any]
     status: str
     policy: str
     policy_version: int
@@ -68,7 +68,6 @@ class CaseOut(Schema):
     next_due: datetime | None
     sla_state: str
     clocks: list[ClockOut]
-    possible_duplicates: list[str] = []
 
     @staticmethod
     def resolve_organisation(obj: Case) -> str:
@@ -93,6 +92,12 @@ class CaseOut(Schema):
                 key=lambda c: ("response", "restoration", "resolution").index(c.metric),
             )
         ]
+
+
+class CaseOut(CaseSummaryOut):
+    description: str
+    intake: dict[str, Any]
+    possible_duplicates: list[str] = []
 
     @staticmethod
     def resolve_possible_duplicates(obj: Case) -> list[str]:
@@ -198,6 +203,10 @@ class SlaOut(Schema):
     metrics: list[MetricSlaOut]
 
 
+# Lists leave out what they do not show (a description may be 20,000 characters).
+LIST_DEFERRED = ("description", "intake", "critical_contact_name", "critical_contact_phone")
+
+
 class CaseFilters(Schema):
     status: str | None = None
     severity: int | None = None
@@ -219,16 +228,20 @@ def open_case(request: HttpRequest, payload: CaseIn) -> Status[Any]:
     return Status(201, case)
 
 
-@router.get("/cases", response=list[CaseOut], summary="Cases in scope, newest first")
+@router.get(
+    "/cases",
+    response=list[CaseSummaryOut],
+    summary="Cases in scope, newest first (without their texts: see GET /cases/{id})",
+)
 @paginate(LimitOffsetPagination)
 def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> Any:
-    qs = services.visible_cases(caller(request)).prefetch_related("clocks")
+    qs = services.visible_cases(caller(request)).defer(*LIST_DEFERRED).prefetch_related("clocks")
     return queries.filter_cases(qs, now=CLOCK.now(), **filters.dict()).order_by("-opened_at", "-id")
 
 
 @router.get(
     "/queue",
-    response=list[CaseOut],
+    response=list[CaseSummaryOut],
     summary="Care's queue: severity, then priority, then the nearest due instant",
 )
 @paginate(LimitOffsetPagination)
@@ -236,7 +249,7 @@ def care_queue(request: HttpRequest, filters: Query[CaseFilters]) -> Any:
     require_care(caller(request))
     params = filters.dict()
     params["open_only"] = True
-    qs = services.visible_cases(caller(request)).prefetch_related("clocks")
+    qs = services.visible_cases(caller(request)).defer(*LIST_DEFERRED).prefetch_related("clocks")
     return queries.queue(queries.filter_cases(qs, now=CLOCK.now(), **params))
 
 

@@ -70,6 +70,16 @@ def test_open_and_read_a_case(apis: dict[str, Api]) -> None:
     assert response["due"] == "2026-11-23T21:00:00Z"  # 6 BH from Mon 10:00 EST = 16:00 EST
     status, again = apis["reseller"].get(f"/cases/{case['id']}")
     assert (status, again["number"]) == (200, case["number"])
+    assert again["description"] == "Error when going on queue."
+    assert again["intake"] == RESELLER_INTAKE
+    assert again["clocks"] == case["clocks"]  # the answer to the POST is what is stored
+    # Lists carry no texts: a case's description is read on the case itself.
+    status, page = apis["reseller"].get("/cases")
+    (listed,) = [c for c in page["items"] if c["id"] == case["id"]]
+    assert status == 200
+    assert "description" not in listed
+    assert "intake" not in listed
+    assert {k: v for k, v in again.items() if k in listed} == listed
 
 
 def test_bad_input_answers_4xx_with_a_message_and_writes_nothing(apis: dict[str, Api]) -> None:
