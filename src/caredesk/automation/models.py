@@ -14,8 +14,14 @@ class Timer(models.Model):
 
     key = models.CharField(max_length=200, unique=True, help_text="What it is; dedupes.")
     kind = models.CharField(max_length=40)
+    # Indexed by the (case, kind) index below.
     case = models.ForeignKey(
-        "cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="timers"
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="timers",
+        db_index=False,
     )
     subject_id = models.BigIntegerField(null=True, blank=True, help_text="A non-case target.")
     due_at = models.DateTimeField()

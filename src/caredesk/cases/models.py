@@ -18,7 +18,10 @@ def _choices(enum: Any) -> list[tuple[str, str]]:
 
 class Case(models.Model):
     number = models.CharField(max_length=16, unique=True)
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases")
+    # Indexed by the (organisation, ...) indexes below.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="cases", db_index=False
+    )
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="opened_cases"
     )
@@ -90,7 +93,8 @@ class AppendOnly(models.Model):
 
 
 class CaseEvent(AppendOnly):
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    # Indexed by the unique (case, seq) index.
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events", db_index=False)
     seq = models.PositiveIntegerField()
     at = models.DateTimeField()
     actor = models.ForeignKey(
@@ -116,7 +120,8 @@ class SlaClock(models.Model):
     """Stored result of the last replay of a metric; what users see is derived from it
     and ``now`` when read."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="clocks")
+    # No index of its own: the unique (case, metric) index serves lookups by case.
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="clocks", db_index=False)
     metric = models.CharField(max_length=16, choices=_choices(Metric))
     target = models.CharField(max_length=16, blank=True, default="")
     started_at = models.DateTimeField(null=True, blank=True)
