@@ -33,9 +33,9 @@ MAX_ATTEMPTS = 10
 # While a dispatcher delivers a leased row, others leave it alone; if it dies, the row is
 # due again after this (longer than one delivery may take: WEBHOOK_TIMEOUT, EMAIL_TIMEOUT).
 LEASE = timedelta(seconds=30)
-# Rows are leased this many at a time; a new delivery starts only while the lease has room
-# for it (the slowest delivery is a webhook timing out, plus a margin).
-CHUNK = 20
+# Rows leased at a time, by channel (see ``dispatch``); a new delivery starts only while
+# the lease has room for it (the slowest delivery is a webhook timing out, plus a margin).
+CHUNKS = {Outbox.Channel.EMAIL: 20, Outbox.Channel.WEBHOOK: 1}
 WEBHOOK_TIMEOUT = 10.0
 LEASE_WORK = LEASE - timedelta(seconds=WEBHOOK_TIMEOUT + 5)
 FIRST_RETRY = timedelta(seconds=30)
@@ -187,13 +187,14 @@ def _relaxed() -> None:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
-def _lease(now: datetime, limit: int) -> list[Outbox]:
-    """Claim up to ``limit`` due rows and lease them; the lease commits at once."""
+def _lease(now: datetime, limit: int, channel: str) -> list[Outbox]:
+    """Claim up to ``limit`` due rows of a channel and lease them; the lease commits at
+    once."""
     with transaction.atomic():
         _relaxed()
         rows = list(
             Outbox.objects.select_for_update(skip_locked=True)
-            .filter(state=Outbox.State.PENDING, next_attempt_at__lte=now)
+            .filter(state=Outbox.State.PENDING, next_attempt_at__lte=now, channel=channel)
             .order_by("next_attempt_at", "id")[:limit]
         )
         if rows:
@@ -240,46 +241,62 @@ def _deliver(row: Outbox, now: datetime, mail: Any) -> str | None:
     return None
 
 
+def _work(rows: list[Outbox], now: datetime, mail: Any) -> tuple[int, int, bool]:
+    """Deliver a leased chunk and record it: (delivered, failed, whether all were tried)."""
+    leased = time.monotonic()
+    ok: list[Outbox] = []
+    bad: list[Outbox] = []
+    complete = True
+    for index, row in enumerate(rows):
+        if time.monotonic() - leased > LEASE_WORK.total_seconds():
+            _release(rows[index:], now)
+            complete = False
+            break
+        error = _deliver(row, now, mail)
+        if error is None:
+            ok.append(row)
+            continue
+        row.last_error = error
+        if row.attempts >= MAX_ATTEMPTS:
+            row.state = Outbox.State.DEAD
+        else:
+            row.next_attempt_at = now + backoff(row.attempts)
+        log.warning("delivery %s failed (attempt %d): %s", row.key, row.attempts, error)
+        bad.append(row)
+    _record(ok, bad, now)
+    return len(ok), len(bad), complete
+
+
 def dispatch(*, now: datetime, batch: int = 50) -> tuple[int, int]:
     """Deliver up to ``batch`` due rows; (delivered, failed).
 
-    Rows are leased a chunk at a time in a short transaction and delivered with no
-    transaction open, so a slow receiver holds no lock (on SQLite it would block every
-    write); what became of a chunk is written in one more. A dispatcher that dies
-    mid-chunk leaves its rows leased: they come due again when the lease ends and are
-    delivered again (at least once). A chunk is only worked on while its lease has room for
-    one more delivery; the rest is released for the next round.
+    Rows are leased in a short transaction and delivered with no transaction open, so a
+    slow receiver holds no lock (on SQLite it would block every write); what became of
+    them is written in one more. A dispatcher that dies leaves its leased rows: they come
+    due again when the lease ends and are delivered again (at least once). E-mails go to
+    the SMTP relay in chunks (``CHUNKS`` per lease: the bookkeeping, not the relay, is their
+    cost); a webhook goes to a receiver elsewhere on the network and is leased alone, so a
+    crash holds back one, not a chunk. A chunk is worked on only while its lease has room
+    for one more delivery; the rest is released for the next round.
     """
     delivered = failed = 0
     mail = get_connection(fail_silently=False)  # one SMTP session for the round
     try:
         while delivered + failed < batch:
-            rows = _lease(now, min(CHUNK, batch - delivered - failed))
-            if not rows:
-                break
-            leased = time.monotonic()
-            ok: list[Outbox] = []
-            bad: list[Outbox] = []
-            for index, row in enumerate(rows):
-                if time.monotonic() - leased > LEASE_WORK.total_seconds():
-                    _release(rows[index:], now)
-                    break
-                error = _deliver(row, now, mail)
-                if error is None:
-                    ok.append(row)
+            worked = False
+            for channel, size in CHUNKS.items():
+                left = batch - delivered - failed
+                rows = _lease(now, min(size, left), channel) if left > 0 else []
+                if not rows:
                     continue
-                row.last_error = error
-                if row.attempts >= MAX_ATTEMPTS:
-                    row.state = Outbox.State.DEAD
-                else:
-                    row.next_attempt_at = now + backoff(row.attempts)
-                log.warning("delivery %s failed (attempt %d): %s", row.key, row.attempts, error)
-                bad.append(row)
-            _record(ok, bad, now)
-            delivered += len(ok)
-            failed += len(bad)
-            if len(ok) + len(bad) < len(rows):
-                break  # out of lease time: the next round takes the rest
+                worked = True
+                ok, bad, complete = _work(rows, now, mail)
+                delivered += ok
+                failed += bad
+                if not complete:
+                    return delivered, failed  # out of lease time: the next round goes on
+            if not worked:
+                break
     finally:
         mail.close()
     return delivered, failed
