@@ -26,10 +26,10 @@ The rows are what the services would have written for the same story, up to ``NO
 - timers: exactly the keys, kinds, instants and payloads ``caredesk.automation.scheduling``
   derives from those clocks (SLA warnings at 50/75/90 % and the breach of every running
   clock; stale-case notice and proposed-case closure). Timers due more than ``--backlog``
-  minutes before ``NOW`` have fired (``fired_at`` a few seconds after the instant, with the
-  ``sla-warning`` / ``sla-breached`` note the handler appends in the history); the rest are
-  pending, those due in the last ``--backlog`` minutes already due (a worker that was away
-  for that long).
+  minutes before ``NOW`` have fired: they are in the timer log (``fired_at`` a few seconds
+  after the instant), with the ``sla-warning`` / ``sla-breached`` note the handler appends
+  in the history; the rest are pending timers, those due in the last ``--backlog`` minutes
+  already due (a worker that was away for that long).
 
 A sample of the written cases is checked against the product's own code
 (``sla.replay``, ``sla.stored_rows``, ``scheduling._desired``) after the load.
@@ -81,10 +81,10 @@ TIMER_COLUMNS = (
     "due_at",
     "payload",
     "created_at",
-    "fired_at",
     "attempts",
-    "outcome",
+    "last_error",
 )
+LOG_COLUMNS = ("key", "kind", "case_id", "subject_id", "due_at", "fired_at", "attempts", "outcome")
 STATUSES = ("new", "open", "waiting-on-customer", "restored", "resolution-proposed")
 STATUS_WEIGHTS = (8, 50, 17, 13, 12)
 AT_RISK_LEVEL = 75  # caredesk.cases.sla.AT_RISK_LEVEL
@@ -302,6 +302,7 @@ def _open_case(n: int, case_id: int, org: Org, ctx: Context, rng: random.Random)
 
     scheduled = story.events[-1][0]  # the last resync wrote them
     timer_lines = []
+    log_lines = []
     fired = pending = due_now = 0
     kinds: Counter[str] = Counter()
     notes: list[tuple[datetime, int | None, str, dict[str, Any], str]] = []
@@ -327,24 +328,12 @@ def _open_case(n: int, case_id: int, org: Org, ctx: Context, rng: random.Random)
                 outcome = "breached"
                 notes.append((fired_at, None, "sla-breached", data, ""))
             fired += 1
-        else:
-            pending += 1
-            due_now += due <= now
+            log_lines.append(_line((key, kind, case_id, None, due, fired_at, 0, outcome)))
+            continue
+        pending += 1
+        due_now += due <= now
         timer_lines.append(
-            _line(
-                (
-                    key,
-                    kind,
-                    case_id,
-                    None,
-                    due,
-                    json.dumps(payload),
-                    min(scheduled, due),
-                    fired_at,
-                    0,
-                    outcome,
-                )
-            )
+            _line((key, kind, case_id, None, due, json.dumps(payload), min(scheduled, due), 0, ""))
         )
 
     events = sorted(story.events + notes, key=lambda e: e[0])  # stable: same-instant order kept
@@ -407,6 +396,7 @@ def _open_case(n: int, case_id: int, org: Org, ctx: Context, rng: random.Random)
         "events": event_lines,
         "clocks": clock_lines,
         "timers": timer_lines,
+        "log": log_lines,
         "fired": fired,
         "pending": pending,
         "due": due_now,
@@ -422,7 +412,13 @@ def _chunk(index: int) -> dict[str, Any]:
     assert ctx is not None
     rng = random.Random(ctx.seed * 1_000_003 + index)
     first = index * ctx.chunk
-    parts: dict[str, list[str]] = {"case": [], "events": [], "clocks": [], "timers": []}
+    parts: dict[str, list[str]] = {
+        "case": [],
+        "events": [],
+        "clocks": [],
+        "timers": [],
+        "log": [],
+    }
     stats: Counter[str] = Counter()
     for n in range(first, first + ctx.chunk):
         built = _open_case(n, ctx.first_id + n, ctx.orgs[n % len(ctx.orgs)], ctx, rng)
@@ -430,6 +426,7 @@ def _chunk(index: int) -> dict[str, Any]:
         parts["events"].extend(built["events"])
         parts["clocks"].extend(built["clocks"])
         parts["timers"].extend(built["timers"])
+        parts["log"].extend(built["log"])
         stats.update(built["kinds"])
         stats["status:" + built["status"]] += 1
         for name in ("fired", "pending", "due"):
@@ -438,7 +435,7 @@ def _chunk(index: int) -> dict[str, Any]:
         "cases": len(parts["case"]),
         "events": len(parts["events"]),
         "clocks": len(parts["clocks"]),
-        "timers": len(parts["timers"]),
+        "timers": len(parts["timers"]) + len(parts["log"]),
         "stats": stats,
         "copy": {name: "".join(lines).encode() for name, lines in parts.items()},
     }
@@ -468,7 +465,7 @@ def generate(
     global _CONTEXT
     from django.db import connection, connections, transaction
 
-    from caredesk.automation.models import Timer
+    from caredesk.automation.models import Timer, TimerLog
     from caredesk.cases.models import Case, CaseEvent, SlaClock
 
     if connection.vendor != "postgresql":
@@ -483,6 +480,7 @@ def generate(
         "events": (CaseEvent._meta.db_table, EVENT_COLUMNS),
         "clocks": (SlaClock._meta.db_table, CLOCK_COLUMNS),
         "timers": (Timer._meta.db_table, TIMER_COLUMNS),
+        "log": (TimerLog._meta.db_table, LOG_COLUMNS),
     }
     with connection.cursor() as cursor:
         cursor.execute(
@@ -522,10 +520,13 @@ def generate(
                     flush=True,
                 )
         # The demo's own timers (credentials of its contacts) fired long ago.
+        timers, log = tables["timers"][0], tables["log"][0]
         cursor.execute(
-            f"UPDATE {tables['timers'][0]} SET fired_at = due_at, "
-            "outcome = 'done: credentials issued' "
-            "WHERE case_id IS NULL AND fired_at IS NULL AND due_at <= %s",
+            f"WITH gone AS (DELETE FROM {timers} WHERE case_id IS NULL AND due_at <= %s "
+            "RETURNING key, kind, subject_id, due_at, attempts) "
+            f"INSERT INTO {log} (key, kind, subject_id, due_at, fired_at, attempts, outcome) "
+            "SELECT key, kind, subject_id, due_at, due_at, attempts, "
+            "'done: credentials issued' FROM gone",
             [now - timedelta(minutes=backlog_minutes)],
         )
     load_seconds = time.perf_counter() - t_load

@@ -12,7 +12,8 @@
    timer SKIP LOCKED LIMIT 100`` over pending due timers, with their cases) inside a
    transaction that is rolled back, timed over several runs (best and median); the same
    SQL with another transaction holding the first 100; and its ``EXPLAIN (ANALYZE,
-   BUFFERS)``, which must use the partial index ``pending_timer_due`` and no Seq Scan.
+   BUFFERS)``, which must use the due index ``timer_due`` and no Seq Scan of the timers or
+   the cases.
 3. End to end, one worker: the clock is set just after the ``--e2e``-th pending timer (so
    that many are due: SLA warnings and breaches on cases with real histories) and
    ``caredesk.automation.worker.one_round`` runs in this process until no timer is due;
@@ -21,7 +22,7 @@
    E-mails go to Django's in-memory backend.
 
 Prints the machine, the data, the timings and the goals with PASS or FAIL. Exits 1 when
-the claim's plan scans the timer table sequentially (or misses the partial index), else
+the claim's plan scans the timer table sequentially (or misses the due index), else
 0 when it ran to the end. See bench/README.md.
 """
 
@@ -59,7 +60,7 @@ DATABASE = "caredesk_timers_bench"
 SERVER = "postgres://postgres@127.0.0.1:5432"
 GOAL_CLAIM_MS = 200.0
 GOAL_FIRED_PER_S = 500.0
-INDEX = "pending_timer_due"
+INDEX = "timer_due"
 
 
 def _django(url: str) -> None:
@@ -111,12 +112,14 @@ def sizes() -> dict[str, Any]:
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*), count(*) FILTER (WHERE fired_at IS NULL), "
-            "pg_size_pretty(pg_total_relation_size('automation_timer')), "
+            "SELECT count(*), pg_size_pretty(pg_total_relation_size('automation_timer')), "
             "pg_size_pretty(pg_relation_size(%s)) FROM automation_timer",
             [INDEX],
         )
-        timers, pending, table, index = cursor.fetchone()
+        pending, table, index = cursor.fetchone()
+        cursor.execute("SELECT count(*) FROM automation_timerlog")
+        (fired,) = cursor.fetchone()
+        timers = pending + fired
         cursor.execute("SELECT count(*) FROM cases_case")
         (cases,) = cursor.fetchone()
         cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = 'cases_caseevent'")
@@ -138,8 +141,7 @@ def spread(now: datetime) -> str:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT percentile_cont(ARRAY[0.01, 0.1, 0.5, 0.9, 0.99]) WITHIN GROUP "
-            "(ORDER BY extract(epoch FROM due_at - %s)) FROM automation_timer "
-            "WHERE fired_at IS NULL",
+            "(ORDER BY extract(epoch FROM due_at - %s)) FROM automation_timer",
             [now],
         )
         (values,) = cursor.fetchone()
@@ -150,7 +152,7 @@ def spread(now: datetime) -> str:
 def due_count(now: datetime) -> int:
     from caredesk.automation.models import Timer
 
-    return Timer.objects.filter(fired_at__isnull=True, due_at__lte=now).count()
+    return Timer.objects.filter(due_at__lte=now).count()
 
 
 # -- (a) the claim ------------------------------------------------------------------------------
@@ -242,7 +244,9 @@ def claim_section(
     plan = explain(sql, params)
     print("  EXPLAIN (ANALYZE, BUFFERS):")
     print("\n".join("    " + line for line in plan.splitlines()))
-    seq_scan = "Seq Scan" in plan
+    # The timers and the cases grow with the data: neither may be read in full. The people
+    # joined for notifications are a handful of rows, which the planner rightly scans.
+    seq_scan = bool(re.search(r"Seq Scan on (automation_timer|cases_case)\b", plan))
     uses_index = INDEX in plan
     plan_ok = uses_index and not seq_scan
     if not plan_ok:
@@ -264,11 +268,7 @@ def e2e_instant(count: int) -> datetime:
     """Just after the ``count``-th pending timer: that many are due."""
     from caredesk.automation.models import Timer
 
-    due = (
-        Timer.objects.filter(fired_at__isnull=True)
-        .order_by("due_at", "id")
-        .values_list("due_at", flat=True)[count - 1 : count]
-    )
+    due = Timer.objects.order_by("due_at", "id").values_list("due_at", flat=True)[count - 1 : count]
     (at,) = list(due)
     return at + timedelta(seconds=1)
 
@@ -279,7 +279,7 @@ def kinds_due(now: datetime) -> Counter[str]:
     from caredesk.automation.models import Timer
 
     rows = (
-        Timer.objects.filter(fired_at__isnull=True, due_at__lte=now)
+        Timer.objects.filter(due_at__lte=now)
         .values("kind")
         .annotate(n=Count("id"))
         .values_list("kind", "n")
@@ -288,10 +288,10 @@ def kinds_due(now: datetime) -> Counter[str]:
 
 
 def outcomes(now: datetime) -> Counter[str]:
-    from caredesk.automation.models import Timer
+    from caredesk.automation.models import TimerLog
 
     found: Counter[str] = Counter()
-    for outcome in Timer.objects.filter(fired_at=now).values_list("outcome", flat=True):
+    for outcome in TimerLog.objects.filter(fired_at=now).values_list("outcome", flat=True):
         found[re.sub(r"\d+%", "N%", outcome.split(";")[0])] += 1
     return found
 
@@ -593,7 +593,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"  in the database: {data['cases']:,} cases, ~{data['events']:,} events, "
         f"{data['timers']:,} timers ({data['pending']:,} pending); timer table "
-        f"{data['table']} with indexes, partial index {INDEX} {data['index']}"
+        f"{data['table']} with indexes, due index {INDEX} {data['index']}"
     )
     print(f"  pending timers due, relative to the data's now: {spread(now)}")
     print(f"  PostgreSQL: {pg_settings()}")
@@ -676,7 +676,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{verdict(claim_ok)}"
     )
     print(
-        f"  claim plan uses {INDEX}, no Seq Scan: "
+        f"  claim plan uses {INDEX}, no Seq Scan of timers or cases: "
         f"{'index yes' if uses_index else 'index NO'}, "
         f"{'Seq Scan YES' if seq_scan else 'no Seq Scan'}  {verdict(plan_ok)}"
     )

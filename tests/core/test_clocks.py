@@ -125,9 +125,7 @@ def test_one_metric_and_one_warning_level_on_request() -> None:
     )
     assert list(only) == [Metric.RESPONSE]
     response = only[Metric.RESPONSE]
-    assert [(level, local(at)) for level, at in response.warnings] == [
-        (75, "Mon 2026-11-23 12:30")
-    ]
+    assert [(level, local(at)) for level, at in response.warnings] == [(75, "Mon 2026-11-23 12:30")]
     full = clocks(opened, now=ny(23, 8))[Metric.RESPONSE]
     assert (response.due, response.state) == (full.due, full.state)  # Mon 14:00
     assert local(response.due) == "Mon 2026-11-23 14:00"

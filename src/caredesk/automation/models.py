@@ -9,8 +9,10 @@ from caredesk.accounts.models import Organisation
 
 
 class Timer(models.Model):
-    """Something to do at ``due_at``; a worker claims it, acts and marks it fired in one
-    transaction, so its effect happens once even when workers die or run side by side."""
+    """Something to do at ``due_at``, pending: a worker claims it, acts, and in the same
+    transaction moves it to the ``TimerLog``, so its effect happens once even when workers
+    die or run side by side. Only pending timers live here, so the table and its due index
+    stay small, and firing a timer deletes a row instead of rewriting it and its indexes."""
 
     key = models.CharField(max_length=200, unique=True, help_text="What it is; dedupes.")
     kind = models.CharField(max_length=40)
@@ -27,23 +29,36 @@ class Timer(models.Model):
     due_at = models.DateTimeField()
     payload = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField()
-    fired_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
-    outcome = models.CharField(max_length=300, blank=True, default="")
+    last_error = models.CharField(max_length=300, blank=True, default="")
 
     class Meta:
         indexes = [
-            # The sweep reads only pending timers, by due instant: a small partial index.
-            models.Index(
-                fields=["due_at"],
-                name="pending_timer_due",
-                condition=models.Q(fired_at__isnull=True),
-            ),
+            # The sweep reads timers by due instant.
+            models.Index(fields=["due_at"], name="timer_due"),
             models.Index(fields=["case", "kind"]),
         ]
 
     def __str__(self) -> str:
         return f"{self.kind} at {self.due_at}"
+
+
+class TimerLog(models.Model):
+    """A timer that fired, and what came of it ("warned 75%", "obsolete: the clock
+    stopped", "failed: ..."): append-only, for Care to see what the automation did. What a
+    timer changed is in the case history; this is the automation's own record."""
+
+    key = models.CharField(max_length=200)
+    kind = models.CharField(max_length=40)
+    case_id = models.BigIntegerField(null=True, blank=True)
+    subject_id = models.BigIntegerField(null=True, blank=True)
+    due_at = models.DateTimeField()
+    fired_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    outcome = models.CharField(max_length=300)
+
+    def __str__(self) -> str:
+        return f"{self.kind} fired {self.fired_at}: {self.outcome}"
 
 
 class Outbox(models.Model):

@@ -22,24 +22,47 @@ MANAGED = ("sla-warning", "sla-breach", "stale-notice", "stale-close", "proposed
 DEADLINES = ("rca-due", "post-mortem-due", "incident-report-due")
 
 
+# What ``_desired`` reads of a history: generations, what fired already, stale-case state.
+FACT_KINDS = ("severity-changed", "sla-warning", "sla-breached", "status-changed", "stale-notice")
+
+
 def _desired(
     case: Case, clocks: dict[Metric, MetricClock], *, new: bool = False
 ) -> dict[str, tuple[str, datetime, dict[str, Any]]]:
+    """The timers the case's state calls for, leaving out those whose effect the history
+    already holds (a fired timer is gone from the pending table: the history remembers)."""
+    facts: list[CaseEvent] = (
+        []
+        if new
+        else list(
+            case.events.filter(kind__in=FACT_KINDS)
+            .only("seq", "at", "kind", "data")
+            .order_by("seq")
+        )
+    )
     desired: dict[str, tuple[str, datetime, dict[str, Any]]] = {}
     # A severity change starts a new generation: its warnings may fire again.
-    generation = 0 if new else case.events.filter(kind="severity-changed").count()
+    generation = sum(1 for e in facts if e.kind == "severity-changed")
+    warned = {
+        (e.data.get("metric"), e.data.get("level"), e.data.get("generation"))
+        for e in facts
+        if e.kind == "sla-warning"
+    }
+    breached = {
+        (e.data.get("metric"), e.data.get("generation")) for e in facts if e.kind == "sla-breached"
+    }
     for metric, clock in clocks.items():
         if clock.target is None or clock.stop is not None:
             continue
         base = f"{case.id}:{metric.value}:{generation}"
         for level, at in clock.warnings:
-            if at is not None:
+            if at is not None and (metric.value, level, generation) not in warned:
                 desired[f"sla-warning:{base}:{level}"] = (
                     "sla-warning",
                     at,
                     {"metric": metric.value, "level": level, "generation": generation},
                 )
-        if clock.due is not None:
+        if clock.due is not None and (metric.value, generation) not in breached:
             desired[f"sla-breach:{base}"] = (
                 "sla-breach",
                 clock.due,
@@ -51,21 +74,23 @@ def _desired(
         CaseStatus.RESOLUTION_PROPOSED,
     ):
         return desired
-    last = case.events.filter(kind="status-changed").order_by("-seq").first()
-    if last is None:
+    changes = [e for e in facts if e.kind == "status-changed"]
+    if not changes:
         return desired
+    last = changes[-1]
     since = last.at
     stamp = f"{case.id}:{since.isoformat()}"
     calendar = sla.calendar_for(case)
     payload = {"since": since.isoformat(), "status": case.status}
     if case.status == CaseStatus.WAITING_ON_CUSTOMER:
-        desired[f"stale-notice:{stamp}"] = (
-            "stale-notice",
-            stale.waiting_on_customer.due(since, calendar),
-            payload,
-        )
-        notice = case.events.filter(kind="stale-notice", seq__gt=last.seq).first()
-        if notice is not None:
+        notice = next((e for e in facts if e.kind == "stale-notice" and e.seq > last.seq), None)
+        if notice is None:
+            desired[f"stale-notice:{stamp}"] = (
+                "stale-notice",
+                stale.waiting_on_customer.due(since, calendar),
+                payload,
+            )
+        else:
             close_at = datetime.fromisoformat(notice.data["close_at"])
             desired[f"stale-close:{stamp}"] = ("stale-close", close_at, payload)
     else:
@@ -79,38 +104,22 @@ def schedule_case(
     case: Case, clocks: dict[Metric, MetricClock], now: datetime, *, new: bool = False
 ) -> None:
     """Bring the case's pending timers in line with its state; ``new``: the case was just
-    opened, so it has no timer yet, pending or fired."""
+    opened, so it has no timer yet."""
     desired = _desired(case, clocks, new=new)
+    fresh = [
+        Timer(key=key, kind=kind, case=case, due_at=due, payload=payload, created_at=now)
+        for key, (kind, due, payload) in desired.items()
+    ]
     if new:
-        Timer.objects.bulk_create(
-            [
-                Timer(key=key, kind=kind, case=case, due_at=due, payload=payload, created_at=now)
-                for key, (kind, due, payload) in desired.items()
-            ],
-            ignore_conflicts=True,
-        )
+        Timer.objects.bulk_create(fresh, ignore_conflicts=True)
         return
-    pending = {
-        t.key: t for t in Timer.objects.filter(case=case, fired_at__isnull=True, kind__in=MANAGED)
-    }
+    pending = {t.key: t for t in Timer.objects.filter(case=case, kind__in=MANAGED)}
     Timer.objects.filter(id__in=[t.id for k, t in pending.items() if k not in desired]).delete()
-    done = set(
-        Timer.objects.filter(key__in=list(desired), fired_at__isnull=False).values_list(
-            "key", flat=True
-        )
-    )
-    fresh = []
-    for key, (kind, due, payload) in desired.items():
-        if key in done:
-            continue
-        timer = pending.get(key)
-        if timer is None:
-            fresh.append(
-                Timer(key=key, kind=kind, case=case, due_at=due, payload=payload, created_at=now)
-            )
-        elif timer.due_at != due:
-            Timer.objects.filter(id=timer.id).update(due_at=due)
-    Timer.objects.bulk_create(fresh, ignore_conflicts=True)
+    for timer in fresh:
+        known = pending.get(timer.key)
+        if known is not None and known.due_at != timer.due_at:
+            Timer.objects.filter(id=known.id).update(due_at=timer.due_at)
+    Timer.objects.bulk_create([t for t in fresh if t.key not in pending], ignore_conflicts=True)
 
 
 def schedule_deadline(case: Case, event: CaseEvent) -> None:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop
 
 from caredesk.accounts.models import Profile, Role
 from caredesk.automation import notify
-from caredesk.automation.models import Timer
+from caredesk.automation.models import Timer, TimerLog
 from caredesk.cases import services as cases
 from caredesk.cases import sla
 from caredesk.cases.models import Case, CaseEvent
@@ -43,7 +43,7 @@ class Reschedule(Exception):
 @dataclass(frozen=True)
 class Note:
     """What a timer decided to record on its case; the sweep appends a batch's notes in a
-    few statements, and ``outcome`` is what the timer row keeps."""
+    few statements, and ``outcome`` is what the timer log keeps."""
 
     kind: str
     data: dict[str, Any]
@@ -245,7 +245,7 @@ def claim(now: datetime, batch: int) -> list[Timer]:
             "case__opened_by__profile",
             "case__assignee__profile",
         )
-        .filter(fired_at__isnull=True, due_at__lte=now)
+        .filter(due_at__lte=now)
         .order_by("due_at", "id")[:batch]
     )
 
@@ -257,6 +257,42 @@ def _histories(case_ids: set[int]) -> dict[int, list[CaseEvent]]:
     return histories
 
 
+def retire(done: list[tuple[Timer, str]], now: datetime) -> None:
+    """Fired timers leave the pending table for the log, with what came of them: one
+    insert and one delete for a whole batch."""
+    if not done:
+        return
+    TimerLog.objects.bulk_create(
+        [
+            TimerLog(
+                key=timer.key,
+                kind=timer.kind,
+                case_id=timer.case_id,
+                subject_id=timer.subject_id,
+                due_at=timer.due_at,
+                fired_at=now,
+                attempts=timer.attempts,
+                outcome=outcome[:300],
+            )
+            for timer, outcome in done
+        ]
+    )
+    Timer.objects.filter(id__in=[timer.id for timer, _ in done]).delete()
+
+
+def _failed(timer: Timer, exc: Exception, now: datetime) -> None:
+    """A failing timer is tried again later; after a few failures it is given up (logged,
+    with its error, for Care to see)."""
+    log.error("timer %s failed: %s", timer.key, exc, exc_info=exc)
+    timer.attempts += 1
+    if timer.attempts >= MAX_ATTEMPTS:
+        retire([(timer, f"failed: {exc}")], now)
+    else:
+        Timer.objects.filter(id=timer.id).update(
+            attempts=timer.attempts, due_at=now + RETRY_AFTER, last_error=f"{exc}"[:300]
+        )
+
+
 @dataclass
 class _Batch:
     """What one sweep decided, written together at its end."""
@@ -266,31 +302,10 @@ class _Batch:
     fired: list[tuple[Timer, str]] = field(default_factory=list)
     moved: list[tuple[Timer, datetime]] = field(default_factory=list)
 
-    def failed(self, timer: Timer, exc: Exception) -> None:
-        log.error("timer %s failed: %s", timer.key, exc, exc_info=exc)
-        attempts = timer.attempts + 1
-        # After a few failures the timer is given up (kept, with its error, for Care to see).
-        if attempts >= MAX_ATTEMPTS:
-            Timer.objects.filter(id=timer.id).update(
-                attempts=attempts, fired_at=self.now, outcome=f"failed: {exc}"[:300]
-            )
-        else:
-            Timer.objects.filter(id=timer.id).update(
-                attempts=attempts,
-                due_at=self.now + RETRY_AFTER,
-                outcome=f"error: {exc}"[:300],
-            )
-
     def write(self) -> None:
         notes = [(timer.case, note) for timer, note in self.notes if timer.case is not None]
         cases.append_events([(case, note.kind, note.data) for case, note in notes], at=self.now)
-        self.fired.extend((timer, note.outcome) for timer, note in self.notes)
-        # Marked fired with their outcomes: one UPDATE per distinct outcome.
-        by_outcome: dict[str, list[int]] = {}
-        for timer, outcome in self.fired:
-            by_outcome.setdefault(outcome[:300], []).append(timer.id)
-        for outcome, ids in by_outcome.items():
-            Timer.objects.filter(id__in=ids).update(fired_at=self.now, outcome=outcome)
+        retire(self.fired + [(timer, note.outcome) for timer, note in self.notes], self.now)
         for timer, at in self.moved:
             Timer.objects.filter(id=timer.id).update(due_at=at)
 
@@ -315,7 +330,7 @@ def sweep(*, now: datetime, batch: int = 100) -> int:
                 except Reschedule as early:
                     done.moved.append((timer, early.at))
                 except Exception as exc:
-                    done.failed(timer, exc)
+                    _failed(timer, exc, now)
                 else:
                     if isinstance(result, Note):
                         done.notes.append((timer, result))
@@ -347,6 +362,6 @@ def fire(timer: Timer, now: datetime) -> None:
         Timer.objects.filter(id=timer.id).update(due_at=early.at)
         return
     except Exception as exc:
-        _Batch(now).failed(timer, exc)
+        _failed(timer, exc, now)
         return
-    Timer.objects.filter(id=timer.id).update(fired_at=now, outcome=outcome[:300])
+    retire([(timer, outcome)], now)

@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('automation', '0001_initial'),
-        ('cases', '0004_one_index_per_foreign_key'),
+        ("automation", "0001_initial"),
+        ("cases", "0004_one_index_per_foreign_key"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='timer',
-            name='case',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='timers', to='cases.case'),
+            model_name="timer",
+            name="case",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="timers",
+                to="cases.case",
+            ),
         ),
     ]

@@ -20,7 +20,7 @@ from django.test import override_settings
 
 from caredesk.automation import outbox, worker
 from caredesk.automation import services as automation
-from caredesk.automation.models import Outbox, Timer
+from caredesk.automation.models import Outbox, Timer, TimerLog
 from caredesk.automation.tests.receivers import HttpReceiver, SmtpReceiver
 from caredesk.cases import services
 from caredesk.cases.models import Case, CaseEvent
@@ -163,8 +163,9 @@ def test_an_sla_warning_fired_by_the_worker_mails_every_manager(
     done = worker.one_round(ny(23, 13))
 
     assert done.fired == 1
-    first.refresh_from_db()
-    assert (first.fired_at, first.outcome) == (ny(23, 13), "warned 50%")
+    logged = TimerLog.objects.get(key=first.key)
+    assert (logged.fired_at, logged.outcome) == (ny(23, 13), "warned 50%")
+    assert not Timer.objects.filter(id=first.id).exists()
     warning = CaseEvent.objects.get(case=case, kind="sla-warning")
     assert warning.data["level"] == 50
     managers = [world.manager.user, second.user]

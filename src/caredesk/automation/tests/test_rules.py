@@ -16,7 +16,7 @@ import pytest
 from caredesk.accounts import services as accounts
 from caredesk.automation import services as automation
 from caredesk.automation import timers, worker
-from caredesk.automation.models import Outbox, Timer
+from caredesk.automation.models import Outbox, Timer, TimerLog
 from caredesk.cases import services
 from caredesk.cases.models import Case, CaseEvent, CaseLink
 from caredesk.site.errors import Conflict, DomainError
@@ -107,7 +107,10 @@ def test_timers_due_together_are_written_in_order_in_one_sweep(world: World) -> 
     assert len(mails_to("max@care.example", "sla-warning")) == 3 + sum(
         1 for e in fired if e.kind == "sla-warning" and e.data["metric"] != "response"
     )
-    assert not Timer.objects.filter(case=case, fired_at__isnull=True, due_at__lte=ny(11, 23, 17))
+    assert not Timer.objects.filter(case=case, due_at__lte=ny(11, 23, 17))  # none left due
+    logged = TimerLog.objects.filter(case_id=case.id)
+    assert logged.count() >= 4
+    assert {entry.fired_at for entry in logged} == {ny(11, 23, 17)}
 
 
 def test_a_reply_in_time_stops_the_clock_and_its_timers(world: World) -> None:
@@ -229,7 +232,7 @@ def test_a_customer_reply_cancels_the_closure(world: World) -> None:
         body="Here are the logs.",
         now=ny(11, 30, 9),
     )
-    assert not Timer.objects.filter(case=case, kind="stale-close", fired_at__isnull=True)
+    assert not Timer.objects.filter(case=case, kind="stale-close")
     drain(ny(12, 2, 12))
     case.refresh_from_db()
     assert case.status == "open"
@@ -499,15 +502,12 @@ def test_credentials_issued_in_time_raise_nothing(world: World) -> None:
 
 def test_timers_are_rows_a_new_worker_picks_up(world: World) -> None:
     case = reseller_case(world, ny(11, 23, 10))
-    pending = Timer.objects.filter(case=case, fired_at__isnull=True)
+    pending = Timer.objects.filter(case=case)
     assert {t.kind for t in pending} == {"sla-warning", "sla-breach"}
-    assert pending.filter(kind="sla-breach", payload__metric="response").get().due_at == (
-        ny(11, 23, 16)
-    )
+    breach = pending.filter(kind="sla-breach", payload__metric="response").get()
+    assert breach.due_at == ny(11, 23, 16)
     drain(ny(11, 23, 16, 0, 1) + timedelta(hours=1))
-    assert (
-        Timer.objects.filter(case=case, key__startswith="sla-breach", payload__metric="response")
-        .get()
-        .fired_at
-        is not None
-    )
+    # Fired: gone from the pending timers, in the log with what came of it.
+    assert not Timer.objects.filter(id=breach.id).exists()
+    fired = TimerLog.objects.get(key=breach.key)
+    assert (fired.fired_at, fired.outcome) == (ny(11, 23, 17, 0, 1), "breached")
