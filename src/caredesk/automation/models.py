@@ -87,9 +87,11 @@ class Outbox(models.Model):
 
     class Meta:
         indexes = [
+            # A dispatcher leases one channel's due rows in order: an ordered scan of this
+            # small index that stops at the chunk's end.
             models.Index(
-                fields=["next_attempt_at"],
-                name="pending_outbox_next",
+                fields=["channel", "next_attempt_at", "id"],
+                name="pending_outbox_due",
                 condition=models.Q(state="pending"),
             )
         ]
