@@ -8,15 +8,16 @@ handler checks the case as it is now: a timer that state has overtaken does noth
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext_noop
 
-from caredesk.accounts.models import Profile, Role
+from caredesk.accounts.models import Organisation, Profile, Role
 from caredesk.automation import notify
 from caredesk.automation.models import Timer, TimerLog
 from caredesk.cases import services as cases
@@ -50,15 +51,18 @@ class Note:
     outcome: str
 
 
+# A history as the deciders read it: model rows (one timer) or light records (a sweep).
+Event = sla.LightEvent | CaseEvent
+
 # A decider looks at the case and its history as they are now and says what to record
 # (or nothing, as a text); it writes nothing, so a batch of them is written together.
-Decider = Callable[[Timer, Case, list[CaseEvent], datetime], "Note | str"]
+Decider = Callable[[Timer, Case, Sequence[Event], datetime], "Note | str"]
 # A handler acts by itself (closing a case, telling Care of credentials): rarer, one by one.
 Handler = Callable[[Timer, datetime], str]
 
 
 def _clock(
-    case: Case, history: list[CaseEvent], metric: str, now: datetime, levels: tuple[int, ...]
+    case: Case, history: Sequence[Event], metric: str, now: datetime, levels: tuple[int, ...]
 ) -> MetricClock:
     """The one clock a timer fires on, with only the warning it needs."""
     wanted = Metric(metric)
@@ -66,14 +70,14 @@ def _clock(
     return clocks[wanted]
 
 
-def _already(history: list[CaseEvent], kind: str, **match: object) -> bool:
+def _already(history: Sequence[Event], kind: str, **match: object) -> bool:
     return any(
         event.kind == kind and all(event.data.get(k) == v for k, v in match.items())
         for event in history
     )
 
 
-def sla_warning(timer: Timer, case: Case, history: list[CaseEvent], now: datetime) -> Note | str:
+def sla_warning(timer: Timer, case: Case, history: Sequence[Event], now: datetime) -> Note | str:
     metric, level = timer.payload["metric"], timer.payload["level"]
     clock = _clock(case, history, metric, now, (level,))
     if clock.target is None or clock.stop is not None:
@@ -96,7 +100,7 @@ def sla_warning(timer: Timer, case: Case, history: list[CaseEvent], now: datetim
     return Note("sla-warning", data, f"warned {level}%")
 
 
-def sla_breach(timer: Timer, case: Case, history: list[CaseEvent], now: datetime) -> Note | str:
+def sla_breach(timer: Timer, case: Case, history: Sequence[Event], now: datetime) -> Note | str:
     metric = timer.payload["metric"]
     clock = _clock(case, history, metric, now, ())
     if clock.target is None or clock.stop is not None:
@@ -118,7 +122,7 @@ def sla_breach(timer: Timer, case: Case, history: list[CaseEvent], now: datetime
     return Note("sla-breached", data, "breached")
 
 
-def _still(case: Case, timer: Timer, history: list[CaseEvent]) -> bool:
+def _still(case: Case, timer: Timer, history: Sequence[Event]) -> bool:
     changes = [event for event in history if event.kind == "status-changed"]
     return (
         case.status == timer.payload["status"]
@@ -127,7 +131,7 @@ def _still(case: Case, timer: Timer, history: list[CaseEvent]) -> bool:
     )
 
 
-def stale_notice(timer: Timer, case: Case, history: list[CaseEvent], now: datetime) -> Note | str:
+def stale_notice(timer: Timer, case: Case, history: Sequence[Event], now: datetime) -> Note | str:
     if not _still(case, timer, history):
         return "obsolete: the customer answered or the status changed"
     stale = sla.policy_for(case).stale
@@ -171,14 +175,14 @@ DEADLINE_DONE_BY = {
 }
 
 
-def _deadline_done(case: Case, deadline: str, history: list[CaseEvent]) -> bool:
+def _deadline_done(case: Case, deadline: str, history: Sequence[Event]) -> bool:
     if deadline == "rca-due":
         return case.status in (CaseStatus.RESOLUTION_PROPOSED, CaseStatus.CLOSED)
     done_by = DEADLINE_DONE_BY.get(deadline)
     return done_by is not None and any(event.kind == done_by for event in history)
 
 
-def deadline(timer: Timer, case: Case, history: list[CaseEvent], now: datetime) -> Note | str:
+def deadline(timer: Timer, case: Case, history: Sequence[Event], now: datetime) -> Note | str:
     name = timer.payload["deadline"]
     if _deadline_done(case, name, history):
         return "done in time"
@@ -238,23 +242,43 @@ HANDLERS: dict[str, Handler] = {
 def claim(now: datetime, batch: int) -> list[Timer]:
     """Pending timers due by ``now``, locked for this transaction (others skip them), with
     their cases and the people a notification may go to."""
-    return list(
+    timers = list(
         Timer.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related(
-            "case__organisation__tam__profile",
-            "case__opened_by__profile",
-            "case__assignee__profile",
-        )
+        .select_related("case")
         .filter(due_at__lte=now)
         .order_by("due_at", "id")[:batch]
     )
+    _attach_people([t.case for t in timers if t.case is not None])
+    return timers
 
 
-def _histories(case_ids: set[int]) -> dict[int, list[CaseEvent]]:
-    histories: dict[int, list[CaseEvent]] = {case_id: [] for case_id in case_ids}
-    for event in CaseEvent.objects.filter(case_id__in=case_ids).order_by("case_id", "seq"):
-        histories[event.case_id].append(event)
-    return histories
+def _attach_people(batch: list[Case]) -> None:
+    """Organisations (with their TAM) and people (with their profiles) of a batch of cases,
+    each read once: a batch has many cases and few distinct people."""
+    if not batch:
+        return
+    orgs = Organisation.objects.select_related("tam__profile").in_bulk(
+        {case.organisation_id for case in batch}
+    )
+    people = {case.opened_by_id for case in batch} | {
+        case.assignee_id for case in batch if case.assignee_id is not None
+    }
+    users = User.objects.select_related("profile").in_bulk(people)
+    for case in batch:
+        case.organisation = orgs[case.organisation_id]
+        case.opened_by = users[case.opened_by_id]
+        if case.assignee_id is not None:
+            case.assignee = users[case.assignee_id]
+
+
+# What the deciders read of a history (comments and notes are not among it).
+HISTORY_KINDS = (
+    *sla.CLOCK_KINDS,
+    "sla-warning",
+    "sla-breached",
+    "stale-notice",
+    *DEADLINE_DONE_BY.values(),
+)
 
 
 def retire(done: list[tuple[Timer, str]], now: datetime) -> None:
@@ -319,7 +343,9 @@ def sweep(*, now: datetime, batch: int = 100) -> int:
     with transaction.atomic():
         timers = claim(now, batch)
         decided = {t.id for t in timers if t.kind in DECIDERS and t.case is not None}
-        histories = _histories({t.case_id for t in timers if t.id in decided and t.case_id})
+        histories = sla.histories(
+            sorted({t.case_id for t in timers if t.id in decided and t.case_id}), HISTORY_KINDS
+        )
         done = _Batch(now)
         for timer in timers:
             if timer.id in decided:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from caredesk.cases.models import Case, CaseEvent, SlaClock
 from caredesk.core import policy as policies
@@ -48,7 +49,28 @@ def policy_for(case: Case) -> Policy:
     return policies.load(case.policy, version=case.policy_version)
 
 
-def clock_events(events: Iterable[CaseEvent]) -> list[ClockEvent]:
+class HistoryEvent(Protocol):
+    """What replaying a history reads of an event: a ``CaseEvent`` or a lighter record."""
+
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def data(self) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class LightEvent:
+    """A history event read without the ORM's model instance (bulk paths)."""
+
+    seq: int
+    at: datetime
+    kind: str
+    data: dict[str, Any]
+
+
+def clock_events(events: Iterable[HistoryEvent]) -> list[ClockEvent]:
     """The facts of the history that SLA clocks depend on."""
     result = []
     for event in events:
@@ -77,7 +99,7 @@ def clock_events(events: Iterable[CaseEvent]) -> list[ClockEvent]:
 
 def replay(
     case: Case,
-    events: Sequence[CaseEvent],
+    events: Sequence[HistoryEvent],
     now: datetime,
     *,
     explain: bool,
@@ -183,15 +205,6 @@ COLUMNS = (
 )
 
 
-class _Event:
-    """The three fields of a history row that ``clock_events`` reads."""
-
-    __slots__ = ("at", "data", "kind")
-
-    def __init__(self, at: datetime, kind: str, data: dict[str, object]) -> None:
-        self.at, self.kind, self.data = at, kind, data
-
-
 def recompute(case_ids: Sequence[int] | None, now: datetime, *, batch: int = 2000) -> int:
     """Replay and store the clocks of many cases (all when ``case_ids`` is None), a batch
     per transaction; returns how many cases were recomputed."""
@@ -218,14 +231,14 @@ def recompute(case_ids: Sequence[int] | None, now: datetime, *, batch: int = 200
                     "subdivision",
                 )
             }
-            histories: dict[int, list[_Event]] = {cid: [] for cid in cases}
-            for case_id, at, kind, data in _clock_history(connection, chunk):
-                histories[case_id].append(_Event(at, kind, data))
+            histories: dict[int, list[LightEvent]] = {cid: [] for cid in cases}
+            for case_id, seq, at, kind, data in _history(connection, chunk, CLOCK_KINDS):
+                histories[case_id].append(LightEvent(seq, at, kind, data))
             clock_rows: list[tuple[object, ...]] = []
             next_dues: list[tuple[int, datetime | None]] = []
             for case_id, case in cases.items():
                 history = histories[case_id]
-                clocks = replay(case, history, now, explain=False, warning_levels=levels)  # type: ignore[arg-type]
+                clocks = replay(case, history, now, explain=False, warning_levels=levels)
                 clock_rows.extend((case_id, *row_values(c)) for c in clocks.values())
                 next_dues.append((case_id, next_due(clocks)))
             SlaClock.objects.filter(case_id__in=chunk).delete()
@@ -234,15 +247,15 @@ def recompute(case_ids: Sequence[int] | None, now: datetime, *, batch: int = 200
     return done
 
 
-def _clock_history(
-    connection: Any, case_ids: list[int]
-) -> Iterator[tuple[int, datetime, str, dict[str, Any]]]:
-    """The events clocks depend on, by case and sequence."""
+def _history(
+    connection: Any, case_ids: list[int], kinds: Sequence[str]
+) -> Iterator[tuple[int, int, datetime, str, dict[str, Any]]]:
+    """(case, seq, at, kind, data) of the cases' events of those kinds, in order."""
     if connection.vendor != "postgresql":
         rows = (
-            CaseEvent.objects.filter(case_id__in=case_ids, kind__in=CLOCK_KINDS)
+            CaseEvent.objects.filter(case_id__in=case_ids, kind__in=kinds)
             .order_by("case_id", "seq")
-            .values_list("case_id", "at", "kind", "data")
+            .values_list("case_id", "seq", "at", "kind", "data")
         )
         yield from rows.iterator(chunk_size=10_000)
         return
@@ -250,12 +263,22 @@ def _clock_history(
     # per-value converters is a third of the read's cost.
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT case_id, at, kind, data FROM {CaseEvent._meta.db_table} "
+            f"SELECT case_id, seq, at, kind, data FROM {CaseEvent._meta.db_table} "
             "WHERE case_id = ANY(%s) AND kind = ANY(%s) ORDER BY case_id, seq",
-            [case_ids, list(CLOCK_KINDS)],
+            [case_ids, list(kinds)],
         )
-        for case_id, at, kind, data in cursor.fetchall():
-            yield case_id, at, kind, json.loads(data) if isinstance(data, str) else data
+        for case_id, seq, at, kind, data in cursor.fetchall():
+            yield case_id, seq, at, kind, json.loads(data) if isinstance(data, str) else data
+
+
+def histories(case_ids: list[int], kinds: Sequence[str]) -> dict[int, list[LightEvent]]:
+    """The cases' events of those kinds, by case, in order: one query for many cases."""
+    from django.db import connection
+
+    found: dict[int, list[LightEvent]] = {case_id: [] for case_id in case_ids}
+    for case_id, seq, at, kind, data in _history(connection, case_ids, kinds):
+        found[case_id].append(LightEvent(seq, at, kind, data))
+    return found
 
 
 def _recompute_slice(args: tuple[list[int], datetime, int]) -> int:
