@@ -16,8 +16,9 @@
    the cases.
 3. End to end, one worker: the clock is set just after the ``--e2e``-th pending timer (so
    that many are due: SLA warnings and breaches on cases with real histories) and
-   ``caredesk.automation.worker.one_round`` runs in this process until no timer is due;
-   fired timers per second. The first sweep of 100 runs under cProfile with its queries
+   ``caredesk.automation.worker.run`` (its timers and outbox threads, as ``caredesk
+   worker`` runs them) works in this process until no timer is due and every e-mail is
+   delivered; fired timers per second. The first sweep of 100 runs under cProfile with its queries
    captured (not counted in the rate); the profile is printed when the goal is missed.
    E-mails go to Django's in-memory backend.
 
@@ -346,15 +347,22 @@ def profiled_sweep(now: datetime, batch: int) -> dict[str, Any]:
     }
 
 
-def backend_cpu() -> float:
-    """CPU seconds of this process's PostgreSQL backend so far."""
+def backends_cpu() -> float:
+    """CPU seconds so far of every PostgreSQL backend serving this database (the worker's
+    threads each have their own connection)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        (pid,) = cursor.fetchone()
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+        pids = [pid for (pid,) in cursor.fetchall()]
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / CLK_TCK
+    return total
 
 
 def own_cpu() -> float:
@@ -362,54 +370,79 @@ def own_cpu() -> float:
     return times.user + times.system
 
 
+def pending_mail(now: datetime) -> int:
+    from caredesk.automation.models import Outbox
+
+    return Outbox.objects.filter(state=Outbox.State.PENDING, next_attempt_at__lte=now).count()
+
+
 def run_worker(now: datetime, batch: int) -> dict[str, Any]:
-    """``worker.one_round(now)`` until no timer is due; its two halves (the sweep, the
-    outbox) are timed on the way through."""
+    """The worker's loops (``worker.run``: timers and outbox, each in its thread, as
+    ``caredesk worker`` runs them) with the clock at ``now``, until no timer is due and
+    the outbox is empty; the two halves (the sweep, the outbox) are timed on the way."""
+    import threading
+
     from django.core import mail
 
     from caredesk.automation import outbox, timers, worker
+    from caredesk.automation.models import TimerLog
 
     spent = {"sweep": 0.0, "dispatch": 0.0}
+    counts = {"sweeps": 0, "delivered": 0, "failed": 0}
     sweep, dispatch = timers.sweep, outbox.dispatch
 
-    def timed(name: str, fn: Any) -> Any:
-        def call(**kwargs: Any) -> Any:
-            t0 = time.perf_counter()
-            try:
-                return fn(**kwargs)
-            finally:
-                spent[name] += time.perf_counter() - t0
+    def timed_sweep(**kwargs: Any) -> int:
+        t0 = time.perf_counter()
+        try:
+            return sweep(**kwargs)
+        finally:
+            spent["sweep"] += time.perf_counter() - t0
+            counts["sweeps"] += 1
 
-        return call
+    def timed_dispatch(**kwargs: Any) -> tuple[int, int]:
+        t0 = time.perf_counter()
+        try:
+            delivered, failed = dispatch(**kwargs)
+            counts["delivered"] += delivered
+            counts["failed"] += failed
+            mail.outbox = []  # the in-memory backend keeps every message otherwise
+            return delivered, failed
+        finally:
+            spent["dispatch"] += time.perf_counter() - t0
 
-    rounds = claimed = delivered = failed = 0
-    cpu0, pg0, busy0 = own_cpu(), backend_cpu(), machine_busy()
+    fired_before = TimerLog.objects.filter(fired_at=now).count()
+    stop = threading.Event()
+    cpu0, pg0, busy0 = own_cpu(), backends_cpu(), machine_busy()
     t0 = time.perf_counter()
-    timers.sweep = timed("sweep", sweep)
-    outbox.dispatch = timed("dispatch", dispatch)
+    timers.sweep, outbox.dispatch = timed_sweep, timed_dispatch
+    loop = threading.Thread(
+        target=worker.run,
+        kwargs={"clock": lambda: now, "poll": 0.02, "batch": batch, "stop": stop},
+    )
     try:
-        while True:
-            done = worker.one_round(now, batch=batch)
-            rounds += 1
-            claimed += done.fired
-            delivered += done.delivered
-            failed += done.failed
-            mail.outbox = []
-            if done.fired == 0:
+        loop.start()
+        # Done when nothing is due and nothing waits for delivery (checked 10 times a
+        # second from here, on this thread's own connection).
+        while loop.is_alive():
+            time.sleep(0.1)
+            if due_count(now) == 0 and pending_mail(now) == 0:
                 break
+        took = time.perf_counter() - t0
+        pg = backends_cpu() - pg0
     finally:
+        stop.set()
+        loop.join(timeout=60)
         timers.sweep, outbox.dispatch = sweep, dispatch
-    took = time.perf_counter() - t0
     return {
-        "rounds": rounds,
-        "claimed": claimed,
-        "delivered": delivered,
-        "failed": failed,
+        "rounds": counts["sweeps"],
+        "claimed": TimerLog.objects.filter(fired_at=now).count() - fired_before,
+        "delivered": counts["delivered"],
+        "failed": counts["failed"],
         "seconds": took,
         "sweep_seconds": spent["sweep"],
         "dispatch_seconds": spent["dispatch"],
         "cpu_python": own_cpu() - cpu0,
-        "cpu_postgres": backend_cpu() - pg0,
+        "cpu_postgres": pg,
         "cpu_machine": machine_busy() - busy0,
     }
 
@@ -628,21 +661,21 @@ def main(argv: list[str] | None = None) -> int:
     fired = outcomes(at)
     fired_total = sum(fired.values())
     print(
-        f"  worker.one_round x {ran['rounds']}: {ran['claimed']:,} timers claimed and "
-        f"handled in {ran['seconds']:.1f} s = {rate:,.0f} timers/s; the same rounds "
-        f"delivered {ran['delivered']:,} e-mails ({ran['failed']} failed)"
+        f"  worker.run (timers and outbox threads), {ran['rounds']} sweeps: "
+        f"{ran['claimed']:,} timers fired and their {ran['delivered']:,} e-mails delivered "
+        f"({ran['failed']} failed) in {ran['seconds']:.1f} s = {rate:,.0f} timers/s"
     )
     per = max(ran["claimed"], 1)
     print(
-        f"  of that, timers.sweep {ran['sweep_seconds']:.1f} s "
-        f"({ran['sweep_seconds'] / per * 1000:.2f} ms/timer, {per / ran['sweep_seconds']:,.0f} "
-        f"timers/s) and outbox.dispatch {ran['dispatch_seconds']:.1f} s "
+        f"  side by side: timers.sweep busy {ran['sweep_seconds']:.1f} s "
+        f"({ran['sweep_seconds'] / per * 1000:.2f} ms/timer), outbox.dispatch busy "
+        f"{ran['dispatch_seconds']:.1f} s "
         f"({ran['dispatch_seconds'] / max(ran['delivered'], 1) * 1000:.2f} ms/e-mail)"
     )
     others = ran["cpu_machine"] - ran["cpu_python"] - ran["cpu_postgres"]
     print(
         f"  CPU: this process {ran['cpu_python']:.1f} s "
-        f"({ran['cpu_python'] / per * 1000:.2f} ms/timer), its PostgreSQL backend "
+        f"({ran['cpu_python'] / per * 1000:.2f} ms/timer), its PostgreSQL backends "
         f"{ran['cpu_postgres']:.1f} s ({ran['cpu_postgres'] / per * 1000:.2f} ms/timer); "
         f"everything else on the machine {max(others, 0):.1f} s in those "
         f"{ran['seconds']:.1f} s on {os.cpu_count()} cores"

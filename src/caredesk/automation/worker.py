@@ -1,8 +1,10 @@
-"""The automation loop: fire due timers, deliver the outbox, sleep a little, again.
+"""The automation loop: fire due timers and deliver the outbox, each in its own thread.
 
 Nothing is kept in memory between rounds: timers and deliveries are rows, so a restarted
 worker carries on where the last one stopped. With a one-second poll a timer fires within
-a few seconds of its instant.
+a few seconds of its instant. The two loops run side by side (each thread has its own
+database connection) so that a slow webhook receiver never holds back a timer, and so that
+one loop's Python runs while the other waits on the database.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from caredesk.automation import outbox, timers
 
@@ -29,9 +31,57 @@ class Round:
 
 
 def one_round(now: datetime, *, batch: int = 100) -> Round:
+    """Both halves once, one after the other (tests and ``--once``)."""
     fired = timers.sweep(now=now, batch=batch)
     delivered, failed = outbox.dispatch(now=now, batch=batch)
     return Round(fired, delivered, failed)
+
+
+def _fire(now: datetime, batch: int) -> int:
+    fired = timers.sweep(now=now, batch=batch)
+    if fired:
+        log.info("fired %d timers", fired)
+    return fired
+
+
+def _deliver(now: datetime, batch: int) -> int:
+    delivered, failed = outbox.dispatch(now=now, batch=batch)
+    if delivered or failed:
+        log.info("delivered %d, failed %d", delivered, failed)
+    return delivered + failed
+
+
+class _Loop(threading.Thread):
+    """One half of the worker: a step, again at once while busy, after ``poll`` when idle.
+    An error stops the whole worker (a supervisor restarts it) instead of leaving it
+    half alive."""
+
+    def __init__(
+        self,
+        name: str,
+        step: Callable[[datetime, int], int],
+        *,
+        clock: Callable[[], datetime],
+        poll: float,
+        batch: int,
+        stop: threading.Event,
+    ) -> None:
+        super().__init__(name=f"caredesk-{name}", daemon=True)
+        self.step, self.clock, self.poll, self.batch, self.stop = step, clock, poll, batch, stop
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            while not self.stop.is_set():
+                close_old_connections()
+                if self.step(self.clock(), self.batch) < self.batch:
+                    self.stop.wait(self.poll)
+        except BaseException as exc:
+            log.exception("%s stopped the worker", self.name)
+            self.error = exc
+            self.stop.set()
+        finally:
+            connection.close()  # this thread's own connection
 
 
 def run(
@@ -51,15 +101,23 @@ def run(
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _stop)
         signal.signal(signal.SIGINT, _stop)
-    while not stop.is_set():
-        close_old_connections()
+    if once:
         done = one_round(clock(), batch=batch)
-        if done.fired or done.delivered or done.failed:
-            log.info(
-                "fired %d timers, delivered %d, failed %d", done.fired, done.delivered, done.failed
-            )
-        if once:
-            return
-        # Busy rounds go on at once; an idle worker waits before looking again.
-        if done.fired < batch and done.delivered + done.failed < batch:
-            stop.wait(poll)
+        log.info(
+            "fired %d timers, delivered %d, failed %d", done.fired, done.delivered, done.failed
+        )
+        return
+    loops = [
+        _Loop(name, step, clock=clock, poll=poll, batch=batch, stop=stop)
+        for name, step in (("timers", _fire), ("outbox", _deliver))
+    ]
+    for loop in loops:
+        loop.start()
+    # The main thread only waits (it receives the signals); join with a timeout so that a
+    # signal is handled at once.
+    while any(loop.is_alive() for loop in loops):
+        for loop in loops:
+            loop.join(timeout=0.2)
+    for loop in loops:
+        if loop.error is not None:
+            raise loop.error

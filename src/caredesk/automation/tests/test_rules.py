@@ -511,3 +511,19 @@ def test_timers_are_rows_a_new_worker_picks_up(world: World) -> None:
     assert not Timer.objects.filter(id=breach.id).exists()
     fired = TimerLog.objects.get(key=breach.key)
     assert (fired.fired_at, fired.outcome) == (ny(11, 23, 17, 0, 1), "breached")
+
+
+def test_an_error_in_one_loop_stops_the_worker_with_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The timers and the outbox run in their own threads; when one fails, the worker does
+    not go on half alive: it stops and raises, so that its supervisor restarts it."""
+    from caredesk.automation import outbox
+
+    def broken(**_: Any) -> int:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(timers, "sweep", broken)
+    monkeypatch.setattr(outbox, "dispatch", lambda **_: (0, 0))
+    with pytest.raises(RuntimeError, match="the database went away"):
+        worker.run(clock=lambda: ny(11, 23, 10), poll=0.01)
