@@ -120,8 +120,17 @@ class SlaClock(models.Model):
     """Stored result of the last replay of a metric; what users see is derived from it
     and ``now`` when read."""
 
-    # No index of its own: the unique (case, metric) index serves lookups by case.
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="clocks", db_index=False)
+    # No index of its own: the unique (case, metric) index serves lookups by case. No
+    # database constraint either: clock rows are derived from the history and rewritten in
+    # bulk (a recompute writes hundreds of thousands), and a per-row foreign-key check
+    # would cost more than the write; only the services write them, for cases they hold.
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.CASCADE,
+        related_name="clocks",
+        db_index=False,
+        db_constraint=False,
+    )
     metric = models.CharField(max_length=16, choices=_choices(Metric))
     target = models.CharField(max_length=16, blank=True, default="")
     started_at = models.DateTimeField(null=True, blank=True)
