@@ -151,27 +151,39 @@ def _resync(case: Case, now: datetime) -> None:
 # -- opening ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Duplicate:
+    """An open case whose subject looks like the new one's."""
+
+    id: int
+    number: str
+    subject: str
+
+
 @dataclass
 class Opened:
     case: Case
-    possible_duplicates: list[Case] = field(default_factory=list)
+    possible_duplicates: list[Duplicate] = field(default_factory=list)
 
 
-def _duplicates(org: Organisation, subject: str, product: str) -> list[Case]:
+WORD = re.compile(r"\w{3,}")
+
+
+def _duplicates(org: Organisation, subject: str, product: str) -> list[Duplicate]:
     """Open cases of the same organisation whose subject shares most of its words."""
-    words = set(re.findall(r"\w{3,}", subject.lower()))
+    words = set(WORD.findall(subject.lower()))
     if not words:
         return []
     found = []
     open_cases = Case.objects.filter(organisation=org, status__in=OPEN_STATUSES)
     if product:
         open_cases = open_cases.filter(product=product)
-    # Only what the comparison and the answer need: not descriptions and intake.
-    recent = open_cases.only("id", "number", "subject", "opened_at").order_by("-opened_at")
-    for other in recent[:200]:
-        theirs = set(re.findall(r"\w{3,}", other.subject.lower()))
+    # The 200 newest, as plain rows: only what the comparison and the answer need.
+    recent = open_cases.order_by("-opened_at", "-id").values_list("id", "number", "subject")
+    for case_id, number, other in recent[:200]:
+        theirs = set(WORD.findall(other.lower()))
         if theirs and len(words & theirs) / len(words | theirs) >= 0.6:
-            found.append(other)
+            found.append(Duplicate(case_id, number, other))
     return found[:5]
 
 

@@ -225,7 +225,11 @@ def test_a_customer_without_a_support_licence_cannot_open_cases(world: World) ->
 def test_likely_duplicates_are_pointed_out(world: World) -> None:
     first = services.open_case(**reseller_case(world)).case
     second = services.open_case(**reseller_case(world, subject="Agents cannot go on queue now"))
-    assert second.possible_duplicates == [first]
+    assert second.possible_duplicates == [
+        services.Duplicate(first.id, first.number, "Agents cannot go on queue")
+    ]
+    other = services.open_case(**reseller_case(world, subject="Reports are empty"))
+    assert other.possible_duplicates == []
 
 
 def test_a_reseller_contact_may_open_for_its_end_user_account(world: World) -> None:
