@@ -9,7 +9,8 @@
    demo's API tokens from its output (when the demo fails, it says so and loads the same
    people without the cases).
 2. Starts ``caredesk serve --workers 2 --threads 4`` (gunicorn) with
-   ``CAREDESK_ENV=development`` and waits for ``/healthz``.
+   ``CAREDESK_ENV=development`` and ``DEBUG=0`` (as deployed: Django's debug cursor off)
+   and waits for ``/healthz``.
 3. Opens 10,000 cases with ``POST /api/cases`` from 8 client threads (one keep-alive
    connection each), spread over the demo's designated contacts with the intake each
    policy requires; every answer must be 201.
@@ -977,6 +978,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     base = args.postgres.rstrip("/")
     env = dict(os.environ, CAREDESK_ENV="development")
+    # As deployed: no debug cursor keeping and formatting every query (DEBUG=1 to compare).
+    env.setdefault("DEBUG", "0")
     env.pop("DATABASE_URL", None)
     tmp = Path(tempfile.mkdtemp(prefix="caredesk-bench-"))
     env["CAREDESK_VAR"] = str(tmp / "var")  # collected static files and the like
@@ -990,7 +993,7 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     load1, load5, _ = os.getloadavg()
-    debug = env.get("DEBUG", "1")
+    debug = env["DEBUG"]
     print("CareDesk API benchmark")
     print(
         f"machine     {cpu_model()}, {os.cpu_count()} cores, {memory_gib()} RAM, "
