@@ -2,12 +2,15 @@
 
 ``add`` and ``between`` turn an aware datetime into UTC seconds without ``timestamp()``
 when they can: UTC directly, a local datetime from its date's cached UTC base
-(``zones.DAY_BASES``). Every such branch must answer what ``timestamp()`` and the exact
-integer path answer: on folds, in gaps, with microseconds, for any tzinfo.
+(``zones.DAY_BASES``), and, when the optional C module is built, in C. Every such branch
+must answer what ``timestamp()`` and the exact integer path answer: on folds, in gaps,
+with microseconds, for any tzinfo. Each test runs on the pure-Python path and, when the
+C module is built, on the C path (``path`` fixture).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -15,8 +18,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from caredesk.core import calendar as calendar_module
 from caredesk.core import zones
-from caredesk.core.calendar import BusinessCalendar
+from caredesk.core.calendar import BusinessCalendar, use_accelerator
 from tests.reference_calendar import ReferenceCalendar
 
 NY = ZoneInfo("America/New_York")
@@ -25,6 +29,7 @@ ALL_WEEK = (*MON_FRI, "sat", "sun")
 H = timedelta(hours=1)
 M = timedelta(minutes=1)
 US = timedelta(microseconds=1)
+PATHS = ("python", "c")
 ZONES = (
     "America/New_York",
     "Europe/London",
@@ -37,6 +42,18 @@ ZONES = (
     "America/St_Johns",
     "UTC",
 )
+
+
+@pytest.fixture(params=PATHS)
+def path(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Run the test on the pure-Python path, then on the C path (skipped when not built)."""
+    on = use_accelerator(request.param == "c")
+    try:
+        if request.param == "c" and not on:
+            pytest.skip("the C accelerator is not built")
+        yield request.param
+    finally:
+        use_accelerator()
 
 
 def naive(*fields: int, fold: int = 0) -> datetime:
@@ -72,6 +89,7 @@ def check_same(cal: BusinessCalendar, start: datetime, duration: timedelta) -> d
 # -- folds and gaps ----------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("path")
 def test_repeated_hour_fold_0_and_1() -> None:
     cal = round_the_clock()
     first = datetime(2026, 11, 1, 1, 30, tzinfo=NY)  # 01:30 EDT = 05:30 UTC
@@ -85,6 +103,7 @@ def test_repeated_hour_fold_0_and_1() -> None:
         check_same(office_cal, start, 10 * M)
 
 
+@pytest.mark.usefixtures("path")
 def test_skipped_hour_resolves_as_timestamp_does() -> None:
     cal = round_the_clock()
     # 02:30 does not exist on 2026-03-08; fold=0 reads it with the offset before the
@@ -192,6 +211,7 @@ TZINFOS = {
 }
 
 
+@pytest.mark.usefixtures("path")
 @pytest.mark.parametrize("name", list(TZINFOS))
 @pytest.mark.parametrize(
     "wall",
@@ -219,6 +239,7 @@ def test_any_tzinfo_gives_the_instant_timestamp_gives(name: str, wall: datetime)
         assert cal.between(start, end.astimezone(UTC)) == cal._between_exact(start, end)
 
 
+@pytest.mark.usefixtures("path")
 def test_pytz_localized_datetimes() -> None:
     pytz = pytest.importorskip("pytz")
     eastern = pytz.timezone("America/New_York")
@@ -234,6 +255,7 @@ def test_pytz_localized_datetimes() -> None:
         assert got == cal.add(start.astimezone(NY), 6 * H)
 
 
+@pytest.mark.usefixtures("path")
 def test_a_tzinfo_without_an_offset_is_refused() -> None:
     cal = office()
     start = datetime(2026, 11, 20, 16, 30, tzinfo=NoOffset())
@@ -250,6 +272,7 @@ def test_a_tzinfo_without_an_offset_is_refused() -> None:
 # -- microseconds, UTC in, other types ------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("path")
 def test_microseconds_and_utc_in() -> None:
     cal = office()
     local = datetime(2026, 11, 20, 16, 59, 59, 500_000, tzinfo=NY)
@@ -267,6 +290,7 @@ def test_microseconds_and_utc_in() -> None:
     assert cal.between(whole.astimezone(UTC), later.replace(microsecond=0)) == 30 * M
 
 
+@pytest.mark.usefixtures("path")
 def test_subclasses_and_wrong_types() -> None:
     class Stamp(datetime):
         pass
@@ -289,6 +313,7 @@ def test_subclasses_and_wrong_types() -> None:
     assert cal.between(a=start, b=start + H) == cal.between(start, start + H)
 
 
+@pytest.mark.usefixtures("path")
 def test_outside_the_index_and_negative_durations() -> None:
     cal = office()
     cal.add(datetime(2026, 6, 1, 9, tzinfo=NY), H)  # the index covers 2026 only, for now
@@ -304,7 +329,7 @@ def test_outside_the_index_and_negative_durations() -> None:
     assert fresh.add(start, 2000 * H) == office()._add_exact(start, 2000 * H)
 
 
-# -- against the exact path and the reference --------------------------------------------
+# -- both paths against each other and the reference --------------------------------------------
 
 
 @settings(max_examples=200, deadline=None)
@@ -316,7 +341,7 @@ def test_outside_the_index_and_negative_durations() -> None:
     utc_in=st.booleans(),
     whole=st.booleans(),
 )
-def test_fast_paths_agree_with_the_exact_path_and_the_reference(
+def test_both_paths_agree_with_each_other_and_the_reference(
     zone: str, wall: datetime, fold: int, minutes: int, utc_in: bool, whole: bool
 ) -> None:
     hours = {day: ["08:00-12:00", "13:00-17:30"] for day in MON_FRI}
@@ -329,10 +354,29 @@ def test_fast_paths_agree_with_the_exact_path_and_the_reference(
         start = start.astimezone(UTC)
     duration = minutes * M
     end = utc_of(start) + timedelta(minutes=minutes * 3)
-    got, span = cal.add(start, duration), cal.between(start, end)
+    answers = []
+    for accelerated in (False, True):
+        use_accelerator(accelerated)
+        try:
+            answers.append((cal.add(start, duration), cal.between(start, end)))
+        finally:
+            use_accelerator()
+    assert answers[0] == answers[1]
+    got, span = answers[0]
     assert got == cal._add_exact(start, duration)
     assert span == cal._between_exact(start, end)
     if whole and abs(minutes) <= 600:
         reference = ReferenceCalendar(zone, hours, country="US")
         assert got == reference.add(utc_of(start), duration)
         assert span == reference.between(utc_of(start), end)
+
+
+def test_use_accelerator_reports_whether_the_c_path_is_in_front() -> None:
+    try:
+        assert use_accelerator(False) is False
+        assert BusinessCalendar.add is calendar_module._PY_ADD
+        assert BusinessCalendar.between is calendar_module._PY_BETWEEN
+        on = use_accelerator(True)
+        assert (BusinessCalendar.add is not calendar_module._PY_ADD) == on
+    finally:
+        use_accelerator()

@@ -16,8 +16,9 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import holidays as holidays_lib
 
@@ -609,3 +610,41 @@ def _country_holidays(country: str, subdivision: str | None) -> Any:
     # cannot compute raises a clear error (see ``_public_holiday``).
     found.end_year = MAX_YEAR
     return found
+
+
+# -- the optional C hot path ---------------------------------------------------------------------
+# ``caredesk.core._calendar_accel`` (setup.py builds it where a C compiler is at hand) answers
+# the common case of ``add`` and ``between`` (exact datetime and timedelta types, whole
+# seconds, UTC or a date in ``zones.DAY_BASES``, inside the index) with the same float
+# operations as the methods above, and hands every other call to them unchanged. The
+# methods above stay the reference; without the module they are all there is.
+
+_PY_ADD = BusinessCalendar.add
+_PY_BETWEEN = BusinessCalendar.between
+_ACCEL_LAYOUT = 1  # the shape of ``_fast`` the C file reads; a stale build is not used
+
+
+def use_accelerator(enabled: bool = True) -> bool:
+    """Put the C hot path in front of ``add`` and ``between`` (or take it away); whether
+    it is in front now. It is put in front when this module is imported."""
+    methods = _accelerated_methods() if enabled else None
+    add, between = methods if methods is not None else (_PY_ADD, _PY_BETWEEN)
+    setattr(BusinessCalendar, "add", add)  # noqa: B010 (replacing a method on the class)
+    setattr(BusinessCalendar, "between", between)  # noqa: B010
+    return methods is not None
+
+
+def _accelerated_methods() -> tuple[Any, Any] | None:
+    try:
+        from caredesk.core import _calendar_accel  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    if getattr(_calendar_accel, "LAYOUT", None) != _ACCEL_LAYOUT:
+        return None
+    methods: tuple[Any, Any] = _calendar_accel.methods(
+        BusinessCalendar, _PY_ADD, _PY_BETWEEN, _DAY_BASES, ZoneInfo, timezone
+    )
+    return methods
+
+
+use_accelerator()
