@@ -13,9 +13,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Reinstall when the dependency list changes. The translation catalogues are compiled first
-# (order-only: a changed .po recompiles its .mo without reinstalling).
-$(STAMP): pyproject.toml | $(BIN)/python $(MO)
+# Reinstall when the dependency list or the calendar's optional C hot path changes (built where
+# a C compiler is at hand, else skipped with a warning: the pure-Python path is used). The
+# translation catalogues are compiled first (order-only: a changed .po recompiles its .mo
+# without reinstalling).
+$(STAMP): pyproject.toml setup.py src/caredesk/core/_calendar_accel.c | $(BIN)/python $(MO)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
@@ -53,4 +55,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/calendar_bench.py
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build dist src/*.egg-info src/caredesk/core/*.so .pytest_cache .mypy_cache .ruff_cache .hypothesis

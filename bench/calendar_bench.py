@@ -40,7 +40,7 @@ import pandas as pd
 import pytz
 from workclock import Holidays, Schedule, WorkDay
 
-from caredesk.core.calendar import BusinessCalendar
+from caredesk.core.calendar import BusinessCalendar, use_accelerator
 
 ROOT = Path(__file__).resolve().parent.parent
 ZONE_NAME = "America/New_York"
@@ -438,6 +438,10 @@ def machine() -> dict[str, Any]:
         "implementation": platform.python_implementation(),
         "platform": platform.platform(),
         "packages": versions,
+        # the optional C hot path (setup.py builds it; --pure-python leaves it out)
+        "caredesk_path": "C accelerator"
+        if BusinessCalendar.add is not _py_add()
+        else "pure-Python",
     }
 
 
@@ -457,6 +461,7 @@ def run(mode: Mode, quick: bool, seed: int) -> dict[str, Any]:
     )
     print(f"python  : {info['implementation']} {info['python']} on {info['platform']}")
     print("packages: " + ", ".join(f"{k} {v}" for k, v in info["packages"].items()))
+    print(f"caredesk: {info['caredesk_path']} path of add/between")
 
     # -- calendars ------------------------------------------------------------------
     hol = holidays_lib.country_holidays("US", years=HOLIDAY_YEARS)
@@ -879,12 +884,24 @@ def run(mode: Mode, quick: bool, seed: int) -> dict[str, Any]:
     }
 
 
+def _py_add() -> Any:
+    from caredesk.core import calendar
+
+    return calendar._PY_ADD
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller corpus, fewer repeats")
     parser.add_argument("--json", metavar="PATH", type=Path, help="also write results as JSON")
     parser.add_argument("--seed", type=int, default=SEED, help=f"corpus seed (default {SEED})")
+    parser.add_argument(
+        "--pure-python",
+        action="store_true",
+        help="time caredesk without its optional C hot path (when it is built)",
+    )
     args = parser.parse_args(argv)
+    use_accelerator(not args.pure_python)
     result = run(QUICK if args.quick else FULL, args.quick, args.seed)
     if args.json is not None:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -14,9 +14,11 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import holidays as holidays_lib
 
@@ -26,13 +28,15 @@ from caredesk.core.hours import (
     parse_week,
     standard_day_minutes,
 )
-from caredesk.core.zones import load_zone, offset_segments
+from caredesk.core.zones import DAY_BASES as _DAY_BASES
+from caredesk.core.zones import day_base, load_zone, offset_segments
 
 MIN_YEAR = 1900
 MAX_YEAR = 2399
 _DAY = 86_400
 _US = 1_000_000
 _ONE_US = timedelta(microseconds=1)
+_SECOND = timedelta(seconds=1)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _ALWAYS_HOURS = dict.fromkeys(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), "00:00-24:00")
@@ -55,6 +59,22 @@ def require_aware(value: datetime, what: str = "instant") -> None:
             f"{what} {value.isoformat()} has no time zone; pass an aware datetime "
             "(for example with tzinfo=UTC)"
         )
+
+
+def _timestamp(value: datetime) -> float | None:
+    """Whole seconds since the epoch of an aware datetime, for the float path; ``None``
+    when it needs the exact path (naive, sub-second, or an offset with microseconds).
+
+    Any tzinfo works here (``timestamp()`` asks its ``utcoffset``); on the way, the local
+    date is cached for the next call when the tzinfo is one the cache trusts.
+    """
+    tz = value.tzinfo
+    if tz is None or value.utcoffset() is None:
+        return None
+    with suppress(TypeError):  # an unhashable tzinfo: never cached
+        day_base(tz, value.toordinal())
+    t = value.timestamp()
+    return t if t.is_integer() else None
 
 
 def _instant_us(value: datetime) -> int:
@@ -245,13 +265,27 @@ class BusinessCalendar:
         closing instant stays there. A negative duration goes back: the latest
         ``u <= start`` with ``between(u, start) == -duration``.
         """
-        # The hot path: whole seconds in, floats throughout (exact below 2**53).
+        # The hot path: whole seconds in, floats throughout (exact below 2**53). A local
+        # datetime is turned into seconds from its date's cached UTC base (see
+        # ``zones.DAY_BASES``), which is what ``timestamp()`` gives, at a third of the cost.
         try:
-            if start.tzinfo is None or start.microsecond or duration.microseconds:
+            tz = start.tzinfo
+            if tz is UTC:
+                t = start.timestamp()
+            else:
+                days = _DAY_BASES.get(tz)
+                base = None if days is None else days.get(start.toordinal())
+                if base is None:
+                    found = _timestamp(start)  # any other tzinfo, or a date not cached yet
+                    if found is None:
+                        return self._add_exact(start, duration)
+                    t = found
+                else:
+                    t = base + (start.hour * 3600 + start.minute * 60 + start.second)
+            if start.microsecond or duration.microseconds:
                 return self._add_exact(start, duration)
-            t = start.timestamp()
-            d = duration.total_seconds()
-        except AttributeError:
+            d = duration.days * _DAY + duration.seconds
+        except (AttributeError, TypeError):
             return self._add_exact(start, duration)  # not datetimes: it says what is wrong
         _, hi, starts, off, cumend = self._fast
         i = bisect_right(starts, t) - 1  # -1: before the index (its first piece is at lo)
@@ -275,11 +309,35 @@ class BusinessCalendar:
     def between(self, a: datetime, b: datetime) -> timedelta:
         """Business time in ``[a, b)``; negative when ``b`` is before ``a``."""
         try:
-            if a.tzinfo is None or b.tzinfo is None or a.microsecond or b.microsecond:
+            tz = a.tzinfo
+            if tz is UTC:
+                ta = a.timestamp()
+            else:
+                days = _DAY_BASES.get(tz)
+                base = None if days is None else days.get(a.toordinal())
+                if base is None:
+                    found = _timestamp(a)
+                    if found is None:
+                        return self._between_exact(a, b)
+                    ta = found
+                else:
+                    ta = base + (a.hour * 3600 + a.minute * 60 + a.second)
+            tz = b.tzinfo
+            if tz is UTC:
+                tb = b.timestamp()
+            else:
+                days = _DAY_BASES.get(tz)
+                base = None if days is None else days.get(b.toordinal())
+                if base is None:
+                    found = _timestamp(b)
+                    if found is None:
+                        return self._between_exact(a, b)
+                    tb = found
+                else:
+                    tb = base + (b.hour * 3600 + b.minute * 60 + b.second)
+            if a.microsecond or b.microsecond:
                 return self._between_exact(a, b)
-            ta = a.timestamp()
-            tb = b.timestamp()
-        except AttributeError:
+        except (AttributeError, TypeError):
             return self._between_exact(a, b)
         lo, hi, starts, off, cumend = self._fast
         if not (lo <= ta < hi and lo <= tb < hi):
@@ -292,7 +350,7 @@ class BusinessCalendar:
         cb = tb - off[i]
         if cb > cumend[i]:
             cb = cumend[i]
-        return timedelta(0, cb - ca)
+        return _SECOND * int(cb - ca)  # cheaper than timedelta(0, float)
 
     def is_open(self, t: datetime) -> bool:
         """Whether business time runs at instant ``t``."""
@@ -552,3 +610,41 @@ def _country_holidays(country: str, subdivision: str | None) -> Any:
     # cannot compute raises a clear error (see ``_public_holiday``).
     found.end_year = MAX_YEAR
     return found
+
+
+# -- the optional C hot path ---------------------------------------------------------------------
+# ``caredesk.core._calendar_accel`` (setup.py builds it where a C compiler is at hand) answers
+# the common case of ``add`` and ``between`` (exact datetime and timedelta types, whole
+# seconds, UTC or a date in ``zones.DAY_BASES``, inside the index) with the same float
+# operations as the methods above, and hands every other call to them unchanged. The
+# methods above stay the reference; without the module they are all there is.
+
+_PY_ADD = BusinessCalendar.add
+_PY_BETWEEN = BusinessCalendar.between
+_ACCEL_LAYOUT = 1  # the shape of ``_fast`` the C file reads; a stale build is not used
+
+
+def use_accelerator(enabled: bool = True) -> bool:
+    """Put the C hot path in front of ``add`` and ``between`` (or take it away); whether
+    it is in front now. It is put in front when this module is imported."""
+    methods = _accelerated_methods() if enabled else None
+    add, between = methods if methods is not None else (_PY_ADD, _PY_BETWEEN)
+    setattr(BusinessCalendar, "add", add)  # noqa: B010 (replacing a method on the class)
+    setattr(BusinessCalendar, "between", between)  # noqa: B010
+    return methods is not None
+
+
+def _accelerated_methods() -> tuple[Any, Any] | None:
+    try:
+        from caredesk.core import _calendar_accel  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    if getattr(_calendar_accel, "LAYOUT", None) != _ACCEL_LAYOUT:
+        return None
+    methods: tuple[Any, Any] = _calendar_accel.methods(
+        BusinessCalendar, _PY_ADD, _PY_BETWEEN, _DAY_BASES, ZoneInfo, timezone
+    )
+    return methods
+
+
+use_accelerator()
