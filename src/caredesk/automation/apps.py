@@ -13,6 +13,9 @@ class AutomationConfig(AppConfig):
 
         cases.events_appended.connect(receivers.on_events, dispatch_uid="automation-events")
         cases.clocks_stored.connect(receivers.on_clocks, dispatch_uid="automation-clocks")
+        cases.clocks_recomputed.connect(
+            receivers.on_recomputed, dispatch_uid="automation-recomputed"
+        )
         accounts.training_completed.connect(
             receivers.on_training, dispatch_uid="automation-training"
         )

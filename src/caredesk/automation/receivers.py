@@ -38,3 +38,7 @@ def on_clocks(
 
 def on_training(sender: Any, *, person: Profile, now: datetime, **_: Any) -> None:
     scheduling.schedule_credentials(person, now)
+
+
+def on_recomputed(sender: Any, *, replayed: dict[int, Any], now: datetime, **_: Any) -> None:
+    scheduling.move_sla_timers(replayed)

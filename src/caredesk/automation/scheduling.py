@@ -122,6 +122,31 @@ def schedule_case(
     Timer.objects.bulk_create([t for t in fresh if t.key not in pending], ignore_conflicts=True)
 
 
+def move_sla_timers(replayed: dict[int, sla.Recomputed]) -> int:
+    """After a bulk recompute (a calendar or policy fix): every pending SLA warning and
+    breach of those cases moves to its clock's new instant, in one read and one write per
+    batch; returns how many moved. A timer whose clock stopped or paused stays: it finds
+    that out when it fires."""
+    pending = Timer.objects.filter(
+        case_id__in=list(replayed), kind__in=("sla-warning", "sla-breach")
+    ).values_list("id", "key", "case_id", "due_at")
+    moves: list[Timer] = []
+    for timer_id, key, case_id, due_at in pending:
+        # sla-warning:<case>:<metric>:<generation>:<level> / sla-breach:<case>:<metric>:<gen>
+        parts = key.split(":")
+        state = replayed[case_id]
+        if int(parts[3]) != state.generation:
+            continue
+        clock = state.clocks.get(Metric(parts[2]))
+        if clock is None or clock.target is None or clock.stop is not None:
+            continue
+        due = dict(clock.warnings).get(int(parts[4])) if len(parts) == 5 else clock.due
+        if due is not None and due != due_at:
+            moves.append(Timer(id=timer_id, due_at=due))
+    Timer.objects.bulk_update(moves, ["due_at"], batch_size=1000)
+    return len(moves)
+
+
 def schedule_deadline(case: Case, event: CaseEvent) -> None:
     """A deadline event (RCA, post-mortem, Incident Report): a reminder one business day
     before it and an overdue notice at it."""

@@ -8,3 +8,6 @@ events_appended = Signal()
 # sender=Case; kwargs: case, clocks (dict[Metric, MetricClock]), now, new (the case was just
 # opened: nothing was scheduled for it yet)
 clocks_stored = Signal()
+# sender=Case; kwargs: replayed (dict case id -> sla.Recomputed), now: a bulk recompute
+# stored these cases' clocks (inside its transaction)
+clocks_recomputed = Signal()

@@ -205,6 +205,14 @@ COLUMNS = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Recomputed:
+    """A case's clocks after a recompute, and its severity generation (timer keys hold it)."""
+
+    clocks: dict[Metric, MetricClock]
+    generation: int
+
+
 def recompute(case_ids: Sequence[int] | None, now: datetime, *, batch: int = 2000) -> int:
     """Replay and store the clocks of many cases (all when ``case_ids`` is None), a batch
     per transaction; returns how many cases were recomputed."""
@@ -212,9 +220,9 @@ def recompute(case_ids: Sequence[int] | None, now: datetime, *, batch: int = 200
 
     if case_ids is None:
         case_ids = list(Case.objects.order_by("id").values_list("id", flat=True))
+    from caredesk.cases import signals
+
     done = 0
-    # Stored clocks keep one warning (at risk); the timers compute their own.
-    levels = (AT_RISK_LEVEL,)
     for first in range(0, len(case_ids), batch):
         chunk = list(case_ids[first : first + batch])
         with transaction.atomic():
@@ -236,13 +244,18 @@ def recompute(case_ids: Sequence[int] | None, now: datetime, *, batch: int = 200
                 histories[case_id].append(LightEvent(seq, at, kind, data))
             clock_rows: list[tuple[object, ...]] = []
             next_dues: list[tuple[int, datetime | None]] = []
+            replayed: dict[int, Recomputed] = {}
             for case_id, case in cases.items():
                 history = histories[case_id]
-                clocks = replay(case, history, now, explain=False, warning_levels=levels)
+                # Every warning of the policy: the timers of this case are moved to them.
+                clocks = replay(case, history, now, explain=False)
                 clock_rows.extend((case_id, *row_values(c)) for c in clocks.values())
                 next_dues.append((case_id, next_due(clocks)))
+                generation = sum(1 for e in history if e.kind == "severity-changed")
+                replayed[case_id] = Recomputed(clocks, generation)
             SlaClock.objects.filter(case_id__in=chunk).delete()
             _write(connection, clock_rows, next_dues)
+            signals.clocks_recomputed.send(sender=Case, replayed=replayed, now=now)
         done += len(cases)
     return done
 

@@ -527,3 +527,31 @@ def test_an_error_in_one_loop_stops_the_worker_with_it(
     monkeypatch.setattr(outbox, "dispatch", lambda **_: (0, 0))
     with pytest.raises(RuntimeError, match="the database went away"):
         worker.run(clock=lambda: ny(11, 23, 10), poll=0.01)
+
+
+def test_a_recompute_moves_pending_sla_timers_to_the_new_instants(world: World) -> None:
+    """An operator's fix of a case's calendar, then ``sla recompute``: the pending warnings
+    and breach follow the new clocks (a deadline moved earlier must not fire late)."""
+    from caredesk.cases import sla
+
+    # Care for Cloud S2 opened Monday 10:00 New York: response 6 BH due 16:00 New York.
+    case = reseller_case(world, ny(11, 23, 10))
+    breach = Timer.objects.get(case=case, kind="sla-breach", payload__metric="response")
+    assert breach.due_at == ny(11, 23, 16)
+    # The customer's business hours were wrong: they are in Los Angeles (3 h behind).
+    Case.objects.filter(id=case.id).update(timezone="America/Los_Angeles")
+
+    assert sla.recompute([case.id], ny(11, 23, 10, 30)) == 1
+
+    # 10:00 New York is 07:00 Los Angeles, before opening: 6 BH from 08:00 end at 14:00 Los
+    # Angeles, 17:00 New York; the 50 % warning at 11:00 Los Angeles, 14:00 New York.
+    breach.refresh_from_db()
+    assert breach.due_at == ny(11, 23, 17)
+    half = Timer.objects.get(case=case, key__endswith=":response:0:50")
+    assert half.due_at == ny(11, 23, 14)
+    drain(ny(11, 23, 16, 30))
+    assert "sla-breached" not in [
+        e.kind for e in case.events.filter(data__metric="response")
+    ]  # not at the old instant
+    drain(ny(11, 23, 17, 0, 1))
+    assert case.events.filter(kind="sla-breached", data__metric="response").count() == 1
