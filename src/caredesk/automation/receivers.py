@@ -41,4 +41,4 @@ def on_training(sender: Any, *, person: Profile, now: datetime, **_: Any) -> Non
 
 
 def on_recomputed(sender: Any, *, replayed: dict[int, Any], now: datetime, **_: Any) -> None:
-    scheduling.move_sla_timers(replayed)
+    scheduling.move_sla_timers(replayed, now)

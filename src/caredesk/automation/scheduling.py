@@ -122,22 +122,30 @@ def schedule_case(
     Timer.objects.bulk_create([t for t in fresh if t.key not in pending], ignore_conflicts=True)
 
 
-def move_sla_timers(replayed: dict[int, sla.Recomputed]) -> int:
+def move_sla_timers(replayed: dict[int, sla.Recomputed], now: datetime) -> int:
     """After a bulk recompute (a calendar or policy fix): every pending SLA warning and
     breach of those cases moves to its clock's new instant, in one read and one write per
-    batch; returns how many moved. A timer whose clock stopped or paused stays: it finds
-    that out when it fires."""
-    pending = Timer.objects.filter(
-        case_id__in=list(replayed), kind__in=("sla-warning", "sla-breach")
-    ).values_list("id", "key", "case_id", "due_at")
+    batch; returns how many moved. Only cases with such timers are replayed again (with
+    every warning level). A timer whose clock stopped or paused stays: it finds that out
+    when it fires."""
+    pending = list(
+        Timer.objects.filter(
+            case_id__in=list(replayed), kind__in=("sla-warning", "sla-breach")
+        ).values_list("id", "key", "case_id", "due_at")
+    )
+    clocks: dict[int, dict[Metric, MetricClock]] = {}
+    for case_id in {case_id for _, _, case_id, _ in pending}:
+        state = replayed[case_id]
+        clocks[case_id] = sla.replay(state.case, state.history, now, explain=False)
     moves: list[Timer] = []
     for timer_id, key, case_id, due_at in pending:
-        # sla-warning:<case>:<metric>:<generation>:<level> / sla-breach:<case>:<metric>:<gen>
+        # sla-warning:<case>:<metric>:<generation>:<level>; sla-breach:<case>:<metric>:<gen>
         parts = key.split(":")
-        state = replayed[case_id]
-        if int(parts[3]) != state.generation:
+        history = replayed[case_id].history
+        generation = sum(1 for event in history if event.kind == "severity-changed")
+        if int(parts[3]) != generation:
             continue
-        clock = state.clocks.get(Metric(parts[2]))
+        clock = clocks[case_id].get(Metric(parts[2]))
         if clock is None or clock.target is None or clock.stop is not None:
             continue
         due = dict(clock.warnings).get(int(parts[4])) if len(parts) == 5 else clock.due

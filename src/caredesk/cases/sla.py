@@ -207,10 +207,10 @@ COLUMNS = (
 
 @dataclass(frozen=True, slots=True)
 class Recomputed:
-    """A case's clocks after a recompute, and its severity generation (timer keys hold it)."""
+    """A case a bulk recompute replayed, with the history it read (the clock events)."""
 
-    clocks: dict[Metric, MetricClock]
-    generation: int
+    case: Case
+    history: list[LightEvent]
 
 
 def recompute(case_ids: Sequence[int] | None, now: datetime, *, batch: int = 2000) -> int:
@@ -223,6 +223,7 @@ def recompute(case_ids: Sequence[int] | None, now: datetime, *, batch: int = 200
     from caredesk.cases import signals
 
     done = 0
+    levels = (AT_RISK_LEVEL,)
     for first in range(0, len(case_ids), batch):
         chunk = list(case_ids[first : first + batch])
         with transaction.atomic():
@@ -247,12 +248,11 @@ def recompute(case_ids: Sequence[int] | None, now: datetime, *, batch: int = 200
             replayed: dict[int, Recomputed] = {}
             for case_id, case in cases.items():
                 history = histories[case_id]
-                # Every warning of the policy: the timers of this case are moved to them.
-                clocks = replay(case, history, now, explain=False)
+                # Stored clocks keep one warning (at risk); timers ask for their own.
+                clocks = replay(case, history, now, explain=False, warning_levels=levels)
                 clock_rows.extend((case_id, *row_values(c)) for c in clocks.values())
                 next_dues.append((case_id, next_due(clocks)))
-                generation = sum(1 for e in history if e.kind == "severity-changed")
-                replayed[case_id] = Recomputed(clocks, generation)
+                replayed[case_id] = Recomputed(case, history)
             SlaClock.objects.filter(case_id__in=chunk).delete()
             _write(connection, clock_rows, next_dues)
             signals.clocks_recomputed.send(sender=Case, replayed=replayed, now=now)

@@ -107,6 +107,11 @@ class _Index:
     # ``off[i] = starts[i] - cum[i]``: inside piece ``i`` an instant is ``off[i]`` plus the
     # business time accumulated up to it, so one subtraction maps either way.
     off: list[float]
+    # The same boundaries in integer microseconds, for the exact path (instants with
+    # microseconds, as history events carry).
+    starts_us: list[int]
+    cum_us: list[int]
+    cumend_us: list[int]
 
     @property
     def fast(self) -> tuple[float, float, list[float], list[float], list[float]]:
@@ -124,7 +129,20 @@ def _index(
     cumend: list[float],
 ) -> _Index:
     off = [s - c for s, c in zip(starts, cum, strict=True)]
-    return _Index(y0, y1, lo, hi, starts, ends, cum, cumend, off)
+    return _Index(
+        y0,
+        y1,
+        lo,
+        hi,
+        starts,
+        ends,
+        cum,
+        cumend,
+        off,
+        [_us(x) for x in starts],
+        [_us(x) for x in cum],
+        [_us(x) for x in cumend],
+    )
 
 
 _EMPTY = _index(0, 0, 0, 0, [], [], [], [])
@@ -428,8 +446,8 @@ class BusinessCalendar:
     # -- exact integer path --------------------------------------------------------
 
     def _cum_us(self, idx: _Index, t: int) -> int:
-        i = bisect_right(idx.starts, t, key=_us) - 1
-        return min(_us(idx.cum[i]) + t - _us(idx.starts[i]), _us(idx.cumend[i]))
+        i = bisect_right(idx.starts_us, t) - 1
+        return min(idx.cum_us[i] + t - idx.starts_us[i], idx.cumend_us[i])
 
     def _add_exact(self, start: datetime, duration: timedelta) -> datetime:
         t = _instant_us(start)
@@ -439,14 +457,14 @@ class BusinessCalendar:
         idx = self._cover_us(t, t)
         target = self._cum_us(idx, t) + d
         if d > 0:
-            while target > _us(idx.cumend[-1]):
+            while target > idx.cumend_us[-1]:
                 idx = self._extend_forward(idx)
-            j = bisect_left(idx.cumend, target, key=_us)
+            j = bisect_left(idx.cumend_us, target)
         else:
-            while target < _us(idx.cum[0]):
+            while target < idx.cum_us[0]:
                 idx = self._extend_backward(idx)
-            j = bisect_right(idx.cum, target, key=_us) - 1
-        return _from_us(_us(idx.starts[j]) + target - _us(idx.cum[j]))
+            j = bisect_right(idx.cum_us, target) - 1
+        return _from_us(idx.starts_us[j] + target - idx.cum_us[j])
 
     def _between_exact(self, a: datetime, b: datetime) -> timedelta:
         ta, tb = _instant_us(a), _instant_us(b)
