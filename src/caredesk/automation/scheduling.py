@@ -4,6 +4,7 @@ is idempotent; a timer that state no longer calls for is removed (pending ones o
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -26,6 +27,36 @@ DEADLINES = ("rca-due", "post-mortem-due", "incident-report-due")
 FACT_KINDS = ("severity-changed", "sla-warning", "sla-breached", "status-changed", "stale-notice")
 
 
+def generation_of(history: Iterable[sla.HistoryEvent]) -> int:
+    """A severity change starts a new generation: its warnings may fire again."""
+    return sum(1 for event in history if event.kind == "severity-changed")
+
+
+def sla_timers(
+    case_id: int, clocks: dict[Metric, MetricClock], generation: int
+) -> dict[str, tuple[str, datetime, dict[str, Any]]]:
+    """The SLA warnings and breaches running clocks call for, by key."""
+    timers: dict[str, tuple[str, datetime, dict[str, Any]]] = {}
+    for metric, clock in clocks.items():
+        if clock.target is None or clock.stop is not None:
+            continue
+        base = f"{case_id}:{metric.value}:{generation}"
+        for level, at in clock.warnings:
+            if at is not None:
+                timers[f"sla-warning:{base}:{level}"] = (
+                    "sla-warning",
+                    at,
+                    {"metric": metric.value, "level": level, "generation": generation},
+                )
+        if clock.due is not None:
+            timers[f"sla-breach:{base}"] = (
+                "sla-breach",
+                clock.due,
+                {"metric": metric.value, "generation": generation},
+            )
+    return timers
+
+
 def _desired(
     case: Case, clocks: dict[Metric, MetricClock], *, new: bool = False
 ) -> dict[str, tuple[str, datetime, dict[str, Any]]]:
@@ -40,9 +71,6 @@ def _desired(
             .order_by("seq")
         )
     )
-    desired: dict[str, tuple[str, datetime, dict[str, Any]]] = {}
-    # A severity change starts a new generation: its warnings may fire again.
-    generation = sum(1 for e in facts if e.kind == "severity-changed")
     warned = {
         (e.data.get("metric"), e.data.get("level"), e.data.get("generation"))
         for e in facts
@@ -51,23 +79,17 @@ def _desired(
     breached = {
         (e.data.get("metric"), e.data.get("generation")) for e in facts if e.kind == "sla-breached"
     }
-    for metric, clock in clocks.items():
-        if clock.target is None or clock.stop is not None:
-            continue
-        base = f"{case.id}:{metric.value}:{generation}"
-        for level, at in clock.warnings:
-            if at is not None and (metric.value, level, generation) not in warned:
-                desired[f"sla-warning:{base}:{level}"] = (
-                    "sla-warning",
-                    at,
-                    {"metric": metric.value, "level": level, "generation": generation},
-                )
-        if clock.due is not None and (metric.value, generation) not in breached:
-            desired[f"sla-breach:{base}"] = (
-                "sla-breach",
-                clock.due,
-                {"metric": metric.value, "generation": generation},
-            )
+
+    def fired(kind: str, payload: dict[str, Any]) -> bool:
+        if kind == "sla-breach":
+            return (payload["metric"], payload["generation"]) in breached
+        return (payload["metric"], payload["level"], payload["generation"]) in warned
+
+    desired = {
+        key: (kind, due, payload)
+        for key, (kind, due, payload) in sla_timers(case.id, clocks, generation_of(facts)).items()
+        if not fired(kind, payload)
+    }
     stale = sla.policy_for(case).stale
     if stale is None or case.status not in (
         CaseStatus.WAITING_ON_CUSTOMER,
@@ -133,24 +155,17 @@ def move_sla_timers(replayed: dict[int, sla.Recomputed], now: datetime) -> int:
             case_id__in=list(replayed), kind__in=("sla-warning", "sla-breach")
         ).values_list("id", "key", "case_id", "due_at")
     )
-    clocks: dict[int, dict[Metric, MetricClock]] = {}
+    wanted: dict[str, datetime] = {}
     for case_id in {case_id for _, _, case_id, _ in pending}:
         state = replayed[case_id]
-        clocks[case_id] = sla.replay(state.case, state.history, now, explain=False)
-    moves: list[Timer] = []
-    for timer_id, key, case_id, due_at in pending:
-        # sla-warning:<case>:<metric>:<generation>:<level>; sla-breach:<case>:<metric>:<gen>
-        parts = key.split(":")
-        history = replayed[case_id].history
-        generation = sum(1 for event in history if event.kind == "severity-changed")
-        if int(parts[3]) != generation:
-            continue
-        clock = clocks[case_id].get(Metric(parts[2]))
-        if clock is None or clock.target is None or clock.stop is not None:
-            continue
-        due = dict(clock.warnings).get(int(parts[4])) if len(parts) == 5 else clock.due
-        if due is not None and due != due_at:
-            moves.append(Timer(id=timer_id, due_at=due))
+        clocks = sla.replay(state.case, state.history, now, explain=False)
+        timers = sla_timers(case_id, clocks, generation_of(state.history))
+        wanted.update((key, due) for key, (_, due, _) in timers.items())
+    moves = [
+        Timer(id=timer_id, due_at=wanted[key])
+        for timer_id, key, _, due_at in pending
+        if key in wanted and wanted[key] != due_at
+    ]
     Timer.objects.bulk_update(moves, ["due_at"], batch_size=1000)
     return len(moves)
 

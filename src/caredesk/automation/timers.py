@@ -22,7 +22,7 @@ from caredesk.automation import notify
 from caredesk.automation.models import Timer, TimerLog
 from caredesk.cases import services as cases
 from caredesk.cases import sla
-from caredesk.cases.models import Case, CaseEvent
+from caredesk.cases.models import Case
 from caredesk.core.clocks import MetricClock
 from caredesk.core.lifecycle import CaseStatus
 from caredesk.core.policy import Metric
@@ -51,18 +51,17 @@ class Note:
     outcome: str
 
 
-# A history as the deciders read it: model rows (one timer) or light records (a sweep).
-Event = sla.LightEvent | CaseEvent
-
+# A case's history as the deciders read it (light records, read once per sweep).
+History = Sequence[sla.HistoryEvent]
 # A decider looks at the case and its history as they are now and says what to record
 # (or nothing, as a text); it writes nothing, so a batch of them is written together.
-Decider = Callable[[Timer, Case, Sequence[Event], datetime], "Note | str"]
+Decider = Callable[[Timer, Case, History, datetime], "Note | str"]
 # A handler acts by itself (closing a case, telling Care of credentials): rarer, one by one.
 Handler = Callable[[Timer, datetime], str]
 
 
 def _clock(
-    case: Case, history: Sequence[Event], metric: str, now: datetime, levels: tuple[int, ...]
+    case: Case, history: History, metric: str, now: datetime, levels: tuple[int, ...]
 ) -> MetricClock:
     """The one clock a timer fires on, with only the warning it needs."""
     wanted = Metric(metric)
@@ -70,14 +69,14 @@ def _clock(
     return clocks[wanted]
 
 
-def _already(history: Sequence[Event], kind: str, **match: object) -> bool:
+def _already(history: History, kind: str, **match: object) -> bool:
     return any(
         event.kind == kind and all(event.data.get(k) == v for k, v in match.items())
         for event in history
     )
 
 
-def sla_warning(timer: Timer, case: Case, history: Sequence[Event], now: datetime) -> Note | str:
+def sla_warning(timer: Timer, case: Case, history: History, now: datetime) -> Note | str:
     metric, level = timer.payload["metric"], timer.payload["level"]
     clock = _clock(case, history, metric, now, (level,))
     if clock.target is None or clock.stop is not None:
@@ -100,7 +99,7 @@ def sla_warning(timer: Timer, case: Case, history: Sequence[Event], now: datetim
     return Note("sla-warning", data, f"warned {level}%")
 
 
-def sla_breach(timer: Timer, case: Case, history: Sequence[Event], now: datetime) -> Note | str:
+def sla_breach(timer: Timer, case: Case, history: History, now: datetime) -> Note | str:
     metric = timer.payload["metric"]
     clock = _clock(case, history, metric, now, ())
     if clock.target is None or clock.stop is not None:
@@ -122,7 +121,7 @@ def sla_breach(timer: Timer, case: Case, history: Sequence[Event], now: datetime
     return Note("sla-breached", data, "breached")
 
 
-def _still(case: Case, timer: Timer, history: Sequence[Event]) -> bool:
+def _still(case: Case, timer: Timer, history: History) -> bool:
     changes = [event for event in history if event.kind == "status-changed"]
     return (
         case.status == timer.payload["status"]
@@ -131,7 +130,7 @@ def _still(case: Case, timer: Timer, history: Sequence[Event]) -> bool:
     )
 
 
-def stale_notice(timer: Timer, case: Case, history: Sequence[Event], now: datetime) -> Note | str:
+def stale_notice(timer: Timer, case: Case, history: History, now: datetime) -> Note | str:
     if not _still(case, timer, history):
         return "obsolete: the customer answered or the status changed"
     stale = sla.policy_for(case).stale
@@ -175,14 +174,14 @@ DEADLINE_DONE_BY = {
 }
 
 
-def _deadline_done(case: Case, deadline: str, history: Sequence[Event]) -> bool:
+def _deadline_done(case: Case, deadline: str, history: History) -> bool:
     if deadline == "rca-due":
         return case.status in (CaseStatus.RESOLUTION_PROPOSED, CaseStatus.CLOSED)
     done_by = DEADLINE_DONE_BY.get(deadline)
     return done_by is not None and any(event.kind == done_by for event in history)
 
 
-def deadline(timer: Timer, case: Case, history: Sequence[Event], now: datetime) -> Note | str:
+def deadline(timer: Timer, case: Case, history: History, now: datetime) -> Note | str:
     name = timer.payload["deadline"]
     if _deadline_done(case, name, history):
         return "done in time"
@@ -327,8 +326,10 @@ class _Batch:
     moved: list[tuple[Timer, datetime]] = field(default_factory=list)
 
     def write(self) -> None:
-        notes = [(timer.case, note) for timer, note in self.notes if timer.case is not None]
-        cases.append_events([(case, note.kind, note.data) for case, note in notes], at=self.now)
+        cases.append_events(
+            [(timer.case, note.kind, note.data) for timer, note in self.notes if timer.case],
+            at=self.now,
+        )
         retire(self.fired + [(timer, note.outcome) for timer, note in self.notes], self.now)
         for timer, at in self.moved:
             Timer.objects.filter(id=timer.id).update(due_at=at)
@@ -369,21 +370,13 @@ def sweep(*, now: datetime, batch: int = 100) -> int:
 
 
 def fire(timer: Timer, now: datetime) -> None:
-    """One timer on its own, its work in a savepoint (a failure undoes only that)."""
+    """A timer that acts on its own, its work in a savepoint (a failure undoes only that)."""
     try:
         with transaction.atomic():
             handler = HANDLERS.get(timer.kind)
-            if handler is not None:
-                outcome = handler(timer, now)
-            else:
-                if timer.case is None or timer.kind not in DECIDERS:
-                    raise LookupError(f"no handler for timer kind {timer.kind!r}")
-                history = list(timer.case.events.order_by("seq"))
-                result = DECIDERS[timer.kind](timer, timer.case, history, now)
-                if isinstance(result, Note):
-                    cases.note(case=timer.case, kind=result.kind, now=now, data=result.data)
-                    result = result.outcome
-                outcome = result
+            if handler is None:
+                raise LookupError(f"no handler for timer kind {timer.kind!r}")
+            outcome = handler(timer, now)
     except Reschedule as early:
         Timer.objects.filter(id=timer.id).update(due_at=early.at)
         return

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from caredesk.accounts.services import caller, profile_of, require_care
 from caredesk.cases import queries, services, sla
-from caredesk.cases.models import Case, CaseEvent, SeverityRequest
+from caredesk.cases.models import Case, CaseEvent, SeverityRequest, SlaClock
 from caredesk.core.explain import hours_text
 from caredesk.site.clock import CLOCK
 
@@ -79,7 +79,7 @@ class CaseSummaryOut(CaseFields):
 METRIC_ORDER = {"response": 0, "restoration": 1, "resolution": 2}
 
 
-def _clocks(case: Case, now: datetime) -> list[dict[str, Any]]:
+def _clocks(rows: list[SlaClock], now: datetime) -> list[dict[str, Any]]:
     return [
         {
             "metric": c.metric,
@@ -87,17 +87,17 @@ def _clocks(case: Case, now: datetime) -> list[dict[str, Any]]:
             "due": c.due_at,
             "state": sla.display_state(c, now),
         }
-        for c in sorted(sla.clock_rows(case), key=lambda c: METRIC_ORDER[c.metric])
+        for c in sorted(rows, key=lambda c: METRIC_ORDER[c.metric])
     ]
 
 
 def summary(case: Case, now: datetime) -> dict[str, Any]:
-    clocks = _clocks(case, now)
+    rows = sla.clock_rows(case)
     return {
         **{name: getattr(case, name) for name in SUMMARY_COLUMNS},
         "organisation": case.organisation.name,
-        "sla_state": sla.case_state(sla.clock_rows(case), now),
-        "clocks": clocks,
+        "sla_state": sla.case_state(rows, now),
+        "clocks": _clocks(rows, now),
     }
 
 
@@ -121,7 +121,7 @@ class CaseOut(Schema, CaseFields):
 
     @staticmethod
     def resolve_clocks(obj: Case) -> list[dict[str, Any]]:
-        return _clocks(obj, CLOCK.now())
+        return _clocks(sla.clock_rows(obj), CLOCK.now())
 
     @staticmethod
     def resolve_possible_duplicates(obj: Case) -> list[str]:

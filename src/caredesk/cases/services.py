@@ -72,34 +72,19 @@ def append_event(
     reason: str = "",
 ) -> CaseEvent:
     """Append to the case history; the per-case sequence keeps the order of equal instants."""
-    # One statement takes the row lock and the next sequence number, so concurrent writers
-    # to one case queue here and their events keep distinct, ordered numbers.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {Case._meta.db_table} SET event_count = event_count + 1, updated_at = %s "
-            "WHERE id = %s RETURNING event_count",
-            [connection.ops.adapt_datetimefield_value(at), case.id],
-        )
-        (case.event_count,) = cursor.fetchone()
-    case.updated_at = at
-    event = CaseEvent.objects.create(
-        case=case,
-        seq=case.event_count,
-        at=at,
-        actor=actor,
-        kind=kind,
-        data=data or {},
-        reason=reason,
-    )
-    signals.events_appended.send(sender=Case, appended=[(case, event)])
+    (event,) = append_events([(case, kind, data or {})], at=at, actor=actor, reason=reason)
     return event
 
 
 def append_events(
-    notes: list[tuple[Case, str, dict[str, Any]]], *, at: datetime
+    notes: list[tuple[Case, str, dict[str, Any]]],
+    *,
+    at: datetime,
+    actor: User | None = None,
+    reason: str = "",
 ) -> list[CaseEvent]:
-    """Append one system event to each case of ``notes`` (several to a case are allowed),
-    in a handful of statements whatever their number: the automation's batches."""
+    """Append one event to each case of ``notes`` (several to a case are allowed), in a
+    handful of statements whatever their number (the automation's batches)."""
     if not notes:
         return []
     table = Case._meta.db_table
@@ -108,13 +93,15 @@ def append_events(
         added[case.id] = added.get(case.id, 0) + 1
     counts: dict[int, int] = {}
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and len(added) > 1:
             # Row locks in one order (by id), so that batches touching the same cases
-            # queue instead of deadlocking.
+            # queue instead of deadlocking (one case: the UPDATE below takes its lock).
             cursor.execute(
                 f"SELECT id FROM {table} WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
                 [sorted(added)],
             )
+        # One statement per step takes the row locks and reserves the next sequence
+        # numbers, so concurrent writers to a case queue and keep distinct, ordered numbers.
         by_step: dict[int, list[int]] = {}
         for case_id, step in added.items():
             by_step.setdefault(step, []).append(case_id)
@@ -133,7 +120,9 @@ def append_events(
         seq = next_seq[case.id]
         next_seq[case.id] = seq + 1
         case.event_count, case.updated_at = counts[case.id], at
-        events.append(CaseEvent(case=case, seq=seq, at=at, actor=None, kind=kind, data=data))
+        events.append(
+            CaseEvent(case=case, seq=seq, at=at, actor=actor, kind=kind, data=data, reason=reason)
+        )
     CaseEvent.objects.bulk_create(events)
     signals.events_appended.send(
         sender=Case,
