@@ -8,7 +8,7 @@
    and ``caredesk demo`` (organisations, designated contacts, 200 cases) and reads the
    demo's API tokens from its output (when the demo fails, it says so and loads the same
    people without the cases).
-2. Starts ``caredesk serve --workers 2 --threads 4`` (gunicorn) with
+2. Starts ``caredesk serve --workers 2 --threads 1`` (sync workers) (gunicorn) with
    ``CAREDESK_ENV=development`` and ``DEBUG=0`` (as deployed: Django's debug cursor off)
    and waits for ``/healthz``.
 3. Opens 10,000 cases with ``POST /api/cases`` from 8 client threads (one keep-alive
@@ -948,7 +948,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--concurrency", type=int, default=8, help="client threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="gunicorn threads per worker (1: sync workers)"
+    )
     parser.add_argument(
         "--compare-threads",
         type=lambda s: [int(x) for x in s.split(",")],

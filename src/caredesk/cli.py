@@ -250,7 +250,14 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(help="gunicorn worker processes.")] = 2,
-    threads: Annotated[int, typer.Option(help="Threads per worker.")] = 4,
+    threads: Annotated[
+        int,
+        typer.Option(
+            help="Threads per worker. 1 runs gunicorn's sync workers: a request is mostly "
+            "Python, and threads of one process share its interpreter lock (more threads "
+            "served fewer requests in bench/api_bench.py). Raise --workers instead."
+        ),
+    ] = 1,
     with_worker: Annotated[
         bool, typer.Option("--with-worker", help="Also run the automation worker.")
     ] = False,

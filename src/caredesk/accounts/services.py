@@ -20,6 +20,7 @@ from caredesk.accounts.models import ApiToken, Organisation, OrgKind, Profile, R
 from caredesk.core import policy as policies
 from caredesk.core.calendar import BusinessCalendar
 from caredesk.site.errors import Conflict, DomainError, NotFound, PermissionDenied
+from caredesk.site.rows import Columns, fetch
 
 TOKEN_PREFIX = "cd_"
 
@@ -286,20 +287,47 @@ def issue_token(*, user: User, name: str = "default", now: datetime) -> str:
     return secret
 
 
+_TOKEN = Columns(ApiToken, "t")
+_USER = Columns(User, "u")
+_PROFILE = Columns(Profile, "p")
+_ORG = Columns(Organisation, "o")
+_TOKEN_SQL = (
+    f"SELECT {_TOKEN.sql}, {_USER.sql}, {_PROFILE.sql}, {_ORG.sql}"
+    f" FROM {_TOKEN.table} JOIN {_USER.table} ON u.id = t.user_id"
+    f" LEFT JOIN {_PROFILE.table} ON p.user_id = u.id"
+    f" LEFT JOIN {_ORG.table} ON o.id = p.organisation_id"
+    " WHERE t.digest = %s AND t.revoked_at IS NULL AND u.is_active"
+)
+_PROFILE_USER = Profile._meta.get_field("user")
+_PROFILE_ORG = Profile._meta.get_field("organisation")
+
+
 def user_for_token(secret: str, *, now: datetime) -> User | None:
+    """The active user behind a live token, with profile and organisation loaded.
+
+    Every API request starts here, so the query is written once (``site.rows``) rather
+    than compiled from a queryset each time.
+    """
     if not secret.startswith(TOKEN_PREFIX):
         return None
-    token = (
-        ApiToken.objects.select_related("user__profile__organisation")
-        .filter(digest=_digest(secret), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
-    if token is None:
+    rows = fetch(_TOKEN_SQL, [_digest(secret)])
+    if not rows:
         return None
+    row = rows[0]
+    token = _TOKEN.build(row)
+    user = _USER.build(row, _TOKEN.width)
+    assert token is not None
+    assert user is not None
+    start = _TOKEN.width + _USER.width
+    profile = _PROFILE.build(row, start)
+    _PROFILE_USER.remote_field.set_cached_value(user, profile)
+    if profile is not None:
+        _PROFILE_USER.set_cached_value(profile, user)
+        _PROFILE_ORG.set_cached_value(profile, _ORG.build(row, start + _PROFILE.width))
     # Record use at most once a minute: a write on every request would serialise reads.
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(id=token.id).update(last_used_at=now)
-    return token.user
+    return user
 
 
 def find_person(user: User, person_id: int) -> Profile:

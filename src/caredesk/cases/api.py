@@ -10,8 +10,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import BaseModel, ConfigDict
 
 from caredesk.accounts.services import caller, profile_of, require_care
-from caredesk.cases import queries, services, sla
-from caredesk.cases.models import Case, CaseEvent, SeverityRequest, SlaClock
+from caredesk.cases import listing, queries, services, sla
+from caredesk.cases.models import Case, CaseEvent, SeverityRequest
 from caredesk.core.explain import hours_text
 from caredesk.site.clock import CLOCK
 
@@ -76,60 +76,36 @@ class CaseSummaryOut(CaseFields):
     a dict (``summary``) and validated by pydantic alone: a page holds fifty."""
 
 
-METRIC_ORDER = {"response": 0, "restoration": 1, "resolution": 2}
-
-
-def _clocks(rows: list[SlaClock], now: datetime) -> list[dict[str, Any]]:
-    return [
-        {
-            "metric": c.metric,
-            "target": c.target or None,
-            "due": c.due_at,
-            "state": sla.display_state(c, now),
-        }
-        for c in sorted(rows, key=lambda c: METRIC_ORDER[c.metric])
-    ]
-
-
 def summary(case: Case, now: datetime) -> dict[str, Any]:
     rows = sla.clock_rows(case)
     return {
-        **{name: getattr(case, name) for name in SUMMARY_COLUMNS},
+        **{name: getattr(case, name) for name in listing.SUMMARY_FIELDS},
         "organisation": case.organisation.name,
         "sla_state": sla.case_state(rows, now),
-        "clocks": _clocks(rows, now),
+        "clocks": listing.clocks_out(rows, now),
     }
 
 
-SUMMARY_COLUMNS = tuple(
-    name for name in CaseFields.model_fields if name not in ("organisation", "sla_state", "clocks")
-)
+class CaseOut(CaseFields):
+    """A case with its texts; built as a dict (``detail``), like the summaries."""
 
-
-class CaseOut(Schema, CaseFields):
     description: str
     intake: dict[str, Any]
     possible_duplicates: list[str] = []
 
-    @staticmethod
-    def resolve_organisation(obj: Case) -> str:
-        return obj.organisation.name
 
-    @staticmethod
-    def resolve_sla_state(obj: Case) -> str:
-        return sla.case_state(sla.clock_rows(obj), CLOCK.now())
-
-    @staticmethod
-    def resolve_clocks(obj: Case) -> list[dict[str, Any]]:
-        return _clocks(sla.clock_rows(obj), CLOCK.now())
-
-    @staticmethod
-    def resolve_possible_duplicates(obj: Case) -> list[str]:
-        return [c.number for c in getattr(obj, "possible_duplicates", [])]
+def detail(case: Case) -> dict[str, Any]:
+    return {
+        **summary(case, CLOCK.now()),
+        "description": case.description,
+        "intake": case.intake,
+        "possible_duplicates": [c.number for c in getattr(case, "possible_duplicates", [])],
+    }
 
 
 class SummaryPagination(LimitOffsetPagination):
-    """Limit and offset; the page's cases as summaries built here."""
+    """Limit and offset over the filtered queryset's ids; the page's summaries are read by
+    id (``listing``)."""
 
     def paginate_queryset(
         self,
@@ -138,10 +114,9 @@ class SummaryPagination(LimitOffsetPagination):
         request: HttpRequest,
         **params: Any,
     ) -> Any:
-        page = super().paginate_queryset(queryset, pagination, request, **params)
-        now = CLOCK.now()
-        page["items"] = [summary(case, now) for case in page["items"]]
-        return page
+        offset, limit = pagination.offset, min(pagination.limit, self.max_limit)
+        ids = list(queryset.values_list("id", flat=True)[offset : offset + limit])
+        return {"items": listing.summaries(ids, CLOCK.now()), "count": queryset.count()}
 
 
 class EventOut(Schema):
@@ -243,10 +218,6 @@ class SlaOut(Schema):
     metrics: list[MetricSlaOut]
 
 
-# Lists leave out what they do not show (a description may be 20,000 characters).
-LIST_DEFERRED = ("description", "intake", "critical_contact_name", "critical_contact_phone")
-
-
 class CaseFilters(Schema):
     status: str | None = None
     severity: int | None = None
@@ -265,7 +236,7 @@ def open_case(request: HttpRequest, payload: CaseIn) -> Status[Any]:
     case = opened.case
     # Shown once, in the answer to the request that opened the case.
     setattr(case, "possible_duplicates", opened.possible_duplicates)  # noqa: B010
-    return Status(201, case)
+    return Status(201, detail(case))
 
 
 @router.get(
@@ -275,7 +246,7 @@ def open_case(request: HttpRequest, payload: CaseIn) -> Status[Any]:
 )
 @paginate(SummaryPagination)
 def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> Any:
-    qs = services.visible_cases(caller(request)).defer(*LIST_DEFERRED).prefetch_related("clocks")
+    qs = services.visible_cases(caller(request))
     return queries.filter_cases(qs, now=CLOCK.now(), **filters.dict()).order_by("-opened_at", "-id")
 
 
@@ -289,13 +260,13 @@ def care_queue(request: HttpRequest, filters: Query[CaseFilters]) -> Any:
     require_care(caller(request))
     params = filters.dict()
     params["open_only"] = True
-    qs = services.visible_cases(caller(request)).defer(*LIST_DEFERRED).prefetch_related("clocks")
+    qs = services.visible_cases(caller(request))
     return queries.queue(queries.filter_cases(qs, now=CLOCK.now(), **params))
 
 
 @router.get("/cases/{case_id}", response=CaseOut)
-def get_case(request: HttpRequest, case_id: int) -> Case:
-    return services.get_case(caller(request), case_id, with_clocks=True)
+def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    return detail(services.get_case(caller(request), case_id, with_clocks=True))
 
 
 @router.get(
@@ -320,21 +291,21 @@ def comment(request: HttpRequest, case_id: int, payload: CommentIn) -> Status[An
 
 
 @router.post("/cases/{case_id}/status", response=CaseOut)
-def change_status(request: HttpRequest, case_id: int, payload: StatusIn) -> Case:
+def change_status(request: HttpRequest, case_id: int, payload: StatusIn) -> dict[str, Any]:
     services.change_status(
         actor=caller(request), case_id=case_id, now=CLOCK.now(), **payload.dict()
     )
-    return services.get_case(caller(request), case_id, with_clocks=True)
+    return detail(services.get_case(caller(request), case_id, with_clocks=True))
 
 
 @router.post(
     "/cases/{case_id}/severity", response=CaseOut, summary="Care re-determines the severity"
 )
-def change_severity(request: HttpRequest, case_id: int, payload: SeverityIn) -> Case:
+def change_severity(request: HttpRequest, case_id: int, payload: SeverityIn) -> dict[str, Any]:
     services.change_severity(
         actor=caller(request), case_id=case_id, now=CLOCK.now(), **payload.dict()
     )
-    return services.get_case(caller(request), case_id, with_clocks=True)
+    return detail(services.get_case(caller(request), case_id, with_clocks=True))
 
 
 @router.post(
@@ -365,9 +336,9 @@ def decide(request: HttpRequest, request_id: int, payload: DecisionIn) -> Severi
     response=CaseOut,
     summary="Care logs the call that raises a case to Critical",
 )
-def phone_raise(request: HttpRequest, case_id: int, payload: PhoneRaiseIn) -> Case:
+def phone_raise(request: HttpRequest, case_id: int, payload: PhoneRaiseIn) -> dict[str, Any]:
     services.phone_raise(actor=caller(request), case_id=case_id, now=CLOCK.now(), **payload.dict())
-    return services.get_case(caller(request), case_id, with_clocks=True)
+    return detail(services.get_case(caller(request), case_id, with_clocks=True))
 
 
 @router.post("/cases/{case_id}/links", response={201: dict[str, str]})
@@ -385,11 +356,11 @@ def link(request: HttpRequest, case_id: int, payload: LinkIn) -> Status[Any]:
 
 
 @router.post("/cases/{case_id}/assignee", response=CaseOut)
-def assign(request: HttpRequest, case_id: int, payload: AssignIn) -> Case:
+def assign(request: HttpRequest, case_id: int, payload: AssignIn) -> dict[str, Any]:
     services.assign(
         actor=caller(request), case_id=case_id, now=CLOCK.now(), assignee_id=payload.assignee_id
     )
-    return services.get_case(caller(request), case_id, with_clocks=True)
+    return detail(services.get_case(caller(request), case_id, with_clocks=True))
 
 
 @router.get(
@@ -398,9 +369,9 @@ def assign(request: HttpRequest, case_id: int, payload: AssignIn) -> Case:
     summary="Each SLA metric: due, remaining, state and the explanation steps",
 )
 def case_sla(request: HttpRequest, case_id: int) -> dict[str, Any]:
-    case = services.get_case(caller(request), case_id)
+    case = services.get_case(caller(request), case_id, with_clocks=True)
     now = CLOCK.now()
-    events = list(case.events.order_by("seq"))
+    events = sla.histories([case.id], sla.CLOCK_KINDS)[case.id]
     clocks = sla.replay(case, events, now, explain=True)
     rows = {r.metric: r for r in sla.stored_rows(case, clocks)}
     calendar = sla.calendar_for(case)
@@ -438,9 +409,9 @@ def case_sla(request: HttpRequest, case_id: int) -> dict[str, Any]:
     response=CaseOut,
     summary="Care held the post-mortem meeting",
 )
-def post_mortem_held(request: HttpRequest, case_id: int) -> Case:
+def post_mortem_held(request: HttpRequest, case_id: int) -> dict[str, Any]:
     services.record_post_mortem(actor=caller(request), case_id=case_id, now=CLOCK.now())
-    return services.get_case(caller(request), case_id, with_clocks=True)
+    return detail(services.get_case(caller(request), case_id, with_clocks=True))
 
 
 @router.post(
@@ -448,11 +419,13 @@ def post_mortem_held(request: HttpRequest, case_id: int) -> Case:
     response=CaseOut,
     summary="The reseller asks in writing for the Incident Report",
 )
-def incident_report_request(request: HttpRequest, case_id: int, payload: WrittenRequestIn) -> Case:
+def incident_report_request(
+    request: HttpRequest, case_id: int, payload: WrittenRequestIn
+) -> dict[str, Any]:
     services.request_incident_report(
         actor=caller(request), case_id=case_id, text=payload.text, now=CLOCK.now()
     )
-    return services.get_case(caller(request), case_id, with_clocks=True)
+    return detail(services.get_case(caller(request), case_id, with_clocks=True))
 
 
 @router.post(
@@ -460,6 +433,6 @@ def incident_report_request(request: HttpRequest, case_id: int, payload: Written
     response=CaseOut,
     summary="Care delivered the Incident Report",
 )
-def incident_report_delivered(request: HttpRequest, case_id: int) -> Case:
+def incident_report_delivered(request: HttpRequest, case_id: int) -> dict[str, Any]:
     services.deliver_incident_report(actor=caller(request), case_id=case_id, now=CLOCK.now())
-    return services.get_case(caller(request), case_id, with_clocks=True)
+    return detail(services.get_case(caller(request), case_id, with_clocks=True))

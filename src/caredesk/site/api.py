@@ -5,10 +5,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import orjson
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import BaseRenderer
+from ninja.responses import NinjaJSONEncoder
 from ninja.security import HttpBearer, django_auth
 
 from caredesk.accounts.api import router as accounts_router
@@ -20,6 +23,19 @@ from caredesk.site.errors import DomainError
 from caredesk.site.policies_api import router as policies_router
 
 log = logging.getLogger(__name__)
+
+
+class JSONRenderer(BaseRenderer):
+    """orjson for the containers and strings (a page of fifty cases took a millisecond in
+    the standard library's encoder); every other value, instants included, through ninja's
+    encoder, so that the text is as before: UTC as ``Z``, milliseconds."""
+
+    media_type = "application/json"
+    _fallback = NinjaJSONEncoder().default
+    _options = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
+
+    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> Any:
+        return orjson.dumps(data, default=self._fallback, option=self._options)
 
 
 class TokenAuth(HttpBearer):
@@ -42,6 +58,7 @@ api = NinjaAPI(
         '`{"detail": "<one sentence>", "errors": [{"field": ..., "message": ...}]}`.'
     ),
     auth=[TokenAuth(), django_auth],
+    renderer=JSONRenderer(),
     urls_namespace="api",
 )
 api.add_router("/policies", policies_router)

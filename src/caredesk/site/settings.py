@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import cast
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -97,6 +98,15 @@ def _database() -> dict[str, object]:
         config["CONN_MAX_AGE"] = 0
     else:
         config["CONN_HEALTH_CHECKS"] = True
+        # Django's own queries are never prepared (client-side binding). The few hot reads
+        # written by hand (``site.rows``) are, once per connection, when this is 0; behind
+        # PgBouncer in transaction mode older than 1.21, set DATABASE_PREPARE=off.
+        prepare = os.environ.get("DATABASE_PREPARE", "on").lower()
+        if prepare not in ("on", "off"):
+            raise ImproperlyConfigured(f"DATABASE_PREPARE={prepare!r}: expected on or off")
+        options = dict(cast(dict[str, object], config.get("OPTIONS") or {}))
+        options["prepare_threshold"] = 0 if prepare == "on" else None
+        config["OPTIONS"] = options
     # Every request is one transaction, so a failing use-case never leaves half a change.
     config["ATOMIC_REQUESTS"] = False
     return config

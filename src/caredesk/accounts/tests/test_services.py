@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
 import pytest
+from django.contrib.auth.models import User
 
 from caredesk.accounts import services
 from caredesk.accounts.models import ApiToken, Organisation
@@ -22,6 +26,37 @@ def test_tokens_are_stored_hashed_and_resolve_to_their_user(world: World) -> Non
     stored.revoked_at = START
     stored.save()
     assert services.user_for_token(secret, now=START) is None
+
+
+def test_a_token_brings_its_user_profile_and_organisation_in_one_query(
+    world: World, django_assert_num_queries: Any
+) -> None:
+    user = world.customer_contact.user
+    secret = services.issue_token(user=user, now=START)
+    services.user_for_token(secret, now=START)  # records the use: a write, once a minute
+    with django_assert_num_queries(1):
+        found = services.user_for_token(secret, now=START + timedelta(seconds=30))
+        assert found is not None
+        assert (found.username, found.is_active) == (user.username, True)
+        assert found.profile.organisation.name == world.customer_contact.organisation.name
+        assert found.profile.user is found
+    stored = ApiToken.objects.get(user=user)
+    assert stored.last_used_at == START  # the ORM reads back the instant it wrote, as UTC
+
+
+def test_a_token_of_an_inactive_user_or_a_user_without_profile_is_refused_or_bare(
+    world: World,
+) -> None:
+    user = world.customer_contact.user
+    secret = services.issue_token(user=user, now=START)
+    user.is_active = False
+    user.save()
+    assert services.user_for_token(secret, now=START) is None
+    bare = User.objects.create_user("bare")
+    found = services.user_for_token(services.issue_token(user=bare, now=START), now=START)
+    assert found == bare
+    with pytest.raises(PermissionDenied, match="no CareDesk profile"):
+        services.profile_of(found)
 
 
 def test_bad_organisations_are_refused_and_not_written(world: World) -> None:

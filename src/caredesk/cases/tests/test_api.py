@@ -357,6 +357,38 @@ def test_queue_orders_by_severity_priority_then_due(apis: dict[str, Api], world:
     assert "unknown SLA state 'doomed'" in body["detail"]
 
 
+def test_list_summaries_show_what_each_case_shows_and_reads_are_few_queries(
+    apis: dict[str, Api], clock: Clock, django_assert_max_num_queries: Any
+) -> None:
+    """Lists are read past the ORM (``cases.listing``), single cases too (``site.rows``):
+    every summary must say what the case itself says, on both databases."""
+    opened = [
+        apis["customer"].post("/cases", {**CUSTOMER_CASE, "subject": f"Thing {n}"})[1]
+        for n in range(3)
+    ]
+    apis["engineer"].post(f"/cases/{opened[1]['id']}/comments", {"body": "Looking."})
+    apis["engineer"].post(f"/cases/{opened[2]['id']}/status", {"status": "waiting-on-customer"})
+    # The customer is in Tokyo: opened Tue 00:00 JST, the 2 BH responses are due Tue 10:00
+    # JST (01:00 UTC). At 10:30 JST they are breached but for the one Care answered; waiting
+    # on the customer pauses restoration, not response.
+    clock.set(START + timedelta(hours=10, minutes=30))  # Tuesday 10:30 Tokyo
+    apis["customer"].get("/me")  # records the token's use: a write, once a minute
+    with django_assert_max_num_queries(5):  # token, ids, count, cases, clocks
+        status, page = apis["customer"].get("/cases", limit=2, offset=0)
+    assert status == 200
+    assert page["count"] == 3
+    listed = page["items"] + apis["customer"].get("/cases", limit=2, offset=2)[1]["items"]
+    assert [c["number"] for c in listed] == [c["number"] for c in reversed(opened)]
+    assert [c["sla_state"] for c in listed] == ["breached", "on-track", "breached"]
+    assert [c["state"] for c in listed[0]["clocks"]] == ["breached", "paused", "n/a"]
+    for summary in listed:
+        with django_assert_max_num_queries(2):  # token, case with its clocks
+            _, case = apis["customer"].get(f"/cases/{summary['id']}")
+        for key in ("description", "intake", "possible_duplicates"):
+            case.pop(key)
+        assert summary == case
+
+
 def test_links_and_policies(apis: dict[str, Api]) -> None:
     _, first = apis["reseller"].post("/cases", RESELLER_CASE)
     _, second = apis["reseller"].post(

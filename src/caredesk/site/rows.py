@@ -1,0 +1,107 @@
+"""Hand-written SELECTs that still give model instances.
+
+The hottest reads (the token behind every API request, a case with its clocks) cost more to
+*compile* as querysets than to run: Django builds the SQL anew for every call. Their SQL is
+written once here instead, and each row becomes instances through ``Model.from_db`` with the
+same converters the ORM would apply, so the rest of the code cannot tell the difference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Model
+from psycopg.types.datetime import TimestamptzLoader
+
+M = TypeVar("M", bound=Model)
+Converter = Callable[[Any, Any, Any], Any]
+
+
+class Columns(Generic[M]):
+    """The concrete columns of ``model`` (all, or those named in ``only``) under the table
+    alias ``alias``; the primary key is always among them."""
+
+    def __init__(self, model: type[M], alias: str, only: Sequence[str] = ()) -> None:
+        self.model = model
+        self.alias = alias
+        pk = model._meta.pk.name
+        self.fields = tuple(
+            f
+            for f in model._meta.concrete_fields
+            if not only or f.name in only or f.attname in only or f.name == pk
+        )
+        self.attnames = [f.attname for f in self.fields]
+        self.width = len(self.fields)
+        self.sql = ", ".join(f'{alias}."{f.column}"' for f in self.fields)
+        self.table = f'"{model._meta.db_table}" {alias}'
+        self._pk = self.attnames.index(model._meta.pk.attname)
+        self._converters: dict[str, list[tuple[int, list[Converter], Any]]] = {}
+
+    def converters(self, conn: BaseDatabaseWrapper) -> list[tuple[int, list[Converter], Any]]:
+        """The converters the ORM would apply to each column, found once per backend."""
+        found = self._converters.get(conn.vendor)
+        if found is None:
+            found = []
+            for i, field in enumerate(self.fields):
+                col = field.get_col(self.alias)
+                convs = conn.ops.get_db_converters(col) + col.get_db_converters(conn)
+                if convs:
+                    found.append((i, convs, col))
+            self._converters[conn.vendor] = found
+        return found
+
+    def values(self, rows: Sequence[Sequence[Any]], start: int = 0) -> list[list[Any]]:
+        """Each row's converted values in ``row[start:start + width]``, in ``attnames``
+        order."""
+        conn = connections[DEFAULT_DB_ALIAS]
+        converters = self.converters(conn)
+        end = start + self.width
+        found = []
+        for row in rows:
+            values = list(row[start:end])
+            for i, convs, col in converters:
+                for conv in convs:
+                    values[i] = conv(values[i], col, conn)
+            found.append(values)
+        return found
+
+    def build(self, row: Sequence[Any], start: int = 0) -> M | None:
+        """The instance in ``row[start:start + width]`` (unselected fields load when read);
+        ``None`` for an outer join's miss."""
+        if row[start + self._pk] is None:
+            return None
+        (values,) = self.values([row], start)
+        return self.model.from_db(DEFAULT_DB_ALIAS, self.attnames, values)
+
+
+def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """Run one of these SELECTs. On PostgreSQL its plan is prepared once per connection
+    (planning these wide joins cost the server more than running them), and instants are
+    loaded by psycopg's compiled loader."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return list(cursor.fetchall())
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    # Django's own cursors bind parameters on the client and never prepare; this one binds
+    # on the server, and the connection prepares what it runs (settings: ``prepare_threshold``).
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    raw: Any = ServerBindingCursor(connection.connection)  # type: ignore[call-arg]
+    if connection.timezone_name == "UTC":
+        # Django loads each timestamptz through a Python subclass of psycopg's loader (to
+        # give a database's own TIME_ZONE), several microseconds a value; in UTC, psycopg's
+        # compiled loader gives the same aware instants.
+        raw.adapters.register_loader("timestamptz", TimestamptzLoader)
+    wrap: Any = connection._prepare_cursor  # type: ignore[attr-defined]
+    with wrap(raw) as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+def placeholders(values: Sequence[Any]) -> str:
+    return ", ".join(["%s"] * len(values))
