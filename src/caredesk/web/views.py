@@ -45,8 +45,9 @@ def home(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         return render(request, "web/cases.html", {"error": exc.message, "rows": []}, status=400)
     qs = queries.queue(qs) if profile.is_care else qs.order_by("-opened_at")
-    cases = sla.attach_clocks(list(qs[:100]))
-    rows = [{"case": c, "state": sla.case_state(sla.clock_rows(c), now)} for c in cases]
+    cases = list(qs[:100])
+    clocks = sla.clock_rows_of([c.id for c in cases])
+    rows = [{"case": c, "state": sla.case_state(clocks[c.id], now)} for c in cases]
     return render(
         request,
         "web/cases.html",
