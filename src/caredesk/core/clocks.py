@@ -6,18 +6,24 @@ replaying the same history always gives the same answer. Restoration and resolut
 counting while the case waits on the customer (per policy); response does not. A
 severity change re-targets the clocks that are not yet met, counting from the original
 start or from the change, as the policy says.
+
+A rules change (the operator re-applies a policy, or the customer's calendar changes) is an
+event too: on a running clock the time already used stays used, counted on the hours in
+force when it was used, and the remaining time counts on the new hours against the new
+rules' target; a stopped clock keeps its result.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import cast
 
 from caredesk.core.calendar import BusinessCalendar, require_aware
 from caredesk.core.durations import Duration
-from caredesk.core.explain import Step, explain
+from caredesk.core.explain import Earlier, Step, explain
 from caredesk.core.lifecycle import CATEGORY, CaseStatus, Category
 from caredesk.core.policy import Basis, Metric, Policy, check_severity
 
@@ -30,6 +36,19 @@ class EventKind(StrEnum):
     STATUS_CHANGED = "status-changed"
     RESPONDED = "responded"
     INCIDENT_LINKED = "incident-linked"
+    RULES_CHANGED = "rules-changed"
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What a clock counts against: a policy's targets for a plan, on a business calendar."""
+
+    policy: Policy
+    plan: str
+    calendar: BusinessCalendar
+
+    def describe(self) -> str:
+        return f"policy {self.policy}, plan {self.plan}, hours {self.calendar.describe()}"
 
 
 @dataclass(frozen=True)
@@ -43,6 +62,7 @@ class ClockEvent:
     phone_raise: bool = False
     basis: Basis | None = None  # overrides the policy's basis for this severity change
     incident_started_at: datetime | None = None
+    rules: Rules | None = None
 
     @classmethod
     def opened(cls, at: datetime, severity: int) -> ClockEvent:
@@ -67,6 +87,10 @@ class ClockEvent:
     @classmethod
     def incident_linked(cls, at: datetime, incident_started_at: datetime) -> ClockEvent:
         return cls(at, EventKind.INCIDENT_LINKED, incident_started_at=incident_started_at)
+
+    @classmethod
+    def rules_changed(cls, at: datetime, rules: Rules) -> ClockEvent:
+        return cls(at, EventKind.RULES_CHANGED, rules=rules)
 
     # Shorthands for the status changes that stop or resume clocks.
     @classmethod
@@ -113,17 +137,31 @@ class MetricClock:
         return self.target is not None
 
 
+@dataclass(frozen=True)
+class _Span:
+    """Time a clock counted under rules no longer in force: it stays used."""
+
+    rules: Rules
+    start: datetime
+    pauses: tuple[Interval, ...]
+    end: datetime
+    change: str  # the rules that followed, in words
+
+
 @dataclass
 class _Track:
-    """A clock being replayed."""
+    """A clock being replayed: since ``start`` under ``rules``, after the ``earlier`` spans."""
 
+    metric: Metric
     severity: int
     target: Duration | None
     start: datetime
+    rules: Rules
     pauses: list[list[datetime | None]] = field(default_factory=list)
     stop: datetime | None = None
     stopped_by_proposal: bool = False
     notes: list[Step] = field(default_factory=list)
+    earlier: list[_Span] = field(default_factory=list)
 
     @property
     def paused(self) -> bool:
@@ -163,9 +201,10 @@ def compute_clocks(
         raise ValueError("a case history must begin with an 'opened' event")
     opened = history[0]
     severity = check_severity(opened.severity)  # type: ignore[arg-type]
-    rules = policy.clocks
+    rules = Rules(policy, plan, calendar)
     tracks = {
-        m: _Track(severity, policy.target(plan, case_type, severity, m), opened.at) for m in Metric
+        m: _Track(m, severity, policy.target(plan, case_type, severity, m), opened.at, rules)
+        for m in Metric
     }
     status = CaseStatus.NEW
     for event in history[1:]:
@@ -173,36 +212,33 @@ def compute_clocks(
             _stop(tracks[Metric.RESPONSE], event.at)
         elif event.kind is EventKind.STATUS_CHANGED:
             assert event.status is not None
-            _status(tracks, rules.pause_while_waiting, status, event.status, event.at)
+            _status(tracks, rules, case_type, status, event.status, event.at)
             status = event.status
         elif event.kind is EventKind.SEVERITY_CHANGED:
             new = check_severity(event.severity)  # type: ignore[arg-type]
+            how = rules.policy.clocks
             basis = event.basis or (
-                rules.phone_raise_basis if event.phone_raise else rules.severity_change_basis
+                how.phone_raise_basis if event.phone_raise else how.severity_change_basis
             )
             for metric, track in tracks.items():
                 if track.stop is None:
-                    _retarget(track, policy.target(plan, case_type, new, metric), new, basis, event)
+                    target = rules.policy.target(rules.plan, case_type, new, metric)
+                    _retarget(track, target, new, basis, event)
         elif event.kind is EventKind.INCIDENT_LINKED:
             started = event.incident_started_at
             assert started is not None
-            for metric in rules.platform_incident_start:
-                track = tracks[metric]
-                if track.stop is None and started < track.start:
-                    track.notes.append(
-                        Step(
-                            "note",
-                            (
-                                f"Linked to a platform incident that started earlier: the {metric} "
-                                "clock counts from the incident's start."
-                            ),
-                            start=started,
-                        )
-                    )
-                    track.start = started
-    levels = rules.warnings if warning_levels is None else warning_levels
+            for metric in rules.policy.clocks.platform_incident_start:
+                _incident_start(tracks[metric], started)
+        elif event.kind is EventKind.RULES_CHANGED:
+            assert event.rules is not None
+            rules = event.rules
+            rules.policy.plan(rules.plan)
+            for track in tracks.values():
+                if track.stop is None:
+                    _rebase(track, rules, case_type, event.at, event.at)
+    levels = rules.policy.clocks.warnings if warning_levels is None else warning_levels
     return {
-        m: _result(m, track, calendar, now, levels, policy, plan, case_type, explain)
+        m: _result(track, now, levels, case_type, explain)
         for m, track in tracks.items()
         if metrics is None or m in metrics
     }
@@ -224,11 +260,13 @@ def _stop(track: _Track, at: datetime, *, by_proposal: bool = False) -> None:
 
 def _status(
     tracks: dict[Metric, _Track],
-    pausing: frozenset[Metric],
+    rules: Rules,
+    case_type: str,
     old: CaseStatus,
     new: CaseStatus,
     at: datetime,
 ) -> None:
+    pausing = rules.policy.clocks.pause_while_waiting
     for metric, track in tracks.items():
         if metric in pausing and track.stop is None:
             if CATEGORY[new] is Category.PAUSED:
@@ -248,10 +286,56 @@ def _status(
         # stood with the customer does not count.
         for track in tracks.values():
             if track.stopped_by_proposal and track.stop is not None:
-                track.pauses.append([track.stop, at])
+                stop = track.stop
                 track.stop = None
                 track.stopped_by_proposal = False
+                if track.rules is rules:
+                    track.pauses.append([stop, at])
+                else:  # the rules changed while it stood stopped: it resumes under them
+                    _rebase(track, rules, case_type, stop, at)
                 track.notes.append(Step("note", "Reopened: the clock resumes.", start=at))
+
+
+def _incident_start(track: _Track, started: datetime) -> None:
+    first = track.earlier[0].start if track.earlier else track.start
+    if track.stop is not None or started >= first:
+        return
+    track.notes.append(
+        Step(
+            "note",
+            (
+                f"Linked to a platform incident that started earlier: the {track.metric} "
+                "clock counts from the incident's start."
+            ),
+            start=started,
+        )
+    )
+    if track.earlier:
+        track.earlier[0] = replace(track.earlier[0], start=started)
+    else:
+        track.start = started
+
+
+def _rebase(track: _Track, rules: Rules, case_type: str, end: datetime, at: datetime) -> None:
+    """From ``at`` the clock counts under ``rules``; what it counted until ``end`` stays."""
+    old, before = track.target, track.rules
+    target = rules.policy.target(rules.plan, case_type, track.severity, track.metric)
+    track.rules = rules
+    track.target = target
+    if old is None and target is None:
+        return  # nothing was counted and nothing will be
+    change = f"the rules are {rules.describe()}"
+    if old is not None:
+        pauses: tuple[Interval, ...] = tuple((cast(datetime, s), e or end) for s, e in track.pauses)
+        track.earlier.append(_Span(before, track.start, pauses, end, change))
+        what = "time already used stays used; the rest counts on the new hours"
+    else:
+        what = "it had no target before: it counts from the change"
+    paused = track.paused
+    track.start = at
+    track.pauses = [[at, None]] if paused else []
+    shown = target.describe(rules.calendar) if target is not None else "n/a"
+    track.notes.append(Step("note", f"Rules changed: {change}; target {shown}; {what}.", start=at))
 
 
 def _retarget(
@@ -274,6 +358,7 @@ def _retarget(
     if basis is Basis.CHANGE:
         track.start = event.at
         track.pauses = [[event.at, None]] if track.paused else []
+        track.earlier.clear()
 
 
 def _walk(
@@ -311,25 +396,57 @@ def _elapsed(
     return total
 
 
+def _walk_all(
+    spans: Sequence[tuple[BusinessCalendar, datetime, Sequence[Interval], datetime]],
+    cal: BusinessCalendar,
+    start: datetime,
+    pauses: Sequence[Interval],
+    amount: timedelta,
+) -> datetime | None:
+    """``_walk`` through the spans counted under earlier rules, then on from ``start``."""
+    remaining = amount
+    for span_cal, span_start, span_pauses, span_end in spans:
+        counted = _elapsed(span_cal, span_start, span_pauses, span_end)
+        if counted >= remaining:
+            return _walk(span_cal, span_start, span_pauses, remaining)
+        remaining -= counted
+    return _walk(cal, start, pauses, remaining)
+
+
 def _result(
-    metric: Metric,
     track: _Track,
-    business: BusinessCalendar,
     now: datetime,
     warning_levels: tuple[int, ...],
-    policy: Policy,
-    plan: str,
     case_type: str,
     explain_steps: bool,
 ) -> MetricClock:
+    metric = track.metric
     if track.target is None:
         return MetricClock(metric, None, ClockState.NOT_APPLICABLE, steps=tuple(track.notes))
+    business = track.rules.calendar
     cal = track.target.calendar(business)
     amount = track.target.length(business)
     pauses: tuple[Interval, ...] = tuple((p[0], p[1]) for p in track.pauses)  # type: ignore[misc]
-    due = _walk(cal, track.start, pauses, amount)
     end = track.stop or now
-    elapsed = _elapsed(cal, track.start, pauses, end)
+    spans = [
+        (track.target.calendar(s.rules.calendar), s.start, s.pauses, s.end) for s in track.earlier
+    ]
+    if spans:
+        due = _walk_all(spans, cal, track.start, pauses, amount)
+        elapsed = sum(
+            (_elapsed(c, start, p, stop) for c, start, p, stop in spans), timedelta(0)
+        ) + _elapsed(cal, track.start, pauses, end)
+        warnings = tuple(
+            (level, _walk_all(spans, cal, track.start, pauses, amount * level // 100))
+            for level in warning_levels
+        )
+    else:
+        due = _walk(cal, track.start, pauses, amount)
+        elapsed = _elapsed(cal, track.start, pauses, end)
+        warnings = tuple(
+            (level, _walk(cal, track.start, pauses, amount * level // 100))
+            for level in warning_levels
+        )
     if track.stop is not None:
         state = ClockState.MET if due is not None and track.stop <= due else ClockState.BREACHED
     elif elapsed > amount:
@@ -338,16 +455,18 @@ def _result(
         state = ClockState.PAUSED
     else:
         state = ClockState.RUNNING
-    warnings = tuple(
-        (level, _walk(cal, track.start, pauses, amount * level // 100)) for level in warning_levels
-    )
     steps: tuple[Step, ...] = ()
     if explain_steps:
+        policy, plan = track.rules.policy, track.rules.plan
         row = (
             f"Policy {policy} ({policy.title}), plan {plan}, {case_type} severity "
             f"{track.severity} ({policy.severities[track.severity].name['en']}): {metric} target "
             f"{track.target.describe(business)}."
         )
+        earlier = [
+            Earlier(c, s.rules.calendar, s.start, s.pauses, s.end, s.change)
+            for (c, *_), s in zip(spans, track.earlier, strict=True)
+        ]
         steps = tuple(
             explain(
                 row=row,
@@ -360,14 +479,16 @@ def _result(
                 amount=amount,
                 now=now,
                 stop=track.stop,
+                earlier=earlier,
             )
         )
+    all_pauses = tuple(p for s in track.earlier for p in s.pauses) + pauses
     return MetricClock(
         metric=metric,
         target=track.target,
         state=state,
-        start=track.start,
-        pauses=pauses,
+        start=track.earlier[0].start if track.earlier else track.start,
+        pauses=all_pauses,
         stop=track.stop,
         due=due,
         elapsed=elapsed,

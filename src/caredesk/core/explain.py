@@ -19,7 +19,7 @@ Interval = tuple[datetime, datetime | None]
 class Step:
     """One line of an explanation; ``counted`` is the time it adds to the clock."""
 
-    kind: str  # policy, calendar, note, retarget, start, count, skip, pause, due, stop
+    kind: str  # policy, calendar, note, retarget, start, count, skip, pause, rules, due, stop
     text: str
     start: datetime | None = None
     end: datetime | None = None
@@ -71,6 +71,18 @@ def _skip_reason(day: date, calendar: BusinessCalendar, paused_days: set[date]) 
     return "closed"
 
 
+@dataclass(frozen=True)
+class Earlier:
+    """Time counted under earlier rules (before a calendar or policy change): it stays used."""
+
+    calendar: BusinessCalendar  # what was counted: 24x7 or the business hours then
+    business: BusinessCalendar  # the customer's calendar then (its zone names local times)
+    start: datetime
+    pauses: Sequence[Interval]
+    end: datetime
+    change: str  # what the next rules were, said at the change
+
+
 def explain(
     *,
     row: str,
@@ -83,28 +95,93 @@ def explain(
     amount: timedelta,
     now: datetime,
     stop: datetime | None,
+    earlier: Sequence[Earlier] = (),
 ) -> list[Step]:
-    """Steps from the policy row to the due time (or to ``now`` while paused)."""
-    steps = [Step("policy", row)]
-    if calendar.is_always_open:
+    """Steps from the policy row to the due time (or to ``now`` while paused).
+
+    ``earlier`` are the spans counted under rules in force before ``start``, oldest first:
+    their time is counted on their own hours, then the change is said, then ``start``'s.
+    """
+    steps = [Step("policy", row), _calendar_step(calendar, business)]
+    steps.extend(notes)
+    first, first_business = (
+        (earlier[0].start, earlier[0].business) if earlier else (start, business)
+    )
+    steps.append(
+        Step("start", f"The clock starts {local_text(first, first_business)}.", start=first)
+    )
+    total = timedelta(0)
+    reached = False
+    for i, span in enumerate(earlier):
+        nxt = earlier[i + 1] if i + 1 < len(earlier) else None
+        following, resumed = (nxt.business, nxt.start) if nxt else (business, start)
+        end = span.end if due is None else min(span.end, due)
+        total = _timeline(steps, span.calendar, span.business, span.start, span.pauses, end, total)
+        if due is not None and due <= span.end:
+            reached = True
+            break
         steps.append(
             Step(
-                "calendar",
+                "rules",
+                f"From {local_text(resumed, following)} {span.change}: the "
+                f"{hours_text(total)} already counted stays used.",
+                start=resumed,
+            )
+        )
+    if not reached:
+        end = due if due is not None else max(start, min(stop or now, now))
+        total = _timeline(steps, calendar, business, start, pauses, end, total)
+    if due is not None:
+        steps.append(
+            Step(
+                "due",
                 (
-                    "Counted on clock time (24x7): nights, weekends and holidays count; times are "
-                    f"shown in {business.timezone}."
+                    f"Due {local_text(due, business)} ({due.strftime('%Y-%m-%d %H:%M UTC')}): "
+                    f"{hours_text(total)} counted = the target {hours_text(amount)}."
                 ),
+                start=due,
             )
         )
     else:
         steps.append(
-            Step("calendar", f"Counted on the customer's business calendar: {calendar.describe()}.")
+            Step(
+                "due",
+                (
+                    f"No due time while paused: {hours_text(total)} counted so far, "
+                    f"{hours_text(amount - total)} remain and count again when the case resumes."
+                ),
+            )
         )
-    steps.extend(notes)
-    steps.append(Step("start", f"The clock starts {local_text(start, business)}.", start=start))
-    end = due if due is not None else max(start, min(stop or now, now))
-    counted = _subtract(calendar.open_intervals(start, end), pauses, end)
+    if stop is not None:
+        verdict = "met" if due is not None and stop <= due else "breached"
+        steps.append(Step("stop", f"Stopped {local_text(stop, business)}: {verdict}.", start=stop))
+    return steps
 
+
+def _calendar_step(calendar: BusinessCalendar, business: BusinessCalendar) -> Step:
+    if calendar.is_always_open:
+        return Step(
+            "calendar",
+            (
+                "Counted on clock time (24x7): nights, weekends and holidays count; times are "
+                f"shown in {business.timezone}."
+            ),
+        )
+    return Step("calendar", f"Counted on the customer's business calendar: {calendar.describe()}.")
+
+
+def _timeline(
+    steps: list[Step],
+    calendar: BusinessCalendar,
+    business: BusinessCalendar,
+    start: datetime,
+    pauses: Sequence[Interval],
+    end: datetime,
+    total: timedelta,
+) -> timedelta:
+    """Append the pause, skip and count steps of ``start``..``end`` in time order; returns
+    the running total counted (``total`` before this span)."""
+    counted = _subtract(calendar.open_intervals(start, end), pauses, end)
     timeline: list[tuple[datetime, int, Step]] = []
     for ps, pe in pauses:
         until = f"until {local_text(pe, business)}" if pe is not None else "and still paused"
@@ -143,7 +220,6 @@ def explain(
                     )
                 )
             day += timedelta(days=1)
-    total = timedelta(0)
     for day in sorted(by_day):
         spans = by_day[day]
         day_total = sum((e - s for s, e in spans), timedelta(0))
@@ -168,32 +244,7 @@ def explain(
         )
     timeline.sort(key=lambda item: (item[0], item[1]))
     steps.extend(step for _, _, step in timeline)
-
-    if due is not None:
-        steps.append(
-            Step(
-                "due",
-                (
-                    f"Due {local_text(due, business)} ({due.strftime('%Y-%m-%d %H:%M UTC')}): "
-                    f"{hours_text(total)} counted = the target {hours_text(amount)}."
-                ),
-                start=due,
-            )
-        )
-    else:
-        steps.append(
-            Step(
-                "due",
-                (
-                    f"No due time while paused: {hours_text(total)} counted so far, "
-                    f"{hours_text(amount - total)} remain and count again when the case resumes."
-                ),
-            )
-        )
-    if stop is not None:
-        verdict = "met" if due is not None and stop <= due else "breached"
-        steps.append(Step("stop", f"Stopped {local_text(stop, business)}: {verdict}.", start=stop))
-    return steps
+    return total
 
 
 def _end_text(s: datetime, e: datetime, business: BusinessCalendar) -> str:
