@@ -405,6 +405,67 @@ def sla_recompute(
     typer.echo(f"recomputed the SLA clocks of {count} cases in {time.perf_counter() - began:.1f} s")
 
 
+@app.command("rules")
+def rules(
+    organisation: Annotated[str, typer.Argument(help="Organisation short name.")],
+    timezone: Annotated[str | None, typer.Option(help="New IANA zone.")] = None,
+    country: Annotated[str | None, typer.Option(help="New ISO 3166 country (holidays).")] = None,
+    subdivision: Annotated[str | None, typer.Option(help="New subdivision (holidays).")] = None,
+    plan: Annotated[str | None, typer.Option(help="New plan.")] = None,
+    policy: Annotated[str | None, typer.Option(help="New support policy.")] = None,
+    apply: Annotated[
+        bool, typer.Option(help="Apply (default: only show the deadlines that would move).")
+    ] = False,
+    by: Annotated[str | None, typer.Option(help="With --apply: the Care manager's e-mail.")] = None,
+    reason: Annotated[str, typer.Option(help="With --apply: why (goes into each case).")] = "",
+) -> None:
+    """Change an organisation's calendar, plan or policy and re-apply it to its open cases
+    (time used stays used); without --apply, a preview that writes nothing."""
+    _django()
+    from django.contrib.auth.models import User
+
+    from caredesk.accounts.models import Organisation, Profile
+    from caredesk.cases import services
+    from caredesk.site.clock import CLOCK
+
+    org = Organisation.objects.filter(short_name=organisation).first()
+    if org is None:
+        raise UserError(f"unknown organisation {organisation!r}")
+    changes = {
+        "timezone": timezone,
+        "country": country,
+        "subdivision": subdivision,
+        "plan": plan,
+        "policy": policy,
+    }
+    now = CLOCK.now()
+    if apply:
+        if not by:
+            raise UserError("--apply needs --by, the e-mail of the Care manager applying it")
+        actor = User.objects.filter(email__iexact=by).first()
+        if actor is None:
+            raise UserError(f"unknown user {by!r}")
+        change = services.apply_rules(
+            actor=actor, organisation_id=org.id, changes=changes, reason=reason, now=now
+        )
+    else:
+        care = Profile.objects.filter(role__in=["engineer", "manager", "admin"]).first()
+        if care is None:
+            raise UserError("no Care user exists to preview as")
+        change = services.preview_rules(
+            actor=care.user, organisation_id=org.id, changes=changes, now=now
+        )
+    shown = [k for k in change.after if change.before.get(k) != change.after[k]]
+    what = ", ".join(f"{k} {change.before.get(k)} -> {change.after[k]}" for k in shown)
+    typer.echo(f"{org.short_name}: {what or 'no change to its rules'}")
+    typer.echo(f"{len(change.cases)} open cases count under other rules")
+    for move in change.moves:
+        before = iso_utc(move.due_before) if move.due_before else "none"
+        after = iso_utc(move.due_after) if move.due_after else "none"
+        typer.echo(f"  {move.number} {move.metric}: {before} -> {after} ({move.state_after})")
+    typer.echo("applied" if change.applied else "preview only: nothing written (--apply)")
+
+
 @app.command("worker")
 def worker(
     once: Annotated[bool, typer.Option(help="One round, then exit.")] = False,

@@ -56,3 +56,58 @@ def test_bad_recompute_options_exit_2_with_one_line(tmp_path: Path) -> None:
         (line,) = done.stderr.strip().splitlines()
         assert message in line
         assert "Traceback" not in done.stderr
+
+
+def test_rules_preview_writes_nothing_and_apply_records_the_change(tmp_path: Path) -> None:
+    env = {**os.environ, "CAREDESK_VAR": str(tmp_path), "CAREDESK_ENV": "development"}
+    env.pop("DATABASE_URL", None)
+    assert _caredesk(env, "demo").returncode == 0
+    (database,) = tmp_path.glob("*.sqlite3")
+    state = (
+        "SELECT c.number, c.timezone, c.event_count, k.metric, k.due_at FROM cases_case c "
+        "JOIN cases_slaclock k ON k.case_id = c.id ORDER BY c.id, k.metric"
+    )
+    with sqlite3.connect(database) as db:
+        before = db.execute(state).fetchall()
+        open_cases = db.execute(
+            "SELECT count(*) FROM cases_case c JOIN accounts_organisation o "
+            "ON o.id = c.organisation_id WHERE o.short_name = 'globex-london' "
+            "AND c.status != 'closed'"
+        ).fetchone()[0]
+    assert open_cases > 0
+    move = ("rules", "globex-london", "--timezone", "Europe/Dublin", "--country", "IE")
+
+    preview = _caredesk(env, *move)
+
+    assert preview.returncode == 0, preview.stderr
+    lines = preview.stdout.splitlines()
+    assert lines[0] == ("globex-london: timezone Europe/London -> Europe/Dublin, country GB -> IE")
+    assert lines[1] == f"{open_cases} open cases count under other rules"
+    assert lines[-1] == "preview only: nothing written (--apply)"
+    with sqlite3.connect(database) as db:
+        assert db.execute(state).fetchall() == before
+    for args, message in (
+        ((*move, "--apply"), "--apply needs --by"),
+        ((*move, "--apply", "--by", "max@care.example"), "needs a reason"),
+        ((*move, "--apply", "--by", "erin@care.example", "--reason", "x"), "manager"),
+        (("rules", "globex-london", "--timezone", "Mars/Olympus"), "Mars/Olympus"),
+        (("rules", "no-such-org"), "unknown organisation 'no-such-org'"),
+    ):
+        refused = _caredesk(env, *args)
+        assert refused.returncode == 2, refused.stdout
+        (line,) = refused.stderr.strip().splitlines()
+        assert message in line
+        assert "Traceback" not in refused.stderr
+    with sqlite3.connect(database) as db:
+        assert db.execute(state).fetchall() == before
+
+    applied = _caredesk(env, *move, "--apply", "--by", "max@care.example", "--reason", "moved")
+
+    assert applied.returncode == 0, applied.stderr
+    assert applied.stdout.splitlines()[-1] == "applied"
+    with sqlite3.connect(database) as db:
+        changed = db.execute(
+            "SELECT count(*) FROM cases_caseevent e JOIN cases_case c ON c.id = e.case_id "
+            "WHERE e.kind = 'rules-changed' AND c.timezone = 'Europe/Dublin'"
+        ).fetchone()[0]
+    assert changed == open_cases

@@ -96,6 +96,18 @@ def _severity(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
     return _subject(case, _("Severity changed")), body
 
 
+def _rules(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
+    to = event.data.get("to", {})
+    body = _(
+        "The service hours of case %(number)s now count in the time zone %(zone)s under "
+        "the %(plan)s plan. Time already counted stays counted; the case page shows the "
+        "new deadlines."
+    ) % {"number": case.number, "zone": to.get("timezone"), "plan": to.get("plan")}
+    if event.reason:
+        body += "\n" + _("Reason: %(reason)s") % {"reason": event.reason}
+    return _subject(case, _("Service hours changed")), body
+
+
 def _severity_request(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
     body = _("The customer asks to change the severity of case %(number)s to %(new)s.") % {
         "number": case.number,
@@ -176,6 +188,7 @@ RENDERERS: dict[str, Render] = {
     "severity-changed": _severity,
     "severity-change-requested": _severity_request,
     "severity-change-declined": _severity_declined,
+    "rules-changed": _rules,
     "sla-warning": _sla,
     "sla-breached": _sla,
     "stale-notice": _stale_notice,

@@ -21,6 +21,7 @@ AUDIENCE: dict[str, tuple[str, ...]] = {
     "severity-changed": (CONTACT,),
     "severity-change-declined": (CONTACT,),
     "severity-change-requested": (CARE,),
+    "rules-changed": (CONTACT,),  # the deadlines a customer was told of may move
     "sla-warning": (CARE, MANAGERS),
     "sla-breached": (CARE, MANAGERS, TAM),  # a breach climbs the escalation ladder
     "stale-notice": (CONTACT,),

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import BaseModel, ConfigDict
+from pydantic import Field as PydanticField
 
 from caredesk.accounts.services import caller, profile_of, require_care
 from caredesk.cases import listing, queries, services, sla
@@ -436,3 +437,84 @@ def incident_report_request(
 def incident_report_delivered(request: HttpRequest, case_id: int) -> dict[str, Any]:
     services.deliver_incident_report(actor=caller(request), case_id=case_id, now=CLOCK.now())
     return detail(services.get_case(caller(request), case_id, with_clocks=True))
+
+
+# -- re-applying rules ----------------------------------------------------------------------
+
+
+class RulesIn(Strict):
+    """What changes in the organisation's rules; a field left out stays as it is. With
+    nothing to change, the policy version in force today is re-applied to open cases."""
+
+    policy: str | None = Field(None, max_length=64)
+    plan: str | None = Field(None, max_length=64)
+    timezone: str | None = Field(None, max_length=64, description="IANA zone")
+    country: str | None = Field(None, max_length=2, description="ISO 3166 code")
+    subdivision: str | None = Field(None, max_length=8)
+
+
+class RulesApplyIn(RulesIn):
+    reason: str = Field(max_length=2000, description="Recorded in each case's history")
+
+
+class MoveOut(BaseModel):
+    case_id: int
+    number: str
+    metric: str
+    due_before: datetime | None
+    due_after: datetime | None
+    state_before: str
+    state_after: str
+
+
+class RulesChangeOut(BaseModel):
+    organisation_id: int
+    before: dict[str, str | int]
+    after: dict[str, str | int]
+    cases: list[str] = PydanticField(description="Open cases the rules are re-applied to")
+    moves: list[MoveOut]
+    applied: bool
+
+
+def _rules_out(change: services.RulesChange) -> RulesChangeOut:
+    return RulesChangeOut(
+        organisation_id=change.organisation.id,
+        before=change.before,
+        after=change.after,
+        cases=change.cases,
+        moves=[MoveOut(**vars(move)) for move in change.moves],
+        applied=change.applied,
+    )
+
+
+@router.post(
+    "/organisations/{org_id}/rules/preview",
+    response=RulesChangeOut,
+    summary="Care: the deadlines of open cases that a rules change would move (writes nothing)",
+)
+def preview_rules(request: HttpRequest, org_id: int, payload: RulesIn) -> RulesChangeOut:
+    change = services.preview_rules(
+        actor=caller(request), organisation_id=org_id, changes=payload.dict(), now=CLOCK.now()
+    )
+    return _rules_out(change)
+
+
+@router.post(
+    "/organisations/{org_id}/rules",
+    response=RulesChangeOut,
+    summary=(
+        "Care managers: change an organisation's calendar, plan or policy and re-apply it to "
+        "its open cases (time used stays used; completed clocks never change)"
+    ),
+)
+def apply_rules(request: HttpRequest, org_id: int, payload: RulesApplyIn) -> RulesChangeOut:
+    changes = payload.dict()
+    reason = changes.pop("reason")
+    change = services.apply_rules(
+        actor=caller(request),
+        organisation_id=org_id,
+        changes=changes,
+        reason=reason,
+        now=CLOCK.now(),
+    )
+    return _rules_out(change)

@@ -22,7 +22,9 @@ from caredesk.accounts.services import profile_of, require_care, visible_org_ids
 from caredesk.cases import intake, signals, sla
 from caredesk.cases.models import Case, CaseEvent, CaseLink, SeverityRequest, SlaClock
 from caredesk.core import policy as policies
+from caredesk.core.clocks import MetricClock
 from caredesk.core.lifecycle import CaseStatus, IllegalTransition, check_transition, parse_status
+from caredesk.core.policy import Metric
 from caredesk.site.errors import Conflict, DomainError, NotFound, PermissionDenied
 from caredesk.site.rows import Columns, fetch, placeholders
 
@@ -937,3 +939,167 @@ def system_close(
     _move(case, CaseStatus.CLOSED, actor=None, now=now, reason=reason)
     _resync(case, now)
     return "closed"
+
+
+# -- re-applying rules: a new calendar, plan or policy version for open cases ------------------
+
+
+@dataclass(frozen=True)
+class Move:
+    """A deadline of an open case that the rules change moves (or moved)."""
+
+    case_id: int
+    number: str
+    metric: str
+    due_before: datetime | None
+    due_after: datetime | None
+    state_before: str
+    state_after: str
+
+
+@dataclass(frozen=True)
+class RulesChange:
+    """An organisation's rules before and after, the open cases they apply to and the
+    deadlines that move; a preview until ``applied``."""
+
+    organisation: Organisation
+    before: dict[str, Any]
+    after: dict[str, Any]
+    cases: list[str]
+    moves: list[Move]
+    applied: bool
+
+
+_ORG_RULES = ("policy", "plan", "timezone", "country", "subdivision")
+
+
+def _new_rules(
+    org: Organisation, changes: dict[str, str | None], now: datetime
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The organisation's rules now and after ``changes`` (``None``: unchanged), checked;
+    cases get the policy version in force today."""
+    unknown = sorted(set(changes) - set(_ORG_RULES))
+    if unknown:
+        raise DomainError(f"unknown rule {unknown[0]!r}; expected one of {', '.join(_ORG_RULES)}")
+    before = {name: getattr(org, name) for name in _ORG_RULES}
+    after = dict(before)
+    after.update({k: v.strip() for k, v in changes.items() if v is not None})
+    after["country"] = after["country"].upper()
+    try:
+        policy = policies.load(after["policy"], on=now.date())
+        policy.plan(after["plan"])
+        sla.case_calendar(
+            policy.id, policy.version, after["timezone"], after["country"], after["subdivision"]
+        )
+    except ValueError as exc:
+        raise DomainError(f"the new rules cannot apply: {exc}") from None
+    after["policy_version"] = policy.version
+    before["policy_version"] = policies.load(before["policy"], on=now.date()).version
+    return before, after
+
+
+def _affected(org: Organisation, after: dict[str, Any], *, lock: bool) -> list[Case]:
+    """The organisation's open cases counting under other rules than ``after``."""
+    cases = Case.objects.filter(organisation=org, status__in=OPEN_STATUSES).order_by("id")
+    if lock:
+        cases = cases.select_for_update()
+    return [c for c in cases if sla.rules_data(c) != {k: after[k] for k in sla.RULE_FIELDS}]
+
+
+def _moves(
+    case: Case, before: dict[Metric, MetricClock], after: dict[Metric, MetricClock]
+) -> list[Move]:
+    found = []
+    for metric, old in before.items():
+        new = after[metric]
+        if (old.due, old.state) != (new.due, new.state):
+            found.append(
+                Move(
+                    case.id,
+                    case.number,
+                    metric.value,
+                    old.due,
+                    new.due,
+                    old.state.value,
+                    new.state.value,
+                )
+            )
+    return found
+
+
+def preview_rules(
+    *, actor: User, organisation_id: int, changes: dict[str, str | None], now: datetime
+) -> RulesChange:
+    """What re-applying the organisation's rules (with ``changes``) to its open cases would
+    move, written nowhere (SPEC 3: the operator sees the moves first)."""
+    return _rules_change(
+        actor=actor, organisation_id=organisation_id, changes=changes, now=now, apply=False
+    )
+
+
+@transaction.atomic
+def apply_rules(
+    *,
+    actor: User,
+    organisation_id: int,
+    changes: dict[str, str | None],
+    reason: str,
+    now: datetime,
+) -> RulesChange:
+    """Change the organisation's rules and re-apply them to its open cases: on a running
+    clock the time used stays used and the rest counts under the new rules; completed
+    clocks never change. Each case records the change in its history."""
+    if not reason.strip():
+        raise DomainError("re-applying rules needs a reason; it goes into each case's history")
+    return _rules_change(
+        actor=actor,
+        organisation_id=organisation_id,
+        changes=changes,
+        now=now,
+        apply=True,
+        reason=reason.strip(),
+    )
+
+
+def _rules_change(
+    *,
+    actor: User,
+    organisation_id: int,
+    changes: dict[str, str | None],
+    now: datetime,
+    apply: bool,
+    reason: str = "",
+) -> RulesChange:
+    require_care(actor, manager=apply)
+    query = Organisation.objects.select_for_update() if apply else Organisation.objects
+    org = query.filter(id=organisation_id).first()
+    if org is None:
+        raise NotFound(f"organisation {organisation_id} not found")
+    before, after = _new_rules(org, changes, now)
+    to = {k: after[k] for k in sla.RULE_FIELDS}
+    affected = _affected(org, after, lock=apply)
+    events = sla.histories([c.id for c in affected], sla.CLOCK_KINDS)
+    moves: list[Move] = []
+    for case in affected:
+        history = events[case.id]
+        old = sla.replay(case, history, now, explain=False)
+        change = sla.LightEvent(
+            case.event_count + 1, now, "rules-changed", {"from": sla.rules_data(case), "to": to}
+        )
+        new = sla.replay(case, [*history, change], now, explain=False)
+        moves.extend(_moves(case, old, new))
+        if apply:
+            _reapply(case, change.data, actor=actor, now=now, reason=reason)
+    if apply:
+        Organisation.objects.filter(id=org.id).update(**{k: after[k] for k in _ORG_RULES})
+        for name in _ORG_RULES:
+            setattr(org, name, after[name])
+    return RulesChange(org, before, after, [c.number for c in affected], moves, apply)
+
+
+def _reapply(case: Case, data: dict[str, Any], *, actor: User, now: datetime, reason: str) -> None:
+    for name, value in data["to"].items():
+        setattr(case, name, value)
+    Case.objects.filter(id=case.id).update(**data["to"])
+    append_event(case, kind="rules-changed", at=now, actor=actor, data=data, reason=reason)
+    _resync(case, now)

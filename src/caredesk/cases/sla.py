@@ -13,7 +13,7 @@ from typing import Any, NamedTuple, Protocol
 from caredesk.cases.models import Case, CaseEvent, SlaClock
 from caredesk.core import policy as policies
 from caredesk.core.calendar import BusinessCalendar
-from caredesk.core.clocks import ClockEvent, MetricClock, compute_clocks
+from caredesk.core.clocks import ClockEvent, MetricClock, Rules, compute_clocks
 from caredesk.core.lifecycle import CaseStatus
 from caredesk.core.policy import Basis, Metric, Policy
 from caredesk.site.rows import Columns, fetch, placeholders
@@ -48,6 +48,23 @@ def calendar_for(case: Case) -> BusinessCalendar:
 
 def policy_for(case: Case) -> Policy:
     return policies.load(case.policy, version=case.policy_version)
+
+
+# What a case's clocks count against, as stored on the case and in a rules-changed event.
+RULE_FIELDS = ("policy", "policy_version", "plan", "timezone", "country", "subdivision")
+
+
+def rules_data(case: Case) -> dict[str, Any]:
+    """The case's rules as a rules-changed event stores them (``from`` and ``to``)."""
+    return {name: getattr(case, name) for name in RULE_FIELDS}
+
+
+def rules_from(data: dict[str, Any]) -> Rules:
+    policy = policies.load(data["policy"], version=int(data["policy_version"]))
+    calendar = case_calendar(
+        policy.id, policy.version, data["timezone"], data["country"], data["subdivision"]
+    )
+    return Rules(policy, data["plan"], calendar)
 
 
 class HistoryEvent(Protocol):
@@ -95,6 +112,8 @@ def clock_events(events: Iterable[HistoryEvent]) -> list[ClockEvent]:
         elif event.kind == "incident-linked":
             started = datetime.fromisoformat(data["started_at"])
             result.append(ClockEvent.incident_linked(event.at, started))
+        elif event.kind == "rules-changed":
+            result.append(ClockEvent.rules_changed(event.at, rules_from(data["to"])))
     return result
 
 
@@ -107,12 +126,19 @@ def replay(
     warning_levels: tuple[int, ...] | None = None,
     metrics: Collection[Metric] | None = None,
 ) -> dict[Metric, MetricClock]:
+    # The case row holds the rules in force now; a history with rules changes began under
+    # the rules its first change replaced.
+    first = next((e for e in events if e.kind == "rules-changed"), None)
+    if first is None:
+        rules = Rules(policy_for(case), case.plan, calendar_for(case))
+    else:
+        rules = rules_from(first.data["from"])
     return compute_clocks(
         clock_events(events),
-        policy=policy_for(case),
-        plan=case.plan,
+        policy=rules.policy,
+        plan=rules.plan,
         case_type=case.case_type,
-        calendar=calendar_for(case),
+        calendar=rules.calendar,
         now=now,
         explain=explain,
         warning_levels=warning_levels,
@@ -236,7 +262,14 @@ def case_state(clocks: Iterable[StoredInstants], now: datetime) -> str:
 
 # -- bulk recomputation ---------------------------------------------------------------------
 
-CLOCK_KINDS = ("opened", "status-changed", "severity-changed", "responded", "incident-linked")
+CLOCK_KINDS = (
+    "opened",
+    "status-changed",
+    "severity-changed",
+    "responded",
+    "incident-linked",
+    "rules-changed",
+)
 COLUMNS = (
     "case_id",
     "metric",

@@ -382,3 +382,33 @@ def test_the_run_time_vocabulary_is_in_the_catalogue() -> None:
             "tam": "TAM",
             "waiting-on-customer": "お客様の回答待ち",
         }
+
+
+RULES_CHANGED = {
+    "ja": (
+        "[{n}] サービス時間が変更されました: Callbacks delayed",
+        "ケース {n} のサービス時間は、standard プランのもとタイムゾーン Asia/Seoul で計算"
+        "されるようになりました。すでに経過した時間はそのまま計上されます。新しい期限は"
+        "ケースのページでご確認ください。\n理由：Initech moved its desk to Seoul",  # noqa: RUF001
+    ),
+    "en": (
+        "[{n}] Service hours changed: Callbacks delayed",
+        "The service hours of case {n} now count in the time zone Asia/Seoul under the "
+        "standard plan. Time already counted stays counted; the case page shows the new "
+        "deadlines.\nReason: Initech moved its desk to Seoul",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_a_rules_change_tells_the_contact_in_their_language(world: World, language: str) -> None:
+    kenji = speaks(world.customer_contact, language)
+    case = kenjis_case(world)
+    services.apply_rules(
+        actor=world.manager.user,
+        organisation_id=world.customer.id,
+        changes={"timezone": "Asia/Seoul", "country": "KR"},
+        reason="Initech moved its desk to Seoul",
+        now=START + timedelta(minutes=5),
+    )
+    assert mails(kenji, "rules-changed") == [expected(RULES_CHANGED, language, case)]

@@ -425,3 +425,46 @@ def test_openapi_document_is_served(world: World) -> None:
     paths = response.json()["paths"]
     assert "/api/cases/{case_id}/sla" in paths
     assert "/api/queue" in paths
+
+
+def test_rules_preview_then_apply_over_http(apis: dict[str, Api], world: World) -> None:
+    # Acme (New York) moves to London at Monday 10:00 New York, just after its case opened:
+    # nothing was used, so the response's 6 BH count from Monday 15:00 London: 2 that day,
+    # 4 on Tuesday -> Tuesday 12:00 London.
+    status, case = apis["reseller"].post("/cases", RESELLER_CASE)
+    assert status == 201
+    path = f"/organisations/{world.reseller.id}/rules"
+    move = {"timezone": "Europe/London", "country": "GB"}
+    status, preview = apis["engineer"].post(f"{path}/preview", move)
+    assert status == 200, preview
+    assert preview["applied"] is False
+    assert preview["cases"] == [case["number"]]
+    response = next(m for m in preview["moves"] if m["metric"] == "response")
+    assert (response["due_before"], response["due_after"]) == (
+        "2026-11-23T21:00:00Z",  # Monday 16:00 New York
+        "2026-11-24T12:00:00Z",  # Tuesday 12:00 London
+    )
+    _, unchanged = apis["reseller"].get(f"/cases/{case['id']}")
+    assert unchanged["timezone"] == "America/New_York"
+    # Bad input: a message, nothing written.
+    for body, code, text in [
+        ({**move, "colour": "red"}, 422, "colour: unknown field"),
+        ({"timezone": "Mars/Olympus", "reason": "x"}, 400, "Mars/Olympus"),
+        (move, 422, "reason"),
+    ]:
+        status, answer = apis["manager"].post(path, body)
+        assert status == code, answer
+        assert text in answer["detail"] or text in json.dumps(answer.get("errors"))
+    status, answer = apis["engineer"].post(path, {**move, "reason": "moved"})
+    assert status == 403, answer
+    status, answer = apis["reseller"].post(f"{path}/preview", move)
+    assert status == 403, answer
+    _, unchanged = apis["reseller"].get(f"/cases/{case['id']}")
+    assert unchanged["timezone"] == "America/New_York"
+    status, applied = apis["manager"].post(path, {**move, "reason": "Acme moved to London"})
+    assert status == 200, applied
+    assert applied["applied"] is True
+    _, moved = apis["reseller"].get(f"/cases/{case['id']}")
+    assert moved["timezone"] == "Europe/London"
+    clocks = {c["metric"]: c for c in moved["clocks"]}
+    assert clocks["response"]["due"] == "2026-11-24T12:00:00Z"
