@@ -221,7 +221,7 @@ def histories(draw: st.DrawFn) -> tuple[list[ClockEvent], int]:
     return events, draw(st.integers(1, 14 * 24 * 60))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(histories())
 def test_a_change_to_the_same_rules_moves_no_deadline(case: tuple[list[ClockEvent], int]) -> None:
     events, minute = case
@@ -240,3 +240,22 @@ def test_a_change_to_the_same_rules_moves_no_deadline(case: tuple[list[ClockEven
             b.warnings,
             b.stop,
         ), metric
+
+
+@settings(max_examples=300, deadline=None)
+@given(histories(), st.sampled_from([LONDON_HOURS, NEW_YORK_HOURS]), st.booleans())
+def test_at_the_due_instant_the_whole_target_is_used(
+    case: tuple[list[ClockEvent], int], hours: object, business_care: bool
+) -> None:
+    # ``due`` comes from walking forward (``add``), ``elapsed`` from measuring (``between``)
+    # across the spans: at the due instant they must agree to the microsecond.
+    events, minute = case
+    plan = "business-care" if business_care else "care-for-cloud"
+    at = START + timedelta(minutes=minute)
+    history = [*events, ClockEvent.rules_changed(at, Rules(RESELLER, plan, hours))]  # type: ignore[arg-type]
+    last = max(e.at for e in history)
+    for metric, clock in clocks(history, now=last, explain=False).items():
+        if clock.due is None or clock.stop is not None or clock.due < last:
+            continue
+        again = clocks(history, now=clock.due, explain=False)[metric]
+        assert again.remaining == timedelta(0), (metric, clock.due)

@@ -323,7 +323,11 @@ def _rebase(track: _Track, rules: Rules, case_type: str, end: datetime, at: date
     track.rules = rules
     track.target = target
     if old is None and target is None:
-        return  # nothing was counted and nothing will be
+        # Nothing was counted and nothing will be, but a later severity change may give
+        # the clock a target counted from its start: the gap until ``at`` stays uncounted.
+        if end < at:
+            track.pauses.append([end, at])
+        return
     change = f"the rules are {rules.describe()}"
     if old is not None:
         pauses: tuple[Interval, ...] = tuple((cast(datetime, s), e or end) for s, e in track.pauses)

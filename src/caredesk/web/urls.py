@@ -9,5 +9,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("cases/new", views.new_case, name="new-case"),
     path("cases/<int:case_id>", views.case_detail, name="case"),
+    path("organisations/<int:org_id>/rules", views.organisation_rules, name="org-rules"),
     path("", views.home, name="home"),
 ]

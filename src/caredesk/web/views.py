@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from caredesk.accounts.services import caller, profile_of
+from caredesk.accounts.services import caller, get_organisation, profile_of
 from caredesk.cases import queries, services, sla
 from caredesk.core import policy as policies
 from caredesk.core.explain import hours_text
@@ -187,4 +187,55 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "error": error,
             "calendar": sla.calendar_for(case).describe(),
         },
+    )
+
+
+class RulesForm(forms.Form):
+    timezone = forms.CharField(label=gettext_lazy("Time zone"), max_length=64)
+    country = forms.CharField(label=gettext_lazy("Country (public holidays)"), max_length=2)
+    subdivision = forms.CharField(label=gettext_lazy("Subdivision"), required=False, max_length=8)
+    plan = forms.CharField(label=gettext_lazy("Plan"), max_length=64)
+    policy = forms.CharField(label=gettext_lazy("Support policy"), max_length=64)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason (recorded in each case's history)"),
+        required=False,
+        max_length=2000,
+    )
+
+
+@login_required
+def organisation_rules(request: HttpRequest, org_id: int) -> HttpResponse:
+    """Care: an organisation's calendar, plan and policy; a change is previewed (the
+    deadlines of open cases that move), then applied by a Care manager."""
+    profile = _activate(request)
+    if not profile.is_care:
+        raise Http404
+    try:
+        org = get_organisation(caller(request), org_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    names = ("policy", "plan", "timezone", "country", "subdivision")
+    form = RulesForm(request.POST or None, initial={n: getattr(org, n) for n in names})
+    change = None
+    if request.method == "POST" and form.is_valid():
+        changes = {n: form.cleaned_data[n] for n in names}
+        try:
+            if "apply" in request.POST:
+                change = services.apply_rules(
+                    actor=caller(request),
+                    organisation_id=org.id,
+                    changes=changes,
+                    reason=form.cleaned_data["reason"],
+                    now=CLOCK.now(),
+                )
+            else:
+                change = services.preview_rules(
+                    actor=caller(request), organisation_id=org.id, changes=changes, now=CLOCK.now()
+                )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+    return render(
+        request,
+        "web/rules.html",
+        {"org": org, "form": form, "change": change, "profile": profile, "zone": profile.timezone},
     )

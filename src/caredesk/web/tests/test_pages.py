@@ -115,3 +115,60 @@ def test_comments_and_foreign_cases(world: World, signed_in: Client) -> None:
     assert signed_in.get(f"/cases/{foreign.id}").status_code == 404
     assert signed_in.post(f"/cases/{foreign.id}", {"body": "hi"}).status_code == 404
     assert foreign.events.filter(kind="comment").count() == 0
+
+
+def _signed_in(profile: object) -> Client:
+    user = profile.user  # type: ignore[attr-defined]
+    user.set_password("pw-for-tests-123")
+    user.save()
+    client = Client()
+    assert client.login(username=user.username, password="pw-for-tests-123")
+    return client
+
+
+def test_rules_page_previews_then_applies_a_new_time_zone(world: World) -> None:
+    # Kenji's case (Initech, Tokyo) opened Monday 10:00 New York = Tuesday 00:00 Tokyo:
+    # response 1 BH, due Tuesday 09:00 Tokyo (00:00 UTC). At that instant (Monday 07:00 in
+    # Los Angeles) Initech moves to Los Angeles: nothing was used, so the hour counts
+    # Monday 08:00-09:00 Los Angeles (17:00 UTC). The manager works in New York.
+    case = _case(world)
+    manager = _signed_in(world.manager)
+    path = f"/organisations/{world.customer.id}/rules"
+    page = manager.get(path).content.decode()
+    assert 'value="Asia/Tokyo"' in page
+    form = {
+        "timezone": "America/Los_Angeles",
+        "country": "US",
+        "subdivision": "",
+        "plan": "standard",
+        "policy": "purecloud-customer-care",
+        "reason": "",
+    }
+    preview = manager.post(path, {**form, "preview": ""}).content.decode()
+    assert "Preview: nothing is written" in preview
+    assert case.number in preview
+    assert "<td>Mon 2026-11-23 19:00 EST</td><td>Mon 2026-11-23 12:00 EST</td>" in preview
+    case.refresh_from_db()
+    assert case.timezone == "Asia/Tokyo"
+    refused = manager.post(path, {**form, "apply": ""}).content.decode()
+    assert "needs a reason" in refused
+    case.refresh_from_db()
+    assert case.timezone == "Asia/Tokyo"
+    applied = manager.post(path, {**form, "reason": "moved", "apply": ""}).content.decode()
+    assert "Applied" in applied
+    case.refresh_from_db()
+    assert case.timezone == "America/Los_Angeles"
+
+
+def test_rules_page_is_for_care_only(world: World, signed_in: Client) -> None:
+    assert signed_in.get(f"/organisations/{world.customer.id}/rules").status_code == 404
+
+
+def test_rules_page_in_japanese(world: World) -> None:
+    world.manager.language = "ja"
+    world.manager.save(update_fields=["language"])
+    page = _signed_in(world.manager).get(f"/organisations/{world.customer.id}/rules")
+    text = page.content.decode()
+    assert "カレンダー、プランとポリシー" in text
+    assert "タイムゾーン" in text
+    assert "未解決のケースに適用" in text
