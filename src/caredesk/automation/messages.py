@@ -17,7 +17,8 @@ from caredesk.cases.models import Case, CaseEvent
 from caredesk.core.policy import Metric
 
 # Ids that reach people through ``_(...)`` at run time: statuses, metrics, SLA states,
-# escalation rungs. Listed here so that makemessages keeps them in the catalogue.
+# escalation rungs, case types (in SLA explanations). Listed here so that makemessages
+# keeps them in the catalogue.
 VOCABULARY = (
     gettext_noop("new"),
     gettext_noop("open"),
@@ -37,6 +38,12 @@ VOCABULARY = (
     gettext_noop("case"),
     gettext_noop("tam"),
     gettext_noop("management-attention"),
+    gettext_noop("incident"),
+    gettext_noop("admin"),
+    gettext_noop("service-request"),
+    gettext_noop("feature-request"),
+    gettext_noop("rca"),
+    gettext_noop("documentation"),
 )
 
 

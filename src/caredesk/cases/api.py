@@ -15,6 +15,7 @@ from caredesk.cases import listing, queries, services, sla
 from caredesk.cases.models import Case, CaseEvent, SeverityRequest
 from caredesk.core.explain import hours_text
 from caredesk.site.clock import CLOCK
+from caredesk.site.speech import step_text
 
 router = Router(tags=["cases"])
 
@@ -367,10 +368,14 @@ def assign(request: HttpRequest, case_id: int, payload: AssignIn) -> dict[str, A
 @router.get(
     "/cases/{case_id}/sla",
     response=SlaOut,
-    summary="Each SLA metric: due, remaining, state and the explanation steps",
+    summary=(
+        "Each SLA metric: due, remaining, state and the explanation steps (in the reader's "
+        "language)"
+    ),
 )
 def case_sla(request: HttpRequest, case_id: int) -> dict[str, Any]:
     case = services.get_case(caller(request), case_id, with_clocks=True)
+    language = profile_of(caller(request)).language  # the steps in the reader's language
     now = CLOCK.now()
     events = sla.histories([case.id], sla.CLOCK_KINDS)[case.id]
     clocks = sla.replay(case, events, now, explain=True)
@@ -393,7 +398,7 @@ def case_sla(request: HttpRequest, case_id: int) -> dict[str, Any]:
                 "explanation": [
                     {
                         "kind": s.kind,
-                        "text": s.text,
+                        "text": step_text(s, language),
                         "start": s.start,
                         "end": s.end,
                         "counted": hours_text(s.counted),

@@ -25,6 +25,7 @@ from caredesk.core.calendar import BusinessCalendar, require_aware
 from caredesk.core.durations import Duration
 from caredesk.core.explain import Earlier, Step, explain
 from caredesk.core.lifecycle import CATEGORY, CaseStatus, Category
+from caredesk.core.phrases import Localized, Phrase, gettext_noop, say
 from caredesk.core.policy import Basis, Metric, Policy, check_severity
 
 Interval = tuple[datetime, datetime | None]
@@ -47,8 +48,13 @@ class Rules:
     plan: str
     calendar: BusinessCalendar
 
-    def describe(self) -> str:
-        return f"policy {self.policy}, plan {self.plan}, hours {self.calendar.describe()}"
+    def describe(self) -> Phrase:
+        return say(
+            gettext_noop("the rules are policy %(policy)s, plan %(plan)s, hours %(hours)s"),
+            policy=str(self.policy),
+            plan=self.plan,
+            hours=self.calendar.describe(),
+        )
 
 
 @dataclass(frozen=True)
@@ -145,7 +151,7 @@ class _Span:
     start: datetime
     pauses: tuple[Interval, ...]
     end: datetime
-    change: str  # the rules that followed, in words
+    change: Phrase  # the rules that followed, in words
 
 
 @dataclass
@@ -293,23 +299,22 @@ def _status(
                     track.pauses.append([stop, at])
                 else:  # the rules changed while it stood stopped: it resumes under them
                     _rebase(track, rules, case_type, stop, at)
-                track.notes.append(Step("note", "Reopened: the clock resumes.", start=at))
+                resumes = say(gettext_noop("Reopened: the clock resumes."))
+                track.notes.append(Step.said("note", resumes, start=at))
 
 
 def _incident_start(track: _Track, started: datetime) -> None:
     first = track.earlier[0].start if track.earlier else track.start
     if track.stop is not None or started >= first:
         return
-    track.notes.append(
-        Step(
-            "note",
-            (
-                f"Linked to a platform incident that started earlier: the {track.metric} "
-                "clock counts from the incident's start."
-            ),
-            start=started,
-        )
+    linked = say(
+        gettext_noop(
+            "Linked to a platform incident that started earlier: the %(metric)s clock counts "
+            "from the incident's start."
+        ),
+        metric=say(track.metric.value),
     )
+    track.notes.append(Step.said("note", linked, start=started))
     if track.earlier:
         track.earlier[0] = replace(track.earlier[0], start=started)
     else:
@@ -328,35 +333,49 @@ def _rebase(track: _Track, rules: Rules, case_type: str, end: datetime, at: date
         if end < at:
             track.pauses.append([end, at])
         return
-    change = f"the rules are {rules.describe()}"
+    change = rules.describe()
     if old is not None:
         pauses: tuple[Interval, ...] = tuple((cast(datetime, s), e or end) for s, e in track.pauses)
         track.earlier.append(_Span(before, track.start, pauses, end, change))
-        what = "time already used stays used; the rest counts on the new hours"
+        what = say(gettext_noop("time already used stays used; the rest counts on the new hours"))
     else:
-        what = "it had no target before: it counts from the change"
+        what = say(gettext_noop("it had no target before: it counts from the change"))
     paused = track.paused
     track.start = at
     track.pauses = [[at, None]] if paused else []
-    shown = target.describe(rules.calendar) if target is not None else "n/a"
-    track.notes.append(Step("note", f"Rules changed: {change}; target {shown}; {what}.", start=at))
+    shown = target.describe(rules.calendar) if target is not None else say(gettext_noop("n/a"))
+    changed = say(
+        gettext_noop("Rules changed: %(change)s; target %(target)s; %(what)s."),
+        change=change,
+        target=shown,
+        what=what,
+    )
+    track.notes.append(Step.said("note", changed, start=at))
 
 
 def _retarget(
     track: _Track, target: Duration | None, severity: int, basis: Basis, event: ClockEvent
 ) -> None:
-    how = "by a phone call to Care" if event.phone_raise else "by Care"
-    where = "from the original start" if basis is Basis.START else "from the change"
-    track.notes.append(
-        Step(
-            "retarget",
-            (
-                f"Severity changed from {track.severity} to {severity} {how}: the target becomes "
-                f"{target if target is not None else 'n/a'}, counted {where}."
-            ),
-            start=event.at,
-        )
+    if event.phone_raise:
+        how = say(gettext_noop("by a phone call to Care"))
+    else:
+        how = say(gettext_noop("by Care"))
+    if basis is Basis.START:
+        where = say(gettext_noop("from the original start"))
+    else:
+        where = say(gettext_noop("from the change"))
+    changed = say(
+        gettext_noop(
+            "Severity changed from %(old)s to %(new)s %(how)s: the target becomes %(target)s, "
+            "counted %(where)s."
+        ),
+        old=track.severity,
+        new=severity,
+        how=how,
+        target=str(target) if target is not None else say(gettext_noop("n/a")),
+        where=where,
     )
+    track.notes.append(Step.said("retarget", changed, start=event.at))
     track.severity = severity
     track.target = target
     if basis is Basis.CHANGE:
@@ -462,10 +481,19 @@ def _result(
     steps: tuple[Step, ...] = ()
     if explain_steps:
         policy, plan = track.rules.policy, track.rules.plan
-        row = (
-            f"Policy {policy} ({policy.title}), plan {plan}, {case_type} severity "
-            f"{track.severity} ({policy.severities[track.severity].name['en']}): {metric} target "
-            f"{track.target.describe(business)}."
+        row = say(
+            gettext_noop(
+                "Policy %(policy)s (%(title)s), plan %(plan)s, %(case_type)s severity "
+                "%(severity)s (%(name)s): %(metric)s target %(target)s."
+            ),
+            policy=str(policy),
+            title=policy.title,
+            plan=plan,
+            case_type=say(case_type),
+            severity=track.severity,
+            name=Localized.of(policy.severities[track.severity].name),
+            metric=say(metric.value),
+            target=track.target.describe(business),
         )
         earlier = [
             Earlier(c, s.rules.calendar, s.start, s.pauses, s.end, s.change)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from caredesk.core.calendar import BusinessCalendar
+from caredesk.core.phrases import Day, LocalTime, Phrase, gettext_noop, render, say
+from caredesk.core.phrases import hours_text as hours_text
 
 Interval = tuple[datetime, datetime | None]
 
@@ -20,26 +22,32 @@ class Step:
     """One line of an explanation; ``counted`` is the time it adds to the clock."""
 
     kind: str  # policy, calendar, note, retarget, start, count, skip, pause, rules, due, stop
-    text: str
+    text: str  # in English; ``phrase`` says it in another language
     start: datetime | None = None
     end: datetime | None = None
     counted: timedelta = timedelta(0)
+    phrase: Phrase | None = None
 
-
-def hours_text(value: timedelta) -> str:
-    """``"37:30"`` for 37.5 hours; negative values get a sign."""
-    sign = "-" if value < timedelta(0) else ""
-    seconds = int(abs(value).total_seconds())
-    return f"{sign}{seconds // 3600}:{seconds // 60 % 60:02d}"
+    @classmethod
+    def said(
+        cls,
+        kind: str,
+        phrase: Phrase,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        counted: timedelta = timedelta(0),
+    ) -> Step:
+        return cls(kind, render(phrase), start, end, counted, phrase)
 
 
 def local_text(instant: datetime, business: BusinessCalendar) -> str:
     """``"Fri 2026-11-20 16:30 EST"``: in the customer's zone, with the zone named."""
-    local = business.local(instant)
-    text = local.strftime("%a %Y-%m-%d %H:%M")
-    if local.second or local.microsecond:
-        text += local.strftime(":%S")
-    return f"{text} {local.tzname()}"
+    return render(say("%(at)s", at=at(instant, business)))
+
+
+def at(instant: datetime, business: BusinessCalendar) -> LocalTime:
+    return LocalTime(business.local(instant))
 
 
 def _subtract(
@@ -60,15 +68,17 @@ def _subtract(
     return result
 
 
-def _skip_reason(day: date, calendar: BusinessCalendar, paused_days: set[date]) -> str:
+def _skip_reason(day: date, calendar: BusinessCalendar, paused_days: set[date]) -> Phrase:
     name = calendar.holiday(day)
     if name is not None:
-        return f"public holiday ({name})" if name != "holiday" else "declared holiday"
+        if name == "holiday":
+            return say(gettext_noop("declared holiday"))
+        return say(gettext_noop("public holiday (%(name)s)"), name=name)
     if not calendar.week[day.weekday()]:
-        return "not a working day"
+        return say(gettext_noop("not a working day"))
     if day in paused_days:
-        return "paused (waiting on the customer)"
-    return "closed"
+        return say(gettext_noop("paused (waiting on the customer)"))
+    return say(gettext_noop("closed"))
 
 
 @dataclass(frozen=True)
@@ -80,12 +90,12 @@ class Earlier:
     start: datetime
     pauses: Sequence[Interval]
     end: datetime
-    change: str  # what the next rules were, said at the change
+    change: Phrase  # what the next rules were, said at the change
 
 
 def explain(
     *,
-    row: str,
+    row: Phrase,
     notes: Sequence[Step],
     calendar: BusinessCalendar,
     business: BusinessCalendar,
@@ -102,14 +112,13 @@ def explain(
     ``earlier`` are the spans counted under rules in force before ``start``, oldest first:
     their time is counted on their own hours, then the change is said, then ``start``'s.
     """
-    steps = [Step("policy", row), _calendar_step(calendar, business)]
+    steps = [Step.said("policy", row), _calendar_step(calendar, business)]
     steps.extend(notes)
     first, first_business = (
         (earlier[0].start, earlier[0].business) if earlier else (start, business)
     )
-    steps.append(
-        Step("start", f"The clock starts {local_text(first, first_business)}.", start=first)
-    )
+    starts = say(gettext_noop("The clock starts %(at)s."), at=at(first, first_business))
+    steps.append(Step.said("start", starts, start=first))
     total = timedelta(0)
     reached = False
     for i, span in enumerate(earlier):
@@ -121,10 +130,16 @@ def explain(
             reached = True
             break
         steps.append(
-            Step(
+            Step.said(
                 "rules",
-                f"From {local_text(resumed, following)} {span.change}: the "
-                f"{hours_text(total)} already counted stays used.",
+                say(
+                    gettext_noop(
+                        "From %(at)s %(change)s: the %(used)s already counted stays used."
+                    ),
+                    at=at(resumed, following),
+                    change=span.change,
+                    used=total,
+                ),
                 start=resumed,
             )
         )
@@ -133,41 +148,65 @@ def explain(
         total = _timeline(steps, calendar, business, start, pauses, end, total)
     if due is not None:
         steps.append(
-            Step(
+            Step.said(
                 "due",
-                (
-                    f"Due {local_text(due, business)} ({due.strftime('%Y-%m-%d %H:%M UTC')}): "
-                    f"{hours_text(total)} counted = the target {hours_text(amount)}."
+                say(
+                    gettext_noop(
+                        "Due %(at)s (%(utc)s): %(total)s counted = the target %(target)s."
+                    ),
+                    at=at(due, business),
+                    utc=due.strftime("%Y-%m-%d %H:%M UTC"),
+                    total=total,
+                    target=amount,
                 ),
                 start=due,
             )
         )
     else:
         steps.append(
-            Step(
+            Step.said(
                 "due",
-                (
-                    f"No due time while paused: {hours_text(total)} counted so far, "
-                    f"{hours_text(amount - total)} remain and count again when the case resumes."
+                say(
+                    gettext_noop(
+                        "No due time while paused: %(total)s counted so far, %(remain)s remain "
+                        "and count again when the case resumes."
+                    ),
+                    total=total,
+                    remain=amount - total,
                 ),
             )
         )
     if stop is not None:
-        verdict = "met" if due is not None and stop <= due else "breached"
-        steps.append(Step("stop", f"Stopped {local_text(stop, business)}: {verdict}.", start=stop))
+        met = due is not None and stop <= due
+        verdict = say(gettext_noop("met")) if met else say(gettext_noop("breached"))
+        steps.append(
+            Step.said(
+                "stop",
+                say(
+                    gettext_noop("Stopped %(at)s: %(verdict)s."),
+                    at=at(stop, business),
+                    verdict=verdict,
+                ),
+                start=stop,
+            )
+        )
     return steps
 
 
 def _calendar_step(calendar: BusinessCalendar, business: BusinessCalendar) -> Step:
     if calendar.is_always_open:
-        return Step(
-            "calendar",
-            (
-                "Counted on clock time (24x7): nights, weekends and holidays count; times are "
-                f"shown in {business.timezone}."
-            ),
+        message = gettext_noop(
+            "Counted on clock time (24x7): nights, weekends and holidays count; times are "
+            "shown in %(zone)s."
         )
-    return Step("calendar", f"Counted on the customer's business calendar: {calendar.describe()}.")
+        return Step.said("calendar", say(message, zone=business.timezone))
+    return Step.said(
+        "calendar",
+        say(
+            gettext_noop("Counted on the customer's business calendar: %(hours)s."),
+            hours=calendar.describe(),
+        ),
+    )
 
 
 def _timeline(
@@ -184,20 +223,22 @@ def _timeline(
     counted = _subtract(calendar.open_intervals(start, end), pauses, end)
     timeline: list[tuple[datetime, int, Step]] = []
     for ps, pe in pauses:
-        until = f"until {local_text(pe, business)}" if pe is not None else "and still paused"
-        timeline.append(
-            (
-                ps,
-                0,
-                Step(
-                    "pause",
-                    f"Paused from {local_text(ps, business)} {until}: waiting on the customer, "
-                    "not counted.",
-                    start=ps,
-                    end=pe,
+        if pe is not None:
+            paused = say(
+                gettext_noop(
+                    "Paused from %(start)s until %(end)s: waiting on the customer, not counted."
                 ),
+                start=at(ps, business),
+                end=at(pe, business),
             )
-        )
+        else:
+            paused = say(
+                gettext_noop(
+                    "Paused from %(start)s and still paused: waiting on the customer, not counted."
+                ),
+                start=at(ps, business),
+            )
+        timeline.append((ps, 0, Step.said("pause", paused, start=ps, end=pe)))
     by_day: dict[date, list[tuple[datetime, datetime]]] = {}
     for s, e in counted:
         by_day.setdefault(business.local(s).date(), []).append((s, e))
@@ -212,12 +253,11 @@ def _timeline(
         while day < max(by_day):
             if day not in by_day:
                 reason = _skip_reason(day, calendar, paused_days)
+                skipped = say(
+                    gettext_noop("Skipped %(day)s: %(reason)s."), day=Day(day), reason=reason
+                )
                 timeline.append(
-                    (
-                        datetime.combine(day, time(), zone),
-                        1,
-                        Step("skip", f"Skipped {day.strftime('%a %Y-%m-%d')}: {reason}."),
-                    )
+                    (datetime.combine(day, time(), zone), 1, Step.said("skip", skipped))
                 )
             day += timedelta(days=1)
     for day in sorted(by_day):
@@ -228,17 +268,20 @@ def _timeline(
         ranges = ", ".join(
             f"{business.local(s).strftime('%H:%M')}-{_end_text(s, e, business)}" for s, e in spans
         )
+        counted_text = say(
+            gettext_noop("Counted %(day)s %(ranges)s %(zone)s: %(hours)s (total %(total)s)."),
+            day=Day(day),
+            ranges=ranges,
+            zone=zone_name,
+            hours=day_total,
+            total=total,
+        )
         timeline.append(
             (
                 spans[0][0],
                 2,
-                Step(
-                    "count",
-                    f"Counted {day.strftime('%a %Y-%m-%d')} {ranges} {zone_name}: "
-                    f"{hours_text(day_total)} (total {hours_text(total)}).",
-                    start=spans[0][0],
-                    end=spans[-1][1],
-                    counted=day_total,
+                Step.said(
+                    "count", counted_text, start=spans[0][0], end=spans[-1][1], counted=day_total
                 ),
             )
         )

@@ -29,7 +29,7 @@ from caredesk.cases import services
 from caredesk.cases.models import Case
 from caredesk.conftest import START
 from caredesk.core.lifecycle import CaseStatus
-from caredesk.core.policy import Metric
+from caredesk.core.policy import CaseType, Metric
 from caredesk.testing import PURECLOUD_INTAKE, World, person
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -360,6 +360,7 @@ DYNAMIC = {
     **{status.value: "case status" for status in CaseStatus},
     **{metric.value: "SLA metric" for metric in Metric},
     **dict.fromkeys(automation.LADDER, "escalation step"),
+    **{case_type.value: "case type" for case_type in CaseType},
 }
 
 
@@ -369,16 +370,22 @@ def test_the_run_time_vocabulary_is_in_the_catalogue() -> None:
     assert missing == [], f"add these by hand to {CATALOGUE} with a '#. dynamic' comment"
     with translation.override("ja"):
         assert {word: translation.gettext(word) for word in sorted(DYNAMIC)} == {
+            "admin": "管理",
             "case": "ケース",
             "closed": "クローズ",
+            "documentation": "ドキュメント",
+            "feature-request": "機能要望",
+            "incident": "インシデント",
             "management-attention": "マネジメント エスカレーション",
             "new": "新規",
             "open": "対応中",
+            "rca": "RCA",
             "resolution": "解決",
             "resolution-proposed": "解決策提示済み",
             "response": "初回応答",
             "restoration": "復旧",
             "restored": "復旧済み",
+            "service-request": "サービスリクエスト",
             "tam": "TAM",
             "waiting-on-customer": "お客様の回答待ち",
         }

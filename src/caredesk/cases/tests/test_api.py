@@ -468,3 +468,23 @@ def test_rules_preview_then_apply_over_http(apis: dict[str, Api], world: World) 
     assert moved["timezone"] == "Europe/London"
     clocks = {c["metric"]: c for c in moved["clocks"]}
     assert clocks["response"]["due"] == "2026-11-24T12:00:00Z"
+
+
+def test_sla_explanation_speaks_the_readers_language(apis: dict[str, Api], world: World) -> None:
+    # Kenji's severity 3 case opened Monday 10:00 New York = Tuesday 00:00 Tokyo: the 2 BH
+    # response counts Tuesday 08:00-10:00 Tokyo.
+    status, case = apis["customer"].post("/cases", CUSTOMER_CASE)
+    assert status == 201
+    status, english = apis["customer"].get(f"/cases/{case['id']}/sla")
+    assert status == 200
+    steps = next(m for m in english["metrics"] if m["metric"] == "response")["explanation"]
+    assert "Counted Tue 2026-11-24 08:00-10:00 JST: 2:00 (total 2:00)." in [
+        s["text"] for s in steps
+    ]
+    world.customer_contact.language = "ja"
+    world.customer_contact.save(update_fields=["language"])
+    _, japanese = apis["customer"].get(f"/cases/{case['id']}/sla")
+    steps = next(m for m in japanese["metrics"] if m["metric"] == "response")["explanation"]
+    texts = [s["text"] for s in steps]
+    assert "火 2026-11-24 08:00-10:00 JST を計上：2:00（累計 2:00）。" in texts  # noqa: RUF001
+    assert [s["kind"] for s in steps] == [s["kind"] for s in english["metrics"][0]["explanation"]]

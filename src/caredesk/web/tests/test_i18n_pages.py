@@ -124,9 +124,15 @@ def test_the_case_page_in_japanese(world: World, japanese: Client) -> None:
         "<h2>履歴</h2>",
         "コメントを追加",
         "火 2026-11-24 09:00 JST",
+        # The SLA explanation: opened Monday 10:00 New York = Tuesday 00:00 Tokyo; the
+        # 1 BH response counts Tuesday 08:00-09:00.
+        "クロックは 火 2026-11-24 00:00 JST に開始します。",
+        "火 2026-11-24 08:00-09:00 JST を計上：1:00（累計 1:00）。",  # noqa: RUF001
+        "期限 火 2026-11-24 09:00 JST（2026-11-24 00:00 UTC）：計上 1:00 = 目標 1:00。",  # noqa: RUF001
     ):
         assert text in page, text
     assert "Add comment" not in page
+    assert "The clock starts" not in page
 
 
 def test_the_case_page_in_english(world: World, english: Client) -> None:
@@ -139,6 +145,8 @@ def test_the_case_page_in_english(world: World, english: Client) -> None:
         "<h2>History</h2>",
         "Add comment",
         "Tue 2026-11-24 09:00 JST",
+        "The clock starts Tue 2026-11-24 00:00 JST.",
+        "Counted Tue 2026-11-24 08:00-09:00 JST: 1:00 (total 1:00).",
     ):
         assert text in page, text
     assert "履歴" not in page

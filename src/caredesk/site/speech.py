@@ -1,0 +1,46 @@
+"""The core's sentences (SLA explanations) in a reader's language: Django's catalogue
+translates the messages; times and days are written as that language writes them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import lru_cache
+
+from django.utils import translation
+
+from caredesk.core.explain import Step
+from caredesk.core.phrases import Speaker, english_day, english_time, render
+
+_JA_WEEKDAYS = "月火水木金土日"
+
+
+def japanese_day(day: date) -> str:
+    """``"月 2026-11-23"``: as the pages' date filter writes it in Japanese."""
+    return f"{_JA_WEEKDAYS[day.weekday()]} {day.isoformat()}"
+
+
+def japanese_time(local: datetime) -> str:
+    """``"月 2026-11-23 16:30 JST"``."""
+    text = japanese_day(local.date()) + local.strftime(" %H:%M")
+    if local.second or local.microsecond:
+        text += local.strftime(":%S")
+    return f"{text} {local.tzname()}"
+
+
+def _translate(message: str) -> str:
+    return translation.gettext(message)
+
+
+@lru_cache(maxsize=8)
+def speaker(language: str) -> Speaker:
+    if language == "ja":
+        return Speaker("ja", _translate, japanese_time, japanese_day)
+    return Speaker(language, _translate, english_time, english_day)
+
+
+def step_text(step: Step, language: str) -> str:
+    """The step in ``language`` (English steps are already written)."""
+    if step.phrase is None or language == "en":
+        return step.text
+    with translation.override(language):
+        return render(step.phrase, speaker(language))
