@@ -5,6 +5,7 @@ The frozen clock reads Monday 2026-11-23 10:00 New York (15:00 UTC, 00:00 Tuesda
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -230,6 +231,40 @@ def test_likely_duplicates_are_pointed_out(world: World) -> None:
     ]
     other = services.open_case(**reseller_case(world, subject="Reports are empty"))
     assert other.possible_duplicates == []
+
+
+def test_duplicates_are_open_cases_of_the_organisation_and_product_newest_first(
+    world: World,
+) -> None:
+    def opened(minutes: int, **overrides: Any) -> Case:
+        at = START + timedelta(minutes=minutes)
+        return services.open_case(**reseller_case(world, now=at, **overrides)).case
+
+    oldest = opened(0)
+    closed = opened(1)
+    other_product = opened(2)
+    opened(3, organisation_id=world.account.id, channel="phone", severity=3)
+    opened(4, subject="Reports are empty")
+    newer = opened(5, subject="AGENTS cannot go on the queue")
+    newest = opened(6, subject="Agents: cannot go on queue!")
+    Case.objects.filter(id=closed.id).update(status="closed")
+    Case.objects.filter(id=other_product.id).update(product="purecloud")
+
+    def found(window: int = services.DUPLICATE_WINDOW) -> list[str]:
+        dups = services._duplicates(
+            world.reseller, "agents cannot go on queue today", "pureengage-cloud", window=window
+        )
+        return [d.number for d in dups]
+
+    assert found() == [newest.number, newer.number, oldest.number]
+    # Only the newest open cases count (the unlike one takes a place among them); the
+    # closed one, the other product and the other organisation never do.
+    assert found(window=3) == [newest.number, newer.number]
+    for n in range(5):
+        opened(10 + n, subject=f"Agents cannot go on queue ({n})")
+    assert len(found()) == 5
+    # Without a word of three letters, nothing is compared.
+    assert services._duplicates(world.reseller, "on it", "pureengage-cloud") == []
 
 
 def test_a_reseller_contact_may_open_for_its_end_user_account(world: World) -> None:
