@@ -25,7 +25,7 @@ from caredesk.cases.models import Case, CaseEvent, CaseLink, SeverityRequest, Sl
 from caredesk.core import policy as policies
 from caredesk.core.lifecycle import CaseStatus, IllegalTransition, check_transition, parse_status
 from caredesk.site.errors import Conflict, DomainError, NotFound, PermissionDenied
-from caredesk.site.rows import Columns, fetch, placeholders
+from caredesk.site.rows import Columns, Insert, fetch, placeholders
 
 OPEN_STATUSES = [s.value for s in CaseStatus if s is not CaseStatus.CLOSED]
 
@@ -330,6 +330,15 @@ def open_case(
     return Opened(case, duplicates)
 
 
+def case_number(case_id: int) -> str:
+    return f"CD{case_id:07d}"
+
+
+_INSERT_CASE = Insert(Case)
+_INSERT_EVENT = Insert(CaseEvent)
+_INSERT_CLOCKS = Insert(SlaClock)
+
+
 def _create(
     *,
     org: Organisation,
@@ -344,7 +353,8 @@ def _create(
     """Store a new case with its opening event and clocks (the rules were checked).
 
     A new case has nothing to replace: its clocks are computed before it is written, so the
-    case, its first event and its clock rows go in with one statement each."""
+    case, its first event and its clock rows go in with one statement each, written once
+    (``site.rows.Insert``); the number, made of the id, follows."""
     case = Case(
         number=f"tmp-{uuid.uuid4().hex[:12]}",
         organisation=org,
@@ -389,13 +399,13 @@ def _create(
     )
     clocks = sla.replay(case, [opened], now, explain=False)
     case.next_due = sla.next_due(clocks)
-    case.save(force_insert=True)
-    case.number = f"CD{case.id:07d}"
+    _INSERT_CASE([case])
+    case.number = case_number(case.id)
     Case.objects.filter(id=case.id).update(number=case.number)
     opened.case = case
-    opened.save(force_insert=True)
+    _INSERT_EVENT([opened])
     signals.events_appended.send(sender=Case, appended=[(case, opened)])
-    case.stored_clocks = SlaClock.objects.bulk_create(sla.stored_rows(case, clocks))
+    case.stored_clocks = _INSERT_CLOCKS(sla.stored_rows(case, clocks))
     signals.clocks_stored.send(sender=Case, case=case, clocks=clocks, now=now, new=True)
     return case
 

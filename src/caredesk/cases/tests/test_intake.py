@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 
 from caredesk.cases import services
 from caredesk.cases.models import Case, CaseEvent, SlaClock
@@ -57,6 +58,44 @@ def test_a_designated_contact_opens_a_case_with_history_and_clocks(world: World)
     assert clocks["response"].due_at.astimezone(START.tzinfo).strftime("%a %H:%M") == "Mon 16:00"
     assert clocks["restoration"].target == "4 BD"
     assert case.next_due == clocks["response"].due_at
+
+
+def test_a_new_case_is_stored_as_built_and_numbered_by_its_id(world: World) -> None:
+    opened = services.open_case(**reseller_case(world, critical_contact_name="  Rita "))
+    case = opened.case
+    stored = Case.objects.get(id=case.id)
+    for f in Case._meta.concrete_fields:
+        assert getattr(stored, f.attname) == getattr(case, f.attname), f.name
+    assert stored.intake == RESELLER_INTAKE
+    assert stored.critical_contact_name == "Rita"
+    (event,) = CaseEvent.objects.filter(case=case)
+    assert (event.actor_id, event.at, event.data["policy"]) == (
+        world.reseller_contacts[0].user.id,
+        START,
+        "genesys-care-cloud-reseller v4",
+    )
+    assert sorted(c.id for c in case.stored_clocks or []) == sorted(
+        SlaClock.objects.filter(case=case).values_list("id", flat=True)
+    )
+    # Past 9,999,999 the number simply grows a digit.
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # sequences are not transactional: put it back
+            cursor.execute("SELECT pg_get_serial_sequence('cases_case', 'id')")
+            (sequence,) = cursor.fetchone()
+            cursor.execute("SELECT last_value FROM " + sequence)
+            (last,) = cursor.fetchone()
+            cursor.execute("SELECT setval(%s, 9999999)", [sequence])
+        else:
+            cursor.execute("UPDATE sqlite_sequence SET seq = 9999999 WHERE name = 'cases_case'")
+    try:
+        big = services.open_case(**reseller_case(world, subject="Reports are empty")).case
+    finally:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT setval(%s, %s)", [sequence, last])
+    assert (big.id, big.number) == (10_000_000, "CD10000000")
+    assert Case.objects.get(number="CD10000000").id == big.id
+    assert services.case_number(42) == "CD0000042"
 
 
 def test_only_designated_contacts_open_cases(world: World) -> None:
