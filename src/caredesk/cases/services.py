@@ -335,8 +335,10 @@ def case_number(case_id: int) -> str:
 
 
 _INSERT_CASE = Insert(Case)
+_INSERT_CASE_WITH_ID = Insert(Case, with_pk=True)
 _INSERT_EVENT = Insert(CaseEvent)
 _INSERT_CLOCKS = Insert(SlaClock)
+_NEXT_CASE_ID_SQL = f"SELECT nextval(pg_get_serial_sequence('\"{Case._meta.db_table}\"', 'id'))"
 
 
 def _create(
@@ -354,7 +356,8 @@ def _create(
 
     A new case has nothing to replace: its clocks are computed before it is written, so the
     case, its first event and its clock rows go in with one statement each, written once
-    (``site.rows.Insert``); the number, made of the id, follows."""
+    (``site.rows.Insert``). On PostgreSQL the case's id is reserved first, so that its
+    number goes in with it; elsewhere the number follows in an UPDATE."""
     case = Case(
         number=f"tmp-{uuid.uuid4().hex[:12]}",
         organisation=org,
@@ -399,9 +402,14 @@ def _create(
     )
     clocks = sla.replay(case, [opened], now, explain=False)
     case.next_due = sla.next_due(clocks)
-    _INSERT_CASE([case])
-    case.number = case_number(case.id)
-    Case.objects.filter(id=case.id).update(number=case.number)
+    if connection.vendor == "postgresql":
+        ((case.id,),) = fetch(_NEXT_CASE_ID_SQL, [])
+        case.number = case_number(case.id)
+        _INSERT_CASE_WITH_ID([case])
+    else:
+        _INSERT_CASE([case])
+        case.number = case_number(case.id)
+        Case.objects.filter(id=case.id).update(number=case.number)
     opened.case = case
     _INSERT_EVENT([opened])
     signals.events_appended.send(sender=Case, appended=[(case, opened)])
