@@ -78,14 +78,14 @@ class Columns(Generic[M]):
         return self.model.from_db(DEFAULT_DB_ALIAS, self.attnames, values)
 
 
-def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-    """Run one of these SELECTs. On PostgreSQL its plan is prepared once per connection
-    (planning these wide joins cost the server more than running them), and instants are
-    loaded by psycopg's compiled loader."""
+def fetch(sql: str, params: Sequence[Any], *, rows: bool = True) -> list[tuple[Any, ...]]:
+    """Run one of these statements (``rows=False``: one that returns none). On PostgreSQL
+    its plan is prepared once per connection (planning these wide joins cost the server
+    more than running them), and instants are loaded by psycopg's compiled loader."""
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return list(cursor.fetchall())
+            return list(cursor.fetchall()) if rows else []
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     # Django's own cursors bind parameters on the client and never prepare; this one binds
@@ -101,7 +101,7 @@ def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     wrap: Any = connection._prepare_cursor  # type: ignore[attr-defined]
     with wrap(raw) as cursor:
         cursor.execute(sql, params)
-        return list(cursor.fetchall()) if cursor.description is not None else []
+        return list(cursor.fetchall()) if rows else []
 
 
 class Insert(Generic[M]):
@@ -150,7 +150,7 @@ class Insert(Generic[M]):
             # The ORM's own check that related instances are saved (and their ids taken).
             obj._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
             params.extend(f.get_db_prep_save(f.pre_save(obj, True), conn) for f in self.fields)
-        rows = fetch(self.sql(len(objs)), params)
+        rows = fetch(self.sql(len(objs)), params, rows=not self.ignore_conflicts)
         if not self.ignore_conflicts:
             for obj, (pk,) in zip(objs, rows, strict=True):
                 setattr(obj, self._pk.attname, pk)
