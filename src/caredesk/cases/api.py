@@ -376,7 +376,6 @@ def case_sla(request: HttpRequest, case_id: int) -> dict[str, Any]:
     now = CLOCK.now()
     events = sla.histories([case.id], sla.CLOCK_KINDS)[case.id]
     clocks = sla.replay(case, events, now, explain=True)
-    rows = {r.metric: r for r in sla.stored_rows(case, clocks)}
     calendar = sla.calendar_for(case)
     metrics = []
     for metric, clock in clocks.items():
@@ -384,7 +383,7 @@ def case_sla(request: HttpRequest, case_id: int) -> dict[str, Any]:
             {
                 "metric": metric.value,
                 "target": str(clock.target) if clock.target else None,
-                "state": sla.display_state(rows[metric.value], now),
+                "state": sla.display_state(sla.clock_row(case.id, clock), now),
                 "start": clock.start,
                 "due": clock.due,
                 "due_local": calendar.local(clock.due).isoformat() if clock.due else None,

@@ -138,6 +138,12 @@ def row_values(clock: MetricClock) -> tuple[object, ...]:
     )
 
 
+def clock_row(case_id: int, clock: MetricClock) -> ClockRow:
+    """What would be stored of ``clock``, as a light record (the display state reads it)."""
+    metric, target, _, due, at_risk, stop, paused_since, _ = row_values(clock)
+    return ClockRow(case_id, str(metric), str(target), due, at_risk, stop, paused_since)  # type: ignore[arg-type]
+
+
 def stored_rows(case: Case, clocks: dict[Metric, MetricClock]) -> list[SlaClock]:
     return [
         SlaClock(case=case, **dict(zip(COLUMNS[1:], row_values(clock), strict=True)))
