@@ -15,6 +15,8 @@ from typing import Any, Generic, TypeVar
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
+from django.db.models.base import ModelState
+from django.db.models.signals import post_init, pre_init
 from psycopg.types.datetime import TimestamptzLoader
 
 M = TypeVar("M", bound=Model)
@@ -75,7 +77,17 @@ class Columns(Generic[M]):
         if row[start + self._pk] is None:
             return None
         (values,) = self.values([row], start)
-        return self.model.from_db(DEFAULT_DB_ALIAS, self.attnames, values)
+        if pre_init.receivers or post_init.receivers:
+            return self.model.from_db(DEFAULT_DB_ALIAS, self.attnames, values)
+        # What ``from_db`` leaves behind when nobody listens to its signals, without
+        # ``Model.__init__``'s walk over every field (a request builds about ten): the
+        # values in the instance's dict, where the fields' descriptors keep them.
+        obj = self.model.__new__(self.model)
+        obj.__dict__.update(zip(self.attnames, values, strict=True))
+        state = obj._state = ModelState()
+        state.adding = False
+        state.db = DEFAULT_DB_ALIAS
+        return obj
 
 
 def fetch(sql: str, params: Sequence[Any], *, rows: bool = True) -> list[tuple[Any, ...]]:
