@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import BaseModel, ConfigDict
 
-from caredesk.accounts.services import caller, profile_of, require_care
+from caredesk.accounts.services import caller, profile_of, require_care, visible_org_ids
 from caredesk.cases import listing, queries, services, sla
 from caredesk.cases.models import Case, CaseEvent, SeverityRequest
 from caredesk.core.explain import hours_text
@@ -109,14 +109,22 @@ class SummaryPagination(LimitOffsetPagination):
 
     def paginate_queryset(
         self,
-        queryset: QuerySet[Case],
+        queryset: QuerySet[Case] | queries.Unfiltered,
         pagination: LimitOffsetPagination.Input,
         request: HttpRequest,
         **params: Any,
     ) -> Any:
         offset, limit = pagination.offset, min(pagination.limit, self.max_limit)
-        ids = list(queryset.values_list("id", flat=True)[offset : offset + limit])
-        return {"items": listing.summaries(ids, CLOCK.now()), "count": queryset.count()}
+        if isinstance(queryset, queries.Unfiltered):
+            ids, count = queries.page(queryset, offset=offset, limit=limit)
+        else:
+            ids = list(queryset.values_list("id", flat=True)[offset : offset + limit])
+            count = queryset.count()
+        return {"items": listing.summaries(ids, CLOCK.now()), "count": count}
+
+
+def _unfiltered(params: dict[str, Any]) -> bool:
+    return all(value is None or value is False for value in params.values())
 
 
 class EventOut(Schema):
@@ -249,8 +257,11 @@ def open_case(request: HttpRequest, payload: CaseIn) -> Status[Any]:
 )
 @paginate(SummaryPagination)
 def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> Any:
+    params = filters.dict()
+    if _unfiltered(params):
+        return queries.Unfiltered(visible_org_ids(caller(request)))
     qs = services.visible_cases(caller(request))
-    return queries.filter_cases(qs, now=CLOCK.now(), **filters.dict()).order_by("-opened_at", "-id")
+    return queries.newest(queries.filter_cases(qs, now=CLOCK.now(), **params))
 
 
 @router.get(
@@ -262,6 +273,8 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> Any:
 def care_queue(request: HttpRequest, filters: Query[CaseFilters]) -> Any:
     require_care(caller(request))
     params = filters.dict()
+    if _unfiltered({**params, "open_only": False}):  # the queue holds open cases anyway
+        return queries.Unfiltered(visible_org_ids(caller(request)), queue=True)
     params["open_only"] = True
     qs = services.visible_cases(caller(request))
     return queries.queue(queries.filter_cases(qs, now=CLOCK.now(), **params))
