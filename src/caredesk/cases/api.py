@@ -104,8 +104,8 @@ def detail(case: Case) -> dict[str, Any]:
 
 
 class SummaryPagination(LimitOffsetPagination):
-    """Limit and offset over the filtered queryset's ids; the page's summaries are read by
-    id (``listing``)."""
+    """Limit and offset over the filtered queryset's ids (an unfiltered list's by hand:
+    ``queries.page``); the page's summaries are read by id (``listing``)."""
 
     def paginate_queryset(
         self,

@@ -1,8 +1,9 @@
-"""Pages of case summaries. The page's ids come from the filtered queryset; the summaries
-from two hand-written queries by id (cases with their organisation's name, then their
-clocks through ``sla.clock_rows_of``), built as plain dicts without model instances: a
-page holds fifty cases and a hundred and fifty clocks, and instances, prefetching and
-per-case querysets cost more than the rest of the request."""
+"""Pages of case summaries. The page's ids come from the filtered queryset (without a
+filter: ``queries.page``); the summaries from two hand-written queries by id (cases with
+their organisation's name, then their clocks through ``sla.clock_rows_of``), built as
+plain dicts without model instances: a page holds fifty cases and a hundred and fifty
+clocks, and instances, prefetching and per-case querysets cost more than the rest of the
+request."""
 
 from __future__ import annotations
 
