@@ -77,12 +77,12 @@ class CaseSummaryOut(CaseFields):
 
 
 def summary(case: Case, now: datetime) -> dict[str, Any]:
-    rows = sla.clock_rows(case)
+    clocks = listing.clocks_out(sla.clock_rows(case), now)
     return {
         **{name: getattr(case, name) for name in listing.SUMMARY_FIELDS},
         "organisation": case.organisation.name,
-        "sla_state": sla.case_state(rows, now),
-        "clocks": listing.clocks_out(rows, now),
+        "sla_state": sla.worst_state(clock["state"] for clock in clocks),
+        "clocks": clocks,
     }
 
 

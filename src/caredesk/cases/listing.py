@@ -73,7 +73,8 @@ def summaries(ids: list[int], now: datetime) -> list[dict[str, Any]]:
         case = dict(zip(_CASE.attnames, values, strict=True))
         mine = clocks[case["id"]]
         case["organisation"] = org[_ORG_NAME]
-        case["sla_state"] = sla.case_state(mine, now)
-        case["clocks"] = clocks_out(mine, now)
+        shown = clocks_out(mine, now)
+        case["sla_state"] = sla.worst_state(clock["state"] for clock in shown)
+        case["clocks"] = shown
         found[case["id"]] = case
     return [found[case_id] for case_id in ids if case_id in found]

@@ -233,9 +233,14 @@ def display_state(clock: StoredInstants, now: datetime) -> str:
 
 
 def case_state(clocks: Iterable[StoredInstants], now: datetime) -> str:
-    states = {display_state(c, now) for c in clocks}
+    return worst_state(display_state(c, now) for c in clocks)
+
+
+def worst_state(states: Iterable[str]) -> str:
+    """A case shows the worst state of its clocks."""
+    found = set(states)
     for state in DISPLAY_ORDER:
-        if state in states:
+        if state in found:
             return state
     return NOT_APPLICABLE
 
