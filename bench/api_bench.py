@@ -4,7 +4,8 @@
     .venv/bin/python bench/api_bench.py --quick      # smoke run, a minute or so
     .venv/bin/python bench/api_bench.py --cases 2000 --sla-cases 20000
 
-1. Drops and recreates the PostgreSQL database ``caredesk_bench``, runs ``caredesk migrate``
+1. Drops and recreates the PostgreSQL database ``caredesk_bench`` (``--database NAME``:
+   NAME, and NAME_sla in step 5), runs ``caredesk migrate``
    and ``caredesk demo`` (organisations, designated contacts, 200 cases) and reads the
    demo's API tokens from its output (when the demo fails, it says so and loads the same
    people without the cases).
@@ -59,8 +60,7 @@ from psycopg import sql
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 CAREDESK = str(BIN / "caredesk")
-API_DB = "caredesk_bench"
-SLA_DB = "caredesk_bench_sla"
+API_DB = "caredesk_bench"  # the default of --database; the recompute uses <name>_sla
 SEED = 20_261_123
 
 GOAL_CREATE_RPS = 300.0
@@ -650,11 +650,11 @@ def warm_up(world: ApiWorld, concurrency: int, server_pid: int | None) -> None:
 def api_part(
     args: argparse.Namespace, base: str, env: dict[str, str], tmp: Path, results: dict[str, Any]
 ) -> list[Phase]:
-    url = f"{base}/{API_DB}"
+    url = f"{base}/{args.database}"
     env = dict(env, DATABASE_URL=url)
-    print(f"\n== API: database {API_DB}, caredesk migrate, caredesk demo", flush=True)
+    print(f"\n== API: database {args.database}, caredesk migrate, caredesk demo", flush=True)
     began = time.perf_counter()
-    recreate_database(base, API_DB)
+    recreate_database(base, args.database)
     run([CAREDESK, "migrate"], env, "caredesk migrate")
     notes: list[str] = results.setdefault("notes", [])
     tokens, emails = load_demo(env, notes)
@@ -773,10 +773,11 @@ def compare_threads(
 def sla_part(
     args: argparse.Namespace, base: str, env: dict[str, str], results: dict[str, Any]
 ) -> dict[str, Any]:
-    url = f"{base}/{SLA_DB}"
+    sla_db = f"{args.database}_sla"
+    url = f"{base}/{sla_db}"
     env = dict(env, DATABASE_URL=url)
-    print(f"\n== SLA recompute: database {SLA_DB}, {args.sla_cases:,} generated cases", flush=True)
-    recreate_database(base, SLA_DB)
+    print(f"\n== SLA recompute: database {sla_db}, {args.sla_cases:,} generated cases", flush=True)
+    recreate_database(base, sla_db)
     run([CAREDESK, "migrate"], env, "caredesk migrate")
     began = time.perf_counter()
     out = run(
@@ -975,6 +976,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default="postgres://postgres@127.0.0.1:5432",
         help="PostgreSQL server URL without a database name",
     )
+    parser.add_argument(
+        "--database",
+        default=API_DB,
+        metavar="NAME",
+        help="database of the API part, dropped and recreated (caredesk_bench); the "
+        "recompute uses NAME_sla",
+    )
     parser.add_argument("--skip-api", action="store_true", help="only the SLA recompute")
     parser.add_argument("--skip-sla", action="store_true", help="only the HTTP API")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
@@ -999,7 +1007,7 @@ def main(argv: list[str] | None = None) -> int:
     env["CAREDESK_VAR"] = str(tmp / "var")  # collected static files and the like
     # The payload builders import caredesk (Django models): settings need a database URL,
     # the SLA one is the only database this process ever queries.
-    os.environ["DATABASE_URL"] = f"{base}/{SLA_DB}"
+    os.environ["DATABASE_URL"] = f"{base}/{args.database}_sla"
     os.environ["DJANGO_SETTINGS_MODULE"] = "caredesk.site.settings"
     import django
 

@@ -12,6 +12,7 @@ from caredesk.accounts.models import Role
 from caredesk.automation import messages, outbox
 from caredesk.automation.models import Outbox, WebhookSubscription
 from caredesk.cases.models import Case, CaseEvent
+from caredesk.site.rows import Columns, fetch, placeholders
 
 # Who is told of each event kind by e-mail.
 CONTACT, CARE, MANAGERS, TAM = "contact", "care", "managers", "tam"
@@ -151,6 +152,14 @@ def _hook(case: Case, event: CaseEvent, sub: WebhookSubscription) -> Outbox:
     )
 
 
+# Every event appended asks this (opening a case among them): written once (``site.rows``).
+_SUBSCRIPTION = Columns(WebhookSubscription, "w")
+_SUBSCRIPTIONS_SQL = (
+    f"SELECT {_SUBSCRIPTION.sql} FROM {_SUBSCRIPTION.table}"
+    " WHERE w.active AND w.organisation_id IN "
+)
+
+
 def _subscriptions(appended: list[tuple[Case, CaseEvent]]) -> dict[int, list[WebhookSubscription]]:
     """Active subscriptions by organisation, for every organisation of the batch and its
     parent (a reseller hears of its end users' cases), in one query."""
@@ -160,7 +169,10 @@ def _subscriptions(appended: list[tuple[Case, CaseEvent]]) -> dict[int, list[Web
         if case.organisation.parent_id:
             orgs.add(case.organisation.parent_id)
     by_org: dict[int, list[WebhookSubscription]] = {}
-    for sub in WebhookSubscription.objects.filter(organisation_id__in=orgs, active=True):
+    ids = sorted(orgs)
+    for row in fetch(f"{_SUBSCRIPTIONS_SQL}({placeholders(ids)}) ORDER BY w.id", ids):
+        sub = _SUBSCRIPTION.build(row)
+        assert sub is not None
         by_org.setdefault(sub.organisation_id, []).append(sub)
     return by_org
 

@@ -1,8 +1,9 @@
-"""Pages of case summaries. The page's ids come from the filtered queryset; the summaries
-from two hand-written queries by id (cases with their organisation's name, then their
-clocks through ``sla.clock_rows_of``), built as plain dicts without model instances: a
-page holds fifty cases and a hundred and fifty clocks, and instances, prefetching and
-per-case querysets cost more than the rest of the request."""
+"""Pages of case summaries. The page's ids come from the filtered queryset (without a
+filter: ``queries.page``); the summaries from two hand-written queries by id (cases with
+their organisation's name, then their clocks through ``sla.clock_rows_of``), built as
+plain dicts without model instances: a page holds fifty cases and a hundred and fifty
+clocks, and instances, prefetching and per-case querysets cost more than the rest of the
+request."""
 
 from __future__ import annotations
 
@@ -72,7 +73,8 @@ def summaries(ids: list[int], now: datetime) -> list[dict[str, Any]]:
         case = dict(zip(_CASE.attnames, values, strict=True))
         mine = clocks[case["id"]]
         case["organisation"] = org[_ORG_NAME]
-        case["sla_state"] = sla.case_state(mine, now)
-        case["clocks"] = clocks_out(mine, now)
+        shown = clocks_out(mine, now)
+        case["sla_state"] = sla.worst_state(clock["state"] for clock in shown)
+        case["clocks"] = shown
         found[case["id"]] = case
     return [found[case_id] for case_id in ids if case_id in found]

@@ -10,6 +10,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -26,7 +27,7 @@ from caredesk.core.clocks import MetricClock
 from caredesk.core.lifecycle import CaseStatus, IllegalTransition, check_transition, parse_status
 from caredesk.core.policy import Metric
 from caredesk.site.errors import Conflict, DomainError, NotFound, PermissionDenied
-from caredesk.site.rows import Columns, fetch, placeholders
+from caredesk.site.rows import Columns, Insert, fetch, placeholders
 
 OPEN_STATUSES = [s.value for s in CaseStatus if s is not CaseStatus.CLOSED]
 
@@ -44,11 +45,9 @@ def visible_cases(user: User) -> QuerySet[Case]:
 def get_case(
     user: User, case_id: int, *, for_update: bool = False, with_clocks: bool = False
 ) -> Case:
-    if with_clocks and not for_update:
-        return _read_case(user, case_id)
-    qs = visible_cases(user)
-    if for_update:
-        qs = qs.select_for_update(of=("self",))
+    if not for_update:
+        return _read_case(user, case_id, with_clocks=with_clocks)
+    qs = visible_cases(user).select_for_update(of=("self",))
     if with_clocks:
         qs = qs.prefetch_related("clocks")
     try:
@@ -65,14 +64,18 @@ _READ_SQL = (
     f" FROM {_CASE.table} JOIN {_CASE_ORG.table} ON o.id = c.organisation_id"
     f" LEFT JOIN {_CLOCK.table} ON k.case_id = c.id WHERE c.id = %s"
 )
+_READ_WITHOUT_CLOCKS_SQL = (
+    f"SELECT {_CASE.sql}, {_CASE_ORG.sql}"
+    f" FROM {_CASE.table} JOIN {_CASE_ORG.table} ON o.id = c.organisation_id WHERE c.id = %s"
+)
 _CASE_ORG_FIELD = Case._meta.get_field("organisation")
 
 
-def _read_case(user: User, case_id: int) -> Case:
-    """A case in scope with its organisation and clocks, in one hand-written query (the
-    API's most frequent read; see ``site.rows``)."""
+def _read_case(user: User, case_id: int, *, with_clocks: bool) -> Case:
+    """A case in scope with its organisation (and its clocks), in one hand-written query
+    (the API's most frequent read; see ``site.rows``)."""
     ids = visible_org_ids(user)
-    sql, params = _READ_SQL, [case_id]
+    sql, params = (_READ_SQL if with_clocks else _READ_WITHOUT_CLOCKS_SQL), [case_id]
     if ids is not None:
         sql += f" AND c.organisation_id IN ({placeholders(list(ids))})"
         params.extend(ids)
@@ -82,8 +85,9 @@ def _read_case(user: User, case_id: int) -> Case:
     case = _CASE.build(rows[0])
     assert case is not None
     _CASE_ORG_FIELD.set_cached_value(case, _CASE_ORG.build(rows[0], _CASE.width))
-    start = _CASE.width + _CASE_ORG.width
-    case.stored_clocks = [c for row in rows if (c := _CLOCK.build(row, start)) is not None]
+    if with_clocks:
+        start = _CASE.width + _CASE_ORG.width
+        case.stored_clocks = [c for row in rows if (c := _CLOCK.build(row, start)) is not None]
     return case
 
 
@@ -191,21 +195,41 @@ class Opened:
 
 
 WORD = re.compile(r"\w{3,}")
+DUPLICATE_WINDOW = 200  # the newest open cases a new subject is compared with
 
 
-def _duplicates(org: Organisation, subject: str, product: str) -> list[Duplicate]:
-    """Open cases of the same organisation whose subject shares most of its words."""
-    words = set(WORD.findall(subject.lower()))
+@lru_cache(maxsize=8192)
+def _words(subject: str) -> frozenset[str]:
+    """The words (three letters or more, lower case) of a subject: a pure function of the
+    text, kept for the subjects of the newest open cases, which every new case of their
+    organisation compares itself with."""
+    return frozenset(WORD.findall(subject.lower()))
+
+
+_DUPLICATES_SQL = (
+    f'SELECT c."id", c."number", c."subject" FROM "{Case._meta.db_table}" c'
+    f" WHERE c.organisation_id = %s AND c.status IN ({placeholders(OPEN_STATUSES)})"
+)
+_DUPLICATES_ORDER = " ORDER BY c.opened_at DESC, c.id DESC LIMIT %s"
+
+
+def _duplicates(
+    org: Organisation, subject: str, product: str, *, window: int = DUPLICATE_WINDOW
+) -> list[Duplicate]:
+    """Open cases of the same organisation (and product) whose subject shares most of its
+    words, among its ``window`` newest open cases, newest first; five at most. A
+    hand-written query (see ``site.rows``): it runs for every new case."""
+    words = _words(subject)
     if not words:
         return []
-    found = []
-    open_cases = Case.objects.filter(organisation=org, status__in=OPEN_STATUSES)
+    sql, params = _DUPLICATES_SQL, [org.id, *OPEN_STATUSES]
     if product:
-        open_cases = open_cases.filter(product=product)
-    # The 200 newest, as plain rows: only what the comparison and the answer need.
-    recent = open_cases.order_by("-opened_at", "-id").values_list("id", "number", "subject")
-    for case_id, number, other in recent[:200]:
-        theirs = set(WORD.findall(other.lower()))
+        sql += " AND c.product = %s"
+        params.append(product)
+    params.append(window)
+    found = []
+    for case_id, number, other in fetch(sql + _DUPLICATES_ORDER, params):
+        theirs = _words(other)
         if theirs and len(words & theirs) / len(words | theirs) >= 0.6:
             found.append(Duplicate(case_id, number, other))
     return found[:5]
@@ -311,6 +335,17 @@ def open_case(
     return Opened(case, duplicates)
 
 
+def case_number(case_id: int) -> str:
+    return f"CD{case_id:07d}"
+
+
+_INSERT_CASE = Insert(Case)
+_INSERT_CASE_WITH_ID = Insert(Case, with_pk=True)
+_INSERT_EVENT = Insert(CaseEvent)
+_INSERT_CLOCKS = Insert(SlaClock)
+_NEXT_CASE_ID_SQL = f"SELECT nextval(pg_get_serial_sequence('\"{Case._meta.db_table}\"', 'id'))"
+
+
 def _create(
     *,
     org: Organisation,
@@ -325,7 +360,9 @@ def _create(
     """Store a new case with its opening event and clocks (the rules were checked).
 
     A new case has nothing to replace: its clocks are computed before it is written, so the
-    case, its first event and its clock rows go in with one statement each."""
+    case, its first event and its clock rows go in with one statement each, written once
+    (``site.rows.Insert``). On PostgreSQL the case's id is reserved first, so that its
+    number goes in with it; elsewhere the number follows in an UPDATE."""
     case = Case(
         number=f"tmp-{uuid.uuid4().hex[:12]}",
         organisation=org,
@@ -370,13 +407,18 @@ def _create(
     )
     clocks = sla.replay(case, [opened], now, explain=False)
     case.next_due = sla.next_due(clocks)
-    case.save(force_insert=True)
-    case.number = f"CD{case.id:07d}"
-    Case.objects.filter(id=case.id).update(number=case.number)
+    if connection.vendor == "postgresql":
+        ((case.id,),) = fetch(_NEXT_CASE_ID_SQL, [])
+        case.number = case_number(case.id)
+        _INSERT_CASE_WITH_ID([case])
+    else:
+        _INSERT_CASE([case])
+        case.number = case_number(case.id)
+        Case.objects.filter(id=case.id).update(number=case.number)
     opened.case = case
-    opened.save(force_insert=True)
+    _INSERT_EVENT([opened])
     signals.events_appended.send(sender=Case, appended=[(case, opened)])
-    case.stored_clocks = SlaClock.objects.bulk_create(sla.stored_rows(case, clocks))
+    case.stored_clocks = _INSERT_CLOCKS(sla.stored_rows(case, clocks))
     signals.clocks_stored.send(sender=Case, case=case, clocks=clocks, now=now, new=True)
     return case
 

@@ -164,6 +164,12 @@ def row_values(clock: MetricClock) -> tuple[object, ...]:
     )
 
 
+def clock_row(case_id: int, clock: MetricClock) -> ClockRow:
+    """What would be stored of ``clock``, as a light record (the display state reads it)."""
+    metric, target, _, due, at_risk, stop, paused_since, _ = row_values(clock)
+    return ClockRow(case_id, str(metric), str(target), due, at_risk, stop, paused_since)  # type: ignore[arg-type]
+
+
 def stored_rows(case: Case, clocks: dict[Metric, MetricClock]) -> list[SlaClock]:
     return [
         SlaClock(case=case, **dict(zip(COLUMNS[1:], row_values(clock), strict=True)))
@@ -253,9 +259,14 @@ def display_state(clock: StoredInstants, now: datetime) -> str:
 
 
 def case_state(clocks: Iterable[StoredInstants], now: datetime) -> str:
-    states = {display_state(c, now) for c in clocks}
+    return worst_state(display_state(c, now) for c in clocks)
+
+
+def worst_state(states: Iterable[str]) -> str:
+    """A case shows the worst state of its clocks."""
+    found = set(states)
     for state in DISPLAY_ORDER:
-        if state in states:
+        if state in found:
             return state
     return NOT_APPLICABLE
 

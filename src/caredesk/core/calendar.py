@@ -162,6 +162,7 @@ class BusinessCalendar:
         "_day_length",
         "_extra",
         "_fast",
+        "_hours",
         "_index",
         "_lock",
         "_subdivision",
@@ -183,6 +184,9 @@ class BusinessCalendar:
         self._zone = load_zone(timezone)
         self.timezone = timezone
         self._week = parse_week(hours)
+        # Immutable like the rest: the week's summary is built once (explanations read it
+        # several times per clock).
+        self._hours = describe_week(self._week)
         extra: dict[int, str] = {}
         for day in holidays:
             if not isinstance(day, date) or isinstance(day, datetime):
@@ -233,11 +237,11 @@ class BusinessCalendar:
 
     @property
     def is_always_open(self) -> bool:
-        return describe_week(self._week) == "24x7" and not self._extra and self._country is None
+        return self._hours == "24x7" and not self._extra and self._country is None
 
     def describe(self) -> str:
         """One line: zone, hours, holidays."""
-        hours = describe_week(self._week)
+        hours = self._hours
         if hours == "24x7" and self.is_always_open:
             return "24x7 (clock time)"
         parts = [f"{hours} {self.timezone}"]

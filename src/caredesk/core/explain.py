@@ -239,9 +239,12 @@ def _timeline(
                 start=at(ps, business),
             )
         timeline.append((ps, 0, Step.said("pause", paused, start=ps, end=pe)))
-    by_day: dict[date, list[tuple[datetime, datetime]]] = {}
+    # Each counted span with its ends in local time, converted once (the texts read them
+    # several times).
+    by_day: dict[date, list[tuple[datetime, datetime, datetime, datetime]]] = {}
     for s, e in counted:
-        by_day.setdefault(business.local(s).date(), []).append((s, e))
+        local_s = business.local(s)
+        by_day.setdefault(local_s.date(), []).append((s, e, local_s, business.local(e)))
     paused_days = {
         business.local(ps).date() + timedelta(days=k)
         for ps, pe in pauses
@@ -262,11 +265,12 @@ def _timeline(
             day += timedelta(days=1)
     for day in sorted(by_day):
         spans = by_day[day]
-        day_total = sum((e - s for s, e in spans), timedelta(0))
-        zone_name = business.local(spans[0][0]).tzname()
+        day_total = sum((e - s for s, e, _, _ in spans), timedelta(0))
+        zone_name = spans[0][2].tzname()
         total += day_total
         ranges = ", ".join(
-            f"{business.local(s).strftime('%H:%M')}-{_end_text(s, e, business)}" for s, e in spans
+            f"{local_s.strftime('%H:%M')}-{_end_text(local_s, local_e)}"
+            for _, _, local_s, local_e in spans
         )
         counted_text = say(
             gettext_noop("Counted %(day)s %(ranges)s %(zone)s: %(hours)s (total %(total)s)."),
@@ -290,10 +294,10 @@ def _timeline(
     return total
 
 
-def _end_text(s: datetime, e: datetime, business: BusinessCalendar) -> str:
-    """The end of a counted span; past midnight it says so (``05:00 (+1d)``)."""
-    end = business.local(e)
-    days = (end.date() - business.local(s).date()).days
+def _end_text(start: datetime, end: datetime) -> str:
+    """The end of a counted span (both ends in local time); past midnight it says so
+    (``05:00 (+1d)``)."""
+    days = (end.date() - start.date()).days
     if days == 1 and end.hour == end.minute == 0:
         return "24:00"
     return end.strftime("%H:%M") + (f" (+{days}d)" if days else "")

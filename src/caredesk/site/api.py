@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -25,17 +26,31 @@ from caredesk.site.policies_api import router as policies_router
 log = logging.getLogger(__name__)
 
 
+_encode = NinjaJSONEncoder().default
+
+
+def _default(value: Any) -> Any:
+    """What orjson leaves to us: instants written here, with the text of Django's encoder
+    (ECMA-262: milliseconds, UTC as ``Z``), without its chain of type checks (a page of
+    fifty cases holds some 250 instants); every other value through ninja's encoder."""
+    if type(value) is datetime:
+        text = value.isoformat()
+        if value.microsecond:
+            text = text[:23] + text[26:]
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+    return _encode(value)
+
+
 class JSONRenderer(BaseRenderer):
     """orjson for the containers and strings (a page of fifty cases took a millisecond in
-    the standard library's encoder); every other value, instants included, through ninja's
-    encoder, so that the text is as before: UTC as ``Z``, milliseconds."""
+    the standard library's encoder); instants and every other value as ninja's encoder
+    writes them (``_default``), so that the text is as before: UTC as ``Z``, milliseconds."""
 
     media_type = "application/json"
-    _fallback = NinjaJSONEncoder().default
     _options = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
 
     def render(self, request: HttpRequest, data: Any, *, response_status: int) -> Any:
-        return orjson.dumps(data, default=self._fallback, option=self._options)
+        return orjson.dumps(data, default=_default, option=self._options)
 
 
 class TokenAuth(HttpBearer):

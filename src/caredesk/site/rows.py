@@ -1,9 +1,10 @@
-"""Hand-written SELECTs that still give model instances.
+"""Hand-written SELECTs that still give model instances, and INSERTs of model instances.
 
 The hottest reads (the token behind every API request, a case with its clocks) cost more to
 *compile* as querysets than to run: Django builds the SQL anew for every call. Their SQL is
 written once here instead, and each row becomes instances through ``Model.from_db`` with the
 same converters the ORM would apply, so the rest of the code cannot tell the difference.
+The same holds for the few rows a new case is written with (``Insert``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any, Generic, TypeVar
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
+from django.db.models.base import ModelState
+from django.db.models.signals import post_init, pre_init
 from psycopg.types.datetime import TimestamptzLoader
 
 M = TypeVar("M", bound=Model)
@@ -74,17 +77,27 @@ class Columns(Generic[M]):
         if row[start + self._pk] is None:
             return None
         (values,) = self.values([row], start)
-        return self.model.from_db(DEFAULT_DB_ALIAS, self.attnames, values)
+        if pre_init.receivers or post_init.receivers:
+            return self.model.from_db(DEFAULT_DB_ALIAS, self.attnames, values)
+        # What ``from_db`` leaves behind when nobody listens to its signals, without
+        # ``Model.__init__``'s walk over every field (a request builds about ten): the
+        # values in the instance's dict, where the fields' descriptors keep them.
+        obj = self.model.__new__(self.model)
+        obj.__dict__.update(zip(self.attnames, values, strict=True))
+        state = obj._state = ModelState()
+        state.adding = False
+        state.db = DEFAULT_DB_ALIAS
+        return obj
 
 
-def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-    """Run one of these SELECTs. On PostgreSQL its plan is prepared once per connection
-    (planning these wide joins cost the server more than running them), and instants are
-    loaded by psycopg's compiled loader."""
+def fetch(sql: str, params: Sequence[Any], *, rows: bool = True) -> list[tuple[Any, ...]]:
+    """Run one of these statements (``rows=False``: one that returns none). On PostgreSQL
+    its plan is prepared once per connection (planning these wide joins cost the server
+    more than running them), and instants are loaded by psycopg's compiled loader."""
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return list(cursor.fetchall())
+            return list(cursor.fetchall()) if rows else []
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     # Django's own cursors bind parameters on the client and never prepare; this one binds
@@ -100,7 +113,63 @@ def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     wrap: Any = connection._prepare_cursor  # type: ignore[attr-defined]
     with wrap(raw) as cursor:
         cursor.execute(sql, params)
-        return list(cursor.fetchall())
+        return list(cursor.fetchall()) if rows else []
+
+
+class Insert(Generic[M]):
+    """INSERT of instances of ``model``, the statement written once per row count
+    (``save`` and ``bulk_create`` compile it anew on every call, which cost more than
+    running it for the handful of rows a new case is written with), run through ``fetch``.
+
+    Each field prepares its value as the ORM does (``pre_save``, then ``get_db_prep_save``,
+    after the ORM's own check of related instances); new primary keys are read back with
+    ``RETURNING``, or, with ``ignore_conflicts``, rows whose unique key exists are skipped
+    (``ON CONFLICT DO NOTHING``, as ``bulk_create(ignore_conflicts=True)``; no keys are read
+    back). ``with_pk``: the instances carry their primary key (reserved by the caller).
+    """
+
+    def __init__(
+        self, model: type[M], *, ignore_conflicts: bool = False, with_pk: bool = False
+    ) -> None:
+        meta = model._meta
+        self.model = model
+        self.ignore_conflicts = ignore_conflicts
+        self._pk = meta.pk
+        self.fields = [f for f in meta.concrete_fields if with_pk or f is not meta.pk]
+        columns = ", ".join(f'"{f.column}"' for f in self.fields)
+        self._head = f'INSERT INTO "{meta.db_table}" ({columns}) VALUES '
+        self._row = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
+        self._tail = (
+            " ON CONFLICT DO NOTHING" if ignore_conflicts else f' RETURNING "{meta.pk.column}"'
+        )
+        self._sql: dict[int, str] = {}
+
+    def sql(self, count: int) -> str:
+        found = self._sql.get(count)
+        if found is None:
+            found = self._sql[count] = self._head + ", ".join([self._row] * count) + self._tail
+        return found
+
+    def __call__(self, objs: Sequence[M]) -> list[M]:
+        """Write ``objs`` (in the caller's transaction); returns them, saved."""
+        if not objs:
+            return []
+        conn = connections[DEFAULT_DB_ALIAS]
+        if not self.ignore_conflicts and not conn.features.can_return_rows_from_bulk_insert:
+            return self.model._base_manager.bulk_create(objs)  # old SQLite: no RETURNING
+        params: list[Any] = []
+        for obj in objs:
+            # The ORM's own check that related instances are saved (and their ids taken).
+            obj._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
+            params.extend(f.get_db_prep_save(f.pre_save(obj, True), conn) for f in self.fields)
+        rows = fetch(self.sql(len(objs)), params, rows=not self.ignore_conflicts)
+        if not self.ignore_conflicts:
+            for obj, (pk,) in zip(objs, rows, strict=True):
+                setattr(obj, self._pk.attname, pk)
+        for obj in objs:
+            obj._state.adding = False
+            obj._state.db = DEFAULT_DB_ALIAS
+        return list(objs)
 
 
 def placeholders(values: Sequence[Any]) -> str:

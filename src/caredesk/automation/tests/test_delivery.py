@@ -18,9 +18,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import override_settings
 
-from caredesk.automation import outbox, worker
+from caredesk.automation import notify, outbox, worker
 from caredesk.automation import services as automation
-from caredesk.automation.models import Outbox, Timer, TimerLog
+from caredesk.automation.models import Outbox, Timer, TimerLog, WebhookSubscription
 from caredesk.automation.tests.receivers import HttpReceiver, SmtpReceiver
 from caredesk.cases import services
 from caredesk.cases.models import Case, CaseEvent
@@ -457,3 +457,29 @@ def test_a_resellers_webhook_hears_of_its_accounts_cases_filtered_by_type(
     assert (body["type"], body["case"]["number"]) == ("opened", case.number)
     assert request.event_id == f"webhook:{sub.id}:{case.events.get(kind='opened').id}"
     assert request.signature_ok
+
+
+def test_an_event_is_sent_to_the_active_subscriptions_of_its_organisation_and_parent(
+    world: World,
+) -> None:
+    def subscription(org: Any, *, active: bool = True) -> WebhookSubscription:
+        return WebhookSubscription.objects.create(
+            organisation=org,
+            url=f"https://hooks.example/{org.short_name}",
+            secret="s" * 32,
+            event_types=[],
+            active=active,
+            created_at=START,
+        )
+
+    parent = subscription(world.reseller)
+    own = subscription(world.account)
+    subscription(world.account, active=False)
+    subscription(world.customer)
+    case = reseller_case(world, ny(23, 10), contact=world.account_contact)
+
+    found = notify._subscriptions([(case, case.events.get(kind="opened"))])
+    assert found == {world.reseller.id: [parent], world.account.id: [own]}
+    assert [s.url for s in found[world.account.id]] == [own.url]
+    hooks = Outbox.objects.filter(channel=Outbox.Channel.WEBHOOK)
+    assert sorted(row.payload["url"] for row in hooks) == sorted([parent.url, own.url])

@@ -5,9 +5,11 @@ The frozen clock reads Monday 2026-11-23 10:00 New York (15:00 UTC, 00:00 Tuesda
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 
 from caredesk.cases import services
 from caredesk.cases.models import Case, CaseEvent, SlaClock
@@ -56,6 +58,44 @@ def test_a_designated_contact_opens_a_case_with_history_and_clocks(world: World)
     assert clocks["response"].due_at.astimezone(START.tzinfo).strftime("%a %H:%M") == "Mon 16:00"
     assert clocks["restoration"].target == "4 BD"
     assert case.next_due == clocks["response"].due_at
+
+
+def test_a_new_case_is_stored_as_built_and_numbered_by_its_id(world: World) -> None:
+    opened = services.open_case(**reseller_case(world, critical_contact_name="  Rita "))
+    case = opened.case
+    stored = Case.objects.get(id=case.id)
+    for f in Case._meta.concrete_fields:
+        assert getattr(stored, f.attname) == getattr(case, f.attname), f.name
+    assert stored.intake == RESELLER_INTAKE
+    assert stored.critical_contact_name == "Rita"
+    (event,) = CaseEvent.objects.filter(case=case)
+    assert (event.actor_id, event.at, event.data["policy"]) == (
+        world.reseller_contacts[0].user.id,
+        START,
+        "genesys-care-cloud-reseller v4",
+    )
+    assert sorted(c.id for c in case.stored_clocks or []) == sorted(
+        SlaClock.objects.filter(case=case).values_list("id", flat=True)
+    )
+    # Past 9,999,999 the number simply grows a digit.
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # sequences are not transactional: put it back
+            cursor.execute("SELECT pg_get_serial_sequence('cases_case', 'id')")
+            (sequence,) = cursor.fetchone()
+            cursor.execute("SELECT last_value FROM " + sequence)
+            (last,) = cursor.fetchone()
+            cursor.execute("SELECT setval(%s, 9999999)", [sequence])
+        else:
+            cursor.execute("UPDATE sqlite_sequence SET seq = 9999999 WHERE name = 'cases_case'")
+    try:
+        big = services.open_case(**reseller_case(world, subject="Reports are empty")).case
+    finally:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT setval(%s, %s)", [sequence, last])
+    assert (big.id, big.number) == (10_000_000, "CD10000000")
+    assert Case.objects.get(number="CD10000000").id == big.id
+    assert services.case_number(42) == "CD0000042"
 
 
 def test_only_designated_contacts_open_cases(world: World) -> None:
@@ -230,6 +270,40 @@ def test_likely_duplicates_are_pointed_out(world: World) -> None:
     ]
     other = services.open_case(**reseller_case(world, subject="Reports are empty"))
     assert other.possible_duplicates == []
+
+
+def test_duplicates_are_open_cases_of_the_organisation_and_product_newest_first(
+    world: World,
+) -> None:
+    def opened(minutes: int, **overrides: Any) -> Case:
+        at = START + timedelta(minutes=minutes)
+        return services.open_case(**reseller_case(world, now=at, **overrides)).case
+
+    oldest = opened(0)
+    closed = opened(1)
+    other_product = opened(2)
+    opened(3, organisation_id=world.account.id, channel="phone", severity=3)
+    opened(4, subject="Reports are empty")
+    newer = opened(5, subject="AGENTS cannot go on the queue")
+    newest = opened(6, subject="Agents: cannot go on queue!")
+    Case.objects.filter(id=closed.id).update(status="closed")
+    Case.objects.filter(id=other_product.id).update(product="purecloud")
+
+    def found(window: int = services.DUPLICATE_WINDOW) -> list[str]:
+        dups = services._duplicates(
+            world.reseller, "agents cannot go on queue today", "pureengage-cloud", window=window
+        )
+        return [d.number for d in dups]
+
+    assert found() == [newest.number, newer.number, oldest.number]
+    # Only the newest open cases count (the unlike one takes a place among them); the
+    # closed one, the other product and the other organisation never do.
+    assert found(window=3) == [newest.number, newer.number]
+    for n in range(5):
+        opened(10 + n, subject=f"Agents cannot go on queue ({n})")
+    assert len(found()) == 5
+    # Without a word of three letters, nothing is compared.
+    assert services._duplicates(world.reseller, "on it", "pureengage-cloud") == []
 
 
 def test_a_reseller_contact_may_open_for_its_end_user_account(world: World) -> None:
