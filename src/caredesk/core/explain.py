@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from caredesk.core.calendar import BusinessCalendar
-from caredesk.core.phrases import Day, LocalTime, Phrase, gettext_noop, render, say
+from caredesk.core.phrases import Day, LocalTime, Phrase, clock_text, gettext_noop, render, say
 from caredesk.core.phrases import hours_text as hours_text
 
 Interval = tuple[datetime, datetime | None]
@@ -269,7 +269,7 @@ def _timeline(
         zone_name = spans[0][2].tzname()
         total += day_total
         ranges = ", ".join(
-            f"{local_s.strftime('%H:%M')}-{_end_text(local_s, local_e)}"
+            f"{clock_text(local_s)}-{_end_text(local_s, local_e)}"
             for _, _, local_s, local_e in spans
         )
         counted_text = say(
@@ -300,4 +300,4 @@ def _end_text(start: datetime, end: datetime) -> str:
     days = (end.date() - start.date()).days
     if days == 1 and end.hour == end.minute == 0:
         return "24:00"
-    return end.strftime("%H:%M") + (f" (+{days}d)" if days else "")
+    return clock_text(end) + (f" (+{days}d)" if days else "")
