@@ -15,7 +15,7 @@ from caredesk.cases import listing, queries, services, sla
 from caredesk.cases.models import Case, CaseEvent, SeverityRequest
 from caredesk.core.explain import hours_text
 from caredesk.site.clock import CLOCK
-from caredesk.site.speech import step_text
+from caredesk.site.speech import step_texts
 
 router = Router(tags=["cases"])
 
@@ -413,12 +413,12 @@ def case_sla(request: HttpRequest, case_id: int) -> dict[str, Any]:
                 "explanation": [
                     {
                         "kind": s.kind,
-                        "text": step_text(s, language),
+                        "text": text,
                         "start": s.start,
                         "end": s.end,
                         "counted": hours_text(s.counted),
                     }
-                    for s in clock.steps
+                    for s, text in zip(clock.steps, step_texts(clock.steps, language), strict=True)
                 ],
             }
         )

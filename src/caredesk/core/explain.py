@@ -22,11 +22,10 @@ class Step:
     """One line of an explanation; ``counted`` is the time it adds to the clock."""
 
     kind: str  # policy, calendar, note, retarget, start, count, skip, pause, rules, due, stop
-    text: str  # in English; ``phrase`` says it in another language
+    phrase: Phrase  # ``text`` in English; an adapter says it in the reader's language
     start: datetime | None = None
     end: datetime | None = None
     counted: timedelta = timedelta(0)
-    phrase: Phrase | None = None
 
     @classmethod
     def said(
@@ -38,7 +37,12 @@ class Step:
         end: datetime | None = None,
         counted: timedelta = timedelta(0),
     ) -> Step:
-        return cls(kind, render(phrase), start, end, counted, phrase)
+        return cls(kind, phrase, start, end, counted)
+
+    @property
+    def text(self) -> str:
+        # Written when read: a reader of another language never needs the English.
+        return render(self.phrase)
 
 
 def local_text(instant: datetime, business: BusinessCalendar) -> str:

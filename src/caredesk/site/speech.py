@@ -3,6 +3,7 @@ translates the messages; times and days are written as that language writes them
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -38,9 +39,11 @@ def speaker(language: str) -> Speaker:
     return Speaker(language, _translate, english_time, english_day)
 
 
-def step_text(step: Step, language: str) -> str:
-    """The step in ``language`` (English steps are already written)."""
-    if step.phrase is None or language == "en":
-        return step.text
+def step_texts(steps: Sequence[Step], language: str) -> list[str]:
+    """The steps in ``language``; the language is switched once for them all, which costs
+    more than rendering a step."""
+    if language == "en":
+        return [step.text for step in steps]
+    said = speaker(language)
     with translation.override(language):
-        return render(step.phrase, speaker(language))
+        return [render(step.phrase, said) for step in steps]

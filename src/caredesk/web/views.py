@@ -20,7 +20,7 @@ from caredesk.core import policy as policies
 from caredesk.core.explain import hours_text
 from caredesk.site.clock import CLOCK
 from caredesk.site.errors import DomainError, NotFound
-from caredesk.site.speech import step_text
+from caredesk.site.speech import step_texts
 
 
 def health(request: HttpRequest) -> HttpResponse:
@@ -171,7 +171,9 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "clock": c,
             "state": sla.display_state(rows[m.value], now),
             "remaining": hours_text(c.remaining) if c.remaining is not None else "",
-            "steps": [(s.kind, step_text(s, profile.language)) for s in c.steps],
+            "steps": list(
+                zip([s.kind for s in c.steps], step_texts(c.steps, profile.language), strict=True)
+            ),
         }
         for m, c in clocks.items()
     ]
