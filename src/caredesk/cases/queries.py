@@ -10,6 +10,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from caredesk.cases import sla
 from caredesk.cases.models import Case, SlaClock
+from caredesk.core.lifecycle import CaseStatus
 from caredesk.site.errors import DomainError
 from caredesk.site.rows import fetch, placeholders
 
@@ -134,7 +135,7 @@ def page(cases: Unfiltered, *, offset: int, limit: int) -> tuple[list[int], int]
         params.extend(ids)
     if cases.queue:
         where.append("c.status <> %s")
-        params.append("closed")
+        params.append(CaseStatus.CLOSED.value)
     source = f'"{Case._meta.db_table}" c' + (" WHERE " + " AND ".join(where) if where else "")
     rows = fetch(
         f"SELECT c.id FROM {source} ORDER BY {_ORDER[cases.queue]} LIMIT %s OFFSET %s",

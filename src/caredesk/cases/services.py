@@ -172,7 +172,12 @@ def append_events(
 
 def _resync(case: Case, now: datetime) -> None:
     events = list(case.events.order_by("seq"))
-    clocks = sla.store(case, events, now)
+    _store(case, sla.replay(case, events, now, explain=False), now)
+
+
+def _store(case: Case, clocks: dict[Metric, MetricClock], now: datetime) -> None:
+    """Persist the case's replayed clocks; its timers follow (``clocks_stored``)."""
+    sla.store(case, clocks)
     signals.clocks_stored.send(sender=Case, case=case, clocks=clocks, now=now, new=False)
 
 
@@ -1040,12 +1045,12 @@ def _new_rules(
     return before, after
 
 
-def _affected(org: Organisation, after: dict[str, Any], *, lock: bool) -> list[Case]:
-    """The organisation's open cases counting under other rules than ``after``."""
+def _affected(org: Organisation, to: dict[str, Any], *, lock: bool) -> list[Case]:
+    """The organisation's open cases counting under other rules than ``to``."""
     cases = Case.objects.filter(organisation=org, status__in=OPEN_STATUSES).order_by("id")
     if lock:
         cases = cases.select_for_update()
-    return [c for c in cases if sla.rules_data(c) != {k: after[k] for k in sla.RULE_FIELDS}]
+    return [c for c in cases if sla.rules_data(c) != to]
 
 
 def _moves(
@@ -1119,7 +1124,7 @@ def _rules_change(
         raise NotFound(f"organisation {organisation_id} not found")
     before, after = _new_rules(org, changes, now)
     to = {k: after[k] for k in sla.RULE_FIELDS}
-    affected = _affected(org, after, lock=apply)
+    affected = _affected(org, to, lock=apply)
     events = sla.histories([c.id for c in affected], sla.CLOCK_KINDS)
     moves: list[Move] = []
     for case in affected:
@@ -1131,7 +1136,7 @@ def _rules_change(
         new = sla.replay(case, [*history, change], now, explain=False)
         moves.extend(_moves(case, old, new))
         if apply:
-            _reapply(case, change.data, actor=actor, now=now, reason=reason)
+            _reapply(case, change.data, new, actor=actor, now=now, reason=reason)
     if apply:
         Organisation.objects.filter(id=org.id).update(**{k: after[k] for k in _ORG_RULES})
         for name in _ORG_RULES:
@@ -1139,9 +1144,18 @@ def _rules_change(
     return RulesChange(org, before, after, [c.number for c in affected], moves, apply)
 
 
-def _reapply(case: Case, data: dict[str, Any], *, actor: User, now: datetime, reason: str) -> None:
+def _reapply(
+    case: Case,
+    data: dict[str, Any],
+    clocks: dict[Metric, MetricClock],
+    *,
+    actor: User,
+    now: datetime,
+    reason: str,
+) -> None:
+    """Record the rules change and store ``clocks``, its history replayed with the change."""
     for name, value in data["to"].items():
         setattr(case, name, value)
     Case.objects.filter(id=case.id).update(**data["to"])
     append_event(case, kind="rules-changed", at=now, actor=actor, data=data, reason=reason)
-    _resync(case, now)
+    _store(case, clocks, now)

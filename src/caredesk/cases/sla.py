@@ -182,14 +182,12 @@ def next_due(clocks: dict[Metric, MetricClock]) -> datetime | None:
     return min(running) if running else None
 
 
-def store(case: Case, events: Sequence[CaseEvent], now: datetime) -> dict[Metric, MetricClock]:
-    """Replay and persist the clocks of one case (inside the caller's transaction)."""
-    clocks = replay(case, events, now, explain=False)
+def store(case: Case, clocks: dict[Metric, MetricClock]) -> None:
+    """Persist the replayed clocks of one case (inside the caller's transaction)."""
     SlaClock.objects.filter(case=case).delete()
     SlaClock.objects.bulk_create(stored_rows(case, clocks))
     case.next_due = next_due(clocks)
     Case.objects.filter(id=case.id).update(next_due=case.next_due)
-    return clocks
 
 
 def clock_rows(case: Case) -> list[SlaClock]:
@@ -329,14 +327,12 @@ def recompute(case_ids: Sequence[int] | None, now: datetime, *, batch: int = 200
                     "subdivision",
                 )
             }
-            histories: dict[int, list[LightEvent]] = {cid: [] for cid in cases}
-            for case_id, seq, at, kind, data in _history(connection, chunk, CLOCK_KINDS):
-                histories[case_id].append(LightEvent(seq, at, kind, data))
+            by_case = histories(chunk, CLOCK_KINDS)
             clock_rows: list[tuple[object, ...]] = []
             next_dues: list[tuple[int, datetime | None]] = []
             replayed: dict[int, Recomputed] = {}
             for case_id, case in cases.items():
-                history = histories[case_id]
+                history = by_case[case_id]
                 # Stored clocks keep one warning (at risk); timers ask for their own.
                 clocks = replay(case, history, now, explain=False, warning_levels=levels)
                 clock_rows.extend((case_id, *row_values(c)) for c in clocks.values())

@@ -419,17 +419,20 @@ def _elapsed(
     return total
 
 
+Span = tuple[BusinessCalendar, datetime, Sequence[Interval], datetime, timedelta]
+
+
 def _walk_all(
-    spans: Sequence[tuple[BusinessCalendar, datetime, Sequence[Interval], datetime]],
+    spans: Sequence[Span],
     cal: BusinessCalendar,
     start: datetime,
     pauses: Sequence[Interval],
     amount: timedelta,
 ) -> datetime | None:
-    """``_walk`` through the spans counted under earlier rules, then on from ``start``."""
+    """``_walk`` through the spans counted under earlier rules (each with the time it
+    counted), then on from ``start``."""
     remaining = amount
-    for span_cal, span_start, span_pauses, span_end in spans:
-        counted = _elapsed(span_cal, span_start, span_pauses, span_end)
+    for span_cal, span_start, span_pauses, _, counted in spans:
         if counted >= remaining:
             return _walk(span_cal, span_start, span_pauses, remaining)
         remaining -= counted
@@ -451,25 +454,18 @@ def _result(
     amount = track.target.length(business)
     pauses: tuple[Interval, ...] = tuple((p[0], p[1]) for p in track.pauses)  # type: ignore[misc]
     end = track.stop or now
-    spans = [
-        (track.target.calendar(s.rules.calendar), s.start, s.pauses, s.end) for s in track.earlier
-    ]
-    if spans:
-        due = _walk_all(spans, cal, track.start, pauses, amount)
-        elapsed = sum(
-            (_elapsed(c, start, p, stop) for c, start, p, stop in spans), timedelta(0)
-        ) + _elapsed(cal, track.start, pauses, end)
-        warnings = tuple(
-            (level, _walk_all(spans, cal, track.start, pauses, amount * level // 100))
-            for level in warning_levels
-        )
-    else:
-        due = _walk(cal, track.start, pauses, amount)
-        elapsed = _elapsed(cal, track.start, pauses, end)
-        warnings = tuple(
-            (level, _walk(cal, track.start, pauses, amount * level // 100))
-            for level in warning_levels
-        )
+    spans: list[Span] = []
+    elapsed = _elapsed(cal, track.start, pauses, end)
+    for span in track.earlier:
+        span_cal = track.target.calendar(span.rules.calendar)
+        counted = _elapsed(span_cal, span.start, span.pauses, span.end)
+        spans.append((span_cal, span.start, span.pauses, span.end, counted))
+        elapsed += counted
+    due = _walk_all(spans, cal, track.start, pauses, amount)
+    warnings = tuple(
+        (level, _walk_all(spans, cal, track.start, pauses, amount * level // 100))
+        for level in warning_levels
+    )
     if track.stop is not None:
         state = ClockState.MET if due is not None and track.stop <= due else ClockState.BREACHED
     elif elapsed > amount:

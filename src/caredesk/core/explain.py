@@ -11,7 +11,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from caredesk.core.calendar import BusinessCalendar
-from caredesk.core.phrases import Day, LocalTime, Phrase, clock_text, gettext_noop, render, say
+from caredesk.core.phrases import (
+    Day,
+    LocalTime,
+    Phrase,
+    clock_text,
+    english_time,
+    gettext_noop,
+    render,
+    say,
+)
 from caredesk.core.phrases import hours_text as hours_text
 
 Interval = tuple[datetime, datetime | None]
@@ -47,7 +56,7 @@ class Step:
 
 def local_text(instant: datetime, business: BusinessCalendar) -> str:
     """``"Fri 2026-11-20 16:30 EST"``: in the customer's zone, with the zone named."""
-    return render(say("%(at)s", at=at(instant, business)))
+    return english_time(business.local(instant))
 
 
 def at(instant: datetime, business: BusinessCalendar) -> LocalTime:

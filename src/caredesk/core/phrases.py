@@ -51,9 +51,6 @@ class Phrase:
     message: str
     args: tuple[tuple[str, object], ...] = ()
 
-    def __str__(self) -> str:
-        return render(self)
-
 
 def say(message: str, **args: object) -> Phrase:
     return Phrase(message, tuple(args.items()))

@@ -164,12 +164,11 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     now = CLOCK.now()
     events = list(case.events.select_related("actor").order_by("seq"))
     clocks = sla.replay(case, events, now, explain=True)
-    rows = {r.metric: r for r in sla.stored_rows(case, clocks)}
     metrics = [
         {
             "metric": m.value,
             "clock": c,
-            "state": sla.display_state(rows[m.value], now),
+            "state": sla.display_state(sla.clock_row(case.id, c), now),
             "remaining": hours_text(c.remaining) if c.remaining is not None else "",
             "steps": list(
                 zip([s.kind for s in c.steps], step_texts(c.steps, profile.language), strict=True)
