@@ -16,7 +16,11 @@
    connection each), spread over the demo's designated contacts with the intake each
    policy requires; every answer must be 201.
 4. ``VACUUM (ANALYZE)`` of the case tables (what autovacuum does after a bulk load), then
-   reads: case lists (contacts and Care), single cases, SLA explanations, Care's queue.
+   reads: single cases, SLA explanations, and the case lists (contacts and Care) and Care's
+   queue as clients walking them by cursor (pages of 50; each list is walked once,
+   untimed, for its cursors, then its pages are asked for in random order). Shown beside
+   them, without a rate goal: pages jumped into by offset and the queue's first page, each
+   counted again.
 5. Stops the server; in a second database ``caredesk_bench_sla`` writes 100,000 cases with
    histories (``bench/generate_cases.py``), times ``caredesk sla recompute`` and checks a
    sample of the stored clocks against a fresh replay.
@@ -299,7 +303,7 @@ class Req:
 @dataclass
 class Phase:
     name: str
-    kind: str  # "create" or "read": which goal applies
+    kind: str  # "create" or "read": which rate goal applies; "shown": none
     requests: int
     seconds: float
     latencies_ms: list[float]
@@ -596,9 +600,30 @@ def create_cases(
     return phase
 
 
+def walk(port: int, path: str, token: str) -> list[str]:
+    """Every page of a list, as a client walking it by cursor asks for them: the first
+    page (counted), then each page after the previous page's ``next``."""
+    pages = [path]
+    page = get_json(port, path, token)
+    while page["next"] is not None:
+        pages.append(f"{path}&after={page['next']}")
+        page = get_json(port, pages[-1], token)
+    return pages
+
+
 def read_phases(
     world: ApiWorld, reads: int, concurrency: int, rng: random.Random, server_pid: int | None
 ) -> list[Phase]:
+    """Fetches, SLA answers, and the lists walked by cursor (the goals), then lists
+    jumped into by offset and the queue's first page again and again (shown beside them:
+    each of those pages is counted, and an offset walks its rows)."""
+    contact_walks = [
+        Req("GET", path, c.token)
+        for c in world.contacts
+        for path in walk(world.port, "/api/cases?limit=50", c.token)
+    ]
+    care_walk = walk(world.port, "/api/cases?limit=50", world.engineer)
+    queue_walk = walk(world.port, "/api/queue?limit=50", world.engineer)
     for c in world.contacts:
         c.count = get_json(world.port, "/api/cases?limit=1", c.token)["count"]
     care_count = get_json(world.port, "/api/cases?limit=1", world.engineer)["count"]
@@ -606,11 +631,11 @@ def read_phases(
     def offset(count: int) -> int:
         return rng.randrange(0, max(1, count - 49))
 
-    contact_lists = []
+    contact_offsets = []
     for _ in range(reads):
         c = rng.choice(world.contacts)
-        contact_lists.append(Req("GET", f"/api/cases?limit=50&offset={offset(c.count)}", c.token))
-    care_lists = [
+        contact_offsets.append(Req("GET", f"/api/cases?limit=50&offset={offset(c.count)}", c.token))
+    care_offsets = [
         Req("GET", f"/api/cases?limit=50&offset={offset(care_count)}", world.engineer)
         for _ in range(reads)
     ]
@@ -618,20 +643,36 @@ def read_phases(
     fetches = [Req("GET", f"/api/cases/{cid}", world.contacts[who].token) for cid, who in picks]
     picks = [rng.choice(world.created) for _ in range(reads)]
     slas = [Req("GET", f"/api/cases/{cid}/sla", world.contacts[who].token) for cid, who in picks]
-    queue = [Req("GET", "/api/queue?limit=50", world.engineer) for _ in range(reads)]
+    first_pages = [Req("GET", "/api/queue?limit=50", world.engineer) for _ in range(reads)]
     plan = [
-        ("GET /api/cases/{id}", fetches),
-        ("GET /api/cases/{id}/sla", slas),
-        ("GET /api/cases?limit=50 (contacts)", contact_lists),
-        ("GET /api/cases?limit=50 (Care)", care_lists),
-        ("GET /api/queue?limit=50 (Care)", queue),
+        ("GET /api/cases/{id}", "read", fetches),
+        ("GET /api/cases/{id}/sla", "read", slas),
+        ("GET /api/cases walk by cursor (contacts)", "read", pick(contact_walks, reads, rng)),
+        (
+            "GET /api/cases walk by cursor (Care)",
+            "read",
+            pick([Req("GET", p, world.engineer) for p in care_walk], reads, rng),
+        ),
+        (
+            "GET /api/queue walk by cursor (Care)",
+            "read",
+            pick([Req("GET", p, world.engineer) for p in queue_walk], reads, rng),
+        ),
+        ("GET /api/cases?offset=N (contacts)", "shown", contact_offsets),
+        ("GET /api/cases?offset=N (Care)", "shown", care_offsets),
+        ("GET /api/queue first page (Care)", "shown", first_pages),
     ]
     phases = []
-    for name, reqs in plan:
-        phase = load(name, "read", world.port, reqs, concurrency, 200, server_pid)
+    for name, kind, reqs in plan:
+        phase = load(name, kind, world.port, reqs, concurrency, 200, server_pid)
         print_phase(phase)
         phases.append(phase)
     return phases
+
+
+def pick(pages: Sequence[Req], reads: int, rng: random.Random) -> list[Req]:
+    """``reads`` pages drawn from walks: many clients, each somewhere in its walk."""
+    return [rng.choice(pages) for _ in range(reads)]
 
 
 def warm_up(world: ApiWorld, concurrency: int, server_pid: int | None) -> None:
@@ -1075,8 +1116,9 @@ def main(argv: list[str] | None = None) -> int:
     print("\nGoals")
     lines = []
     for p in phases:
-        goal = GOAL_CREATE_RPS if p.kind == "create" else GOAL_READ_RPS
-        lines.append((f"{p.name}: >= {goal:,.0f} req/s", p.rate >= goal, f"{p.rate:,.1f}/s"))
+        if p.kind != "shown":
+            goal = GOAL_CREATE_RPS if p.kind == "create" else GOAL_READ_RPS
+            lines.append((f"{p.name}: >= {goal:,.0f} req/s", p.rate >= goal, f"{p.rate:,.1f}/s"))
         lines.append(
             (
                 f"{p.name}: p99 < {GOAL_P99_MS:.0f} ms",

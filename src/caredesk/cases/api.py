@@ -6,18 +6,19 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import PaginationBase, paginate
 from pydantic import BaseModel, ConfigDict
 from pydantic import Field as PydanticField
 
 from caredesk.accounts.services import caller, profile_of, require_care, visible_org_ids
-from caredesk.cases import listing, queries, services, sla
+from caredesk.cases import keyset, listing, queries, services, sla
 from caredesk.cases.models import Case, CaseEvent, SeverityRequest
 from caredesk.core.explain import hours_text
 from caredesk.site.clock import CLOCK
 from caredesk.site.speech import step_texts
 
 router = Router(tags=["cases"])
+MAX_PAGE = 500
 
 
 class Strict(Schema):
@@ -105,24 +106,43 @@ def detail(case: Case) -> dict[str, Any]:
     }
 
 
-class SummaryPagination(LimitOffsetPagination):
-    """Limit and offset over the filtered queryset's ids (an unfiltered list's by hand:
-    ``queries.page``); the page's summaries are read by id (``listing``)."""
+class SummaryPagination(PaginationBase):
+    """Pages by ``offset`` (counted) or by cursor (``after``, not counted): the page's ids
+    come from ``queries.page``, its summaries are read by id (``listing``)."""
+
+    class Input(Schema):
+        limit: int = Field(
+            100, ge=1, le=MAX_PAGE, description=f"cases per page, at most {MAX_PAGE}"
+        )
+        offset: int = Field(0, ge=0, description="cases to skip (from the cursor, with after)")
+        after: str | None = Field(
+            None,
+            max_length=200,
+            description="a page's 'next' cursor: the page after it, without counting again",
+        )
+
+    class Output(Schema):
+        items: list[Any]
+        count: int | None = Field(description="cases in the list; null on pages after a cursor")
+        next: str | None = Field(description="cursor of the following page; null on the last")
 
     def paginate_queryset(
         self,
-        queryset: QuerySet[Case] | queries.Unfiltered,
-        pagination: LimitOffsetPagination.Input,
+        queryset: QuerySet[Case] | queries.Unfiltered | queries.Filtered,
+        pagination: Input,
         request: HttpRequest,
         **params: Any,
     ) -> Any:
-        offset, limit = pagination.offset, min(pagination.limit, self.max_limit)
-        if isinstance(queryset, queries.Unfiltered):
-            ids, count = queries.page(queryset, offset=offset, limit=limit)
-        else:
-            ids = list(queryset.values_list("id", flat=True)[offset : offset + limit])
-            count = queryset.count()
-        return {"items": listing.summaries(ids, CLOCK.now()), "count": count}
+        # The list views return what ``queries.page`` reads, never a bare queryset.
+        assert not isinstance(queryset, QuerySet)
+        page = queries.page(
+            queryset, limit=pagination.limit, offset=pagination.offset, after=pagination.after
+        )
+        return {
+            "items": listing.summaries(page.ids, CLOCK.now()),
+            "count": page.count,
+            "next": page.next,
+        }
 
 
 def _unfiltered(params: dict[str, Any]) -> bool:
@@ -263,7 +283,8 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> Any:
     if _unfiltered(params):
         return queries.Unfiltered(visible_org_ids(caller(request)))
     qs = services.visible_cases(caller(request))
-    return queries.newest(queries.filter_cases(qs, now=CLOCK.now(), **params))
+    cases = queries.filter_cases(qs, now=CLOCK.now(), **params)
+    return queries.Filtered(cases, keyset.NEWEST)
 
 
 @router.get(
@@ -279,7 +300,8 @@ def care_queue(request: HttpRequest, filters: Query[CaseFilters]) -> Any:
         return queries.Unfiltered(visible_org_ids(caller(request)), queue=True)
     params["open_only"] = True
     qs = services.visible_cases(caller(request))
-    return queries.queue(queries.filter_cases(qs, now=CLOCK.now(), **params))
+    cases = queries.filter_cases(qs, now=CLOCK.now(), **params)
+    return queries.Filtered(cases, keyset.QUEUE)
 
 
 @router.get("/cases/{case_id}", response=CaseOut)

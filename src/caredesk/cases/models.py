@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from caredesk.accounts.models import Organisation
+from caredesk.cases.keyset import queue_due
 from caredesk.core.lifecycle import CaseStatus
 from caredesk.core.policy import CaseType, Channel, Metric
 
@@ -69,7 +70,15 @@ class Case(models.Model):
             models.Index(fields=["-opened_at", "-id"], name="case_newest"),
             models.Index(fields=["organisation", "-opened_at", "-id"], name="case_org_newest"),
             models.Index(fields=["organisation", "status"]),
-            models.Index(fields=["severity", "priority", "next_due"]),
+            # Care's queue of open cases, in its order and seekable to a cursor (``keyset``).
+            models.Index(
+                models.F("severity"),
+                models.F("priority"),
+                queue_due(),
+                models.F("id"),
+                name="case_queue",
+                condition=~models.Q(status=CaseStatus.CLOSED.value),
+            ),
             models.Index(fields=["next_due"]),
         ]
 

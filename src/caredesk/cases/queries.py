@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from caredesk.cases import sla
+from caredesk.cases.keyset import NEWEST, QUEUE, Order
 from caredesk.cases.models import Case, SlaClock
 from caredesk.core.lifecycle import CaseStatus
 from caredesk.site.errors import DomainError
@@ -99,47 +102,111 @@ def filter_cases(
 
 def newest(qs: QuerySet[Case]) -> QuerySet[Case]:
     """The lists' order: newest first."""
-    return qs.order_by("-opened_at", "-id")
+    return NEWEST.ordered(qs)
 
 
 def queue(qs: QuerySet[Case]) -> QuerySet[Case]:
-    """Care's order: severity, then the customer's priority, then the nearest due instant."""
-    return qs.order_by("severity", "priority", F("next_due").asc(nulls_last=True), "id")
+    """Care's order: severity, then the customer's priority, then the nearest due instant
+    (cases without one last)."""
+    return QUEUE.ordered(qs)
 
 
 @dataclass(frozen=True)
 class Unfiltered:
     """Every case in scope (``org_ids``; ``None``: Care's, all of them) without a filter,
-    or, for the queue, every open one: the lists asked for most. Their page is read by two
-    hand-written statements (``page``), prepared once per connection, instead of a
-    queryset compiled twice per page. The orders are ``newest`` and ``queue``'s; a test
-    compares every page with the queryset's."""
+    or, for the queue, every open one: the lists asked for most. Their page is read by
+    hand-written statements (``unfiltered_statements``), prepared once per connection,
+    instead of a queryset compiled twice per page. A test compares every page with the
+    queryset's."""
 
     org_ids: set[int] | None
     queue: bool = False
 
-
-_ORDER = {
-    False: "c.opened_at DESC, c.id DESC",
-    True: "c.severity ASC, c.priority ASC, c.next_due ASC NULLS LAST, c.id ASC",
-}
+    @property
+    def order(self) -> Order:
+        return QUEUE if self.queue else NEWEST
 
 
-def page(cases: Unfiltered, *, offset: int, limit: int) -> tuple[list[int], int]:
-    """The ids of one page, in order, and how many cases there are in all."""
+@dataclass(frozen=True)
+class Filtered:
+    """A filtered list: ``cases``, to be read in ``order``."""
+
+    cases: QuerySet[Case]
+    order: Order
+
+
+@dataclass(frozen=True)
+class Page:
+    ids: list[int]
+    count: int | None  # None: not counted (a page after a cursor)
+    next: str | None  # the cursor of the following page; None on the last
+
+
+def page(
+    cases: Unfiltered | Filtered,
+    *,
+    limit: int,
+    offset: int = 0,
+    after: str | None = None,
+) -> Page:
+    """One page: ``limit`` cases from ``offset``, or from ``offset`` after the cursor
+    ``after``. Only a page without a cursor is counted: a client walking a list by cursor
+    has the count from its first page, and counting again on every page would cost as
+    much as the rest of the page put together."""
+    order = cases.order
+    key = order.decode(after) if after is not None else None
+    if isinstance(cases, Filtered):
+        ordered = order.ordered(cases.cases)
+        found = order.key_values(ordered if key is None else order.after(ordered, key))
+        rows = [tuple(r) for r in found[offset : offset + limit + 1]]
+        count = ordered.count() if key is None else None
+    else:
+        select, counting = unfiltered_statements(cases, key, offset=offset, limit=limit)
+        rows = fetch(select.sql, select.params)
+        count = fetch(counting.sql, counting.params)[0][0] if counting else None
+    more = len(rows) > limit
+    rows = rows[:limit]
+    last = order.key_of(rows[-1][1:]) if more else None
+    return Page([row[0] for row in rows], count, order.encode(last) if last is not None else None)
+
+
+@dataclass(frozen=True)
+class Statement:
+    sql: str
+    params: list[Any]
+
+
+def unfiltered_statements(
+    cases: Unfiltered, key: tuple[Any, ...] | None, *, offset: int, limit: int
+) -> tuple[Statement, Statement | None]:
+    """The SELECT of a page of ids with their keys (one row more than ``limit``, to tell
+    whether a page follows) and, without a cursor, the COUNT of the list."""
+    order = cases.order
+    vendor = connection.vendor
     where: list[str] = []
-    params: list[object] = []
+    params: list[Any] = []
     if cases.org_ids is not None:
         ids = sorted(cases.org_ids)
         where.append(f"c.organisation_id IN ({placeholders(ids)})")
         params.extend(ids)
     if cases.queue:
-        where.append("c.status <> %s")
-        params.append(CaseStatus.CLOSED.value)
-    source = f'"{Case._meta.db_table}" c' + (" WHERE " + " AND ".join(where) if where else "")
-    rows = fetch(
-        f"SELECT c.id FROM {source} ORDER BY {_ORDER[cases.queue]} LIMIT %s OFFSET %s",
-        [*params, limit, offset],
+        # A literal, not a parameter: a prepared statement's generic plan can only use the
+        # partial index ``case_queue`` (open cases) when it sees the index's condition.
+        where.append(f"c.status <> '{CaseStatus.CLOSED.value}'")
+    source = f'"{Case._meta.db_table}" c'
+    count = None
+    if key is None:
+        count = Statement(f"SELECT COUNT(*) FROM {source}{_where(where)}", list(params))
+    else:
+        where.append(order.after_sql(vendor))
+        params.extend(order.params(key, connection))
+    select = Statement(
+        f"SELECT c.id, {', '.join(order.sql_columns(vendor))} FROM {source}{_where(where)}"
+        f" ORDER BY {order.order_sql(vendor)} LIMIT %s OFFSET %s",
+        [*params, limit + 1, offset],
     )
-    ((count,),) = fetch(f"SELECT COUNT(*) FROM {source}", params)
-    return [case_id for (case_id,) in rows], count
+    return select, count
+
+
+def _where(conditions: list[str]) -> str:
+    return " WHERE " + " AND ".join(conditions) if conditions else ""
