@@ -545,7 +545,7 @@ def case_payloads(
 
 def fmt_phase(p: Phase) -> str:
     return (
-        f"{p.name:<34} {p.requests:>7,} {p.rate:>9.1f} {p.pct(0.50):>8.1f} "
+        f"{p.name:<42} {p.requests:>7,} {p.rate:>9.1f} {p.pct(0.50):>8.1f} "
         f"{p.pct(0.99):>8.1f} {max(p.latencies_ms, default=0):>8.1f} {p.errors:>6} "
         f"{p.cpu['client']:>6.2f} {p.cpu['gunicorn']:>6.2f} {p.cpu['postgres']:>6.2f} "
         f"{max(p.cpu['other'], 0):>6.2f} {p.cpu['busy'] * 100:>5.0f}%"
@@ -553,7 +553,7 @@ def fmt_phase(p: Phase) -> str:
 
 
 HEADER = (
-    f"{'endpoint':<34} {'reqs':>7} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
+    f"{'endpoint':<42} {'reqs':>7} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
     f"{'max ms':>8} {'errors':>6} {'client':>6} {'gunic.':>6} {'postgr':>6} {'other':>6} "
     f"{'busy':>6}"
 )

@@ -1,19 +1,19 @@
-"""Pages of case summaries. The page's ids come from the filtered queryset (without a
-filter: ``queries.page``); the summaries from two hand-written queries by id (cases with
-their organisation's name, then their clocks through ``sla.clock_rows_of``), built as
-plain dicts without model instances: a page holds fifty cases and a hundred and fifty
-clocks, and instances, prefetching and per-case querysets cost more than the rest of the
-request."""
+"""Pages of case summaries: cases with their organisation's name (read with the page's
+ids when a list has no filter, by id otherwise), then their clocks in one query
+(``sla.clock_rows_of``), built as plain dicts without model instances: a page holds fifty
+cases and a hundred and fifty clocks, and instances, prefetching and per-case querysets
+cost more than the rest of the request."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from caredesk.accounts.models import Organisation
 from caredesk.cases import sla
 from caredesk.cases.models import Case
-from caredesk.site.rows import Columns, fetch, placeholders
+from caredesk.site.rows import Columns, among, fetch
 
 # What a summary shows of the case row itself (``CaseSummaryOut`` adds the organisation's
 # name, the SLA state and the clocks).
@@ -42,10 +42,10 @@ METRIC_ORDER = {"response": 0, "restoration": 1, "resolution": 2}
 _CASE = Columns(Case, "c", only=SUMMARY_FIELDS)
 _ORG = Columns(Organisation, "o", only=("name",))
 _ORG_NAME = _ORG.attnames.index("name")
-_CASES_SQL = (
-    f"SELECT {_CASE.sql}, {_ORG.sql} FROM {_CASE.table}"
-    f" JOIN {_ORG.table} ON o.id = c.organisation_id WHERE c.id IN "
-)
+# A summary's row: the case (``c``) with its organisation's name, for ``summaries_of``;
+# an unfiltered page selects it with its ids (``queries.Joined``).
+SUMMARY_ROW = (f"{_CASE.sql}, {_ORG.sql}", f" JOIN {_ORG.table} ON o.id = c.organisation_id")
+_CASES_SQL = f"SELECT {SUMMARY_ROW[0]} FROM {_CASE.table}{SUMMARY_ROW[1]} WHERE "
 
 
 def clocks_out(rows: list[Any], now: datetime) -> list[dict[str, Any]]:
@@ -65,16 +65,21 @@ def summaries(ids: list[int], now: datetime) -> list[dict[str, Any]]:
     """The summaries of the cases ``ids``, in that order."""
     if not ids:
         return []
-    clocks = sla.clock_rows_of(ids)
-    found: dict[int, dict[str, Any]] = {}
-    rows = fetch(f"{_CASES_SQL}({placeholders(ids)})", ids)
+    condition, params = among("c.id", ids)
+    found = {s["id"]: s for s in summaries_of(fetch(_CASES_SQL + condition, params), now)}
+    return [found[case_id] for case_id in ids if case_id in found]
+
+
+def summaries_of(rows: Sequence[Sequence[Any]], now: datetime) -> list[dict[str, Any]]:
+    """The summaries of ``rows`` (``SUMMARY_ROW``), in their order."""
+    if not rows:
+        return []
+    cases = [dict(zip(_CASE.attnames, values, strict=True)) for values in _CASE.values(rows)]
+    clocks = sla.clock_rows_of([case["id"] for case in cases])
     names = _ORG.values(rows, _CASE.width)
-    for values, org in zip(_CASE.values(rows), names, strict=True):
-        case = dict(zip(_CASE.attnames, values, strict=True))
-        mine = clocks[case["id"]]
+    for case, org in zip(cases, names, strict=True):
         case["organisation"] = org[_ORG_NAME]
-        shown = clocks_out(mine, now)
+        shown = clocks_out(clocks[case["id"]], now)
         case["sla_state"] = sla.worst_state(clock["state"] for clock in shown)
         case["clocks"] = shown
-        found[case["id"]] = case
-    return [found[case_id] for case_id in ids if case_id in found]
+    return cases

@@ -16,7 +16,7 @@ from caredesk.core.calendar import BusinessCalendar
 from caredesk.core.clocks import ClockEvent, MetricClock, Rules, compute_clocks
 from caredesk.core.lifecycle import CaseStatus
 from caredesk.core.policy import Basis, Metric, Policy
-from caredesk.site.rows import Columns, fetch, placeholders
+from caredesk.site.rows import Columns, among, fetch
 
 # Display states, worst first: a case shows the worst of its clocks.
 BREACHED, AT_RISK, PAUSED, ON_TRACK, MET, NOT_APPLICABLE = (
@@ -226,7 +226,7 @@ class ClockRow(NamedTuple):
 
 _CLOCK_ROW = Columns(SlaClock, "k", only=ClockRow._fields)
 assert tuple(_CLOCK_ROW.attnames[1:]) == ClockRow._fields  # the id comes first
-_CLOCK_ROWS_SQL = f"SELECT {_CLOCK_ROW.sql} FROM {_CLOCK_ROW.table} WHERE k.case_id IN "
+_CLOCK_ROWS_SQL = f"SELECT {_CLOCK_ROW.sql} FROM {_CLOCK_ROW.table} WHERE "
 
 
 def clock_rows_of(case_ids: list[int]) -> dict[int, list[ClockRow]]:
@@ -234,8 +234,8 @@ def clock_rows_of(case_ids: list[int]) -> dict[int, list[ClockRow]]:
     queryset per case), by case id."""
     found: dict[int, list[ClockRow]] = {case_id: [] for case_id in case_ids}
     if case_ids:
-        sql = f"{_CLOCK_ROWS_SQL}({placeholders(case_ids)})"
-        for values in _CLOCK_ROW.values(fetch(sql, case_ids)):
+        condition, params = among("k.case_id", case_ids)
+        for values in _CLOCK_ROW.values(fetch(_CLOCK_ROWS_SQL + condition, params)):
             row = ClockRow._make(values[1:])
             found[row.case_id].append(row)
     return found

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Any
 
-import orjson
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.renderers import BaseRenderer
-from ninja.responses import NinjaJSONEncoder
 from ninja.security import HttpBearer, django_auth
 
 from caredesk.accounts.api import router as accounts_router
@@ -22,35 +18,9 @@ from caredesk.cases.api import router as cases_router
 from caredesk.site.clock import CLOCK
 from caredesk.site.errors import DomainError
 from caredesk.site.policies_api import router as policies_router
+from caredesk.site.rendering import JSONRenderer
 
 log = logging.getLogger(__name__)
-
-
-_encode = NinjaJSONEncoder().default
-
-
-def _default(value: Any) -> Any:
-    """What orjson leaves to us: instants written here, with the text of Django's encoder
-    (ECMA-262: milliseconds, UTC as ``Z``), without its chain of type checks (a page of
-    fifty cases holds some 250 instants); every other value through ninja's encoder."""
-    if type(value) is datetime:
-        text = value.isoformat()
-        if value.microsecond:
-            text = text[:23] + text[26:]
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
-    return _encode(value)
-
-
-class JSONRenderer(BaseRenderer):
-    """orjson for the containers and strings (a page of fifty cases took a millisecond in
-    the standard library's encoder); instants and every other value as ninja's encoder
-    writes them (``_default``), so that the text is as before: UTC as ``Z``, milliseconds."""
-
-    media_type = "application/json"
-    _options = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
-
-    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> Any:
-        return orjson.dumps(data, default=_default, option=self._options)
 
 
 class TokenAuth(HttpBearer):

@@ -174,3 +174,12 @@ class Insert(Generic[M]):
 
 def placeholders(values: Sequence[Any]) -> str:
     return ", ".join(["%s"] * len(values))
+
+
+def among(column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+    """``column`` is one of ``values`` (not empty), as SQL and its parameters. PostgreSQL
+    gets one array parameter: a single prepared statement for every length, bound as one
+    value instead of fifty; SQLite, which has no arrays, a list of parameters."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(values)]
+    return f"{column} IN ({placeholders(values)})", list(values)

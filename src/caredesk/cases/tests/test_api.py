@@ -10,15 +10,34 @@ from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import orjson
 import pytest
+from django.http import HttpRequest
 from django.test import Client
+from pydantic import BaseModel
 
+from caredesk.cases.api import CasePageOut
 from caredesk.cases.models import Case, CaseEvent, SeverityRequest
 from caredesk.conftest import START
 from caredesk.site.clock import Clock
+from caredesk.site.rendering import JSONRenderer
 from caredesk.testing import PURECLOUD_INTAKE, RESELLER_INTAKE, World
 
 NY = ZoneInfo("America/New_York")
+
+
+# Answers the API writes without validating them against their schema
+# (``site.rendering.unvalidated_answer``): every one a test gets is validated here.
+UNVALIDATED: dict[str, type[BaseModel]] = {"/cases": CasePageOut, "/queue": CasePageOut}
+
+
+def assert_answer_is(schema: type[BaseModel], body: Any) -> None:
+    """``body`` is exactly what ``schema`` validates and writes: no field missing, none
+    extra, none of another type."""
+    written = JSONRenderer().render(
+        HttpRequest(), schema.model_validate(body).model_dump(), response_status=200
+    )
+    assert orjson.loads(written) == body
 
 
 class Api:
@@ -28,7 +47,10 @@ class Api:
 
     def get(self, path: str, **params: Any) -> tuple[int, Any]:
         response = self.client.get(f"/api{path}", params, headers=self.headers)
-        return response.status_code, response.json()
+        body = response.json()
+        if response.status_code == 200 and path in UNVALIDATED:
+            assert_answer_is(UNVALIDATED[path], body)
+        return response.status_code, body
 
     def post(self, path: str, body: Any = None, raw: bytes | None = None) -> tuple[int, Any]:
         data = raw if raw is not None else json.dumps(body or {})

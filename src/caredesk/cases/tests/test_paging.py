@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 
-from caredesk.cases import queries
+from caredesk.cases import listing, queries
 from caredesk.cases.models import Case
 from caredesk.cases.tests.test_api import CUSTOMER_CASE, RESELLER_CASE, Api, apis  # noqa: F401
 from caredesk.conftest import START
@@ -185,7 +185,9 @@ def test_postgresql_seeks_to_a_cursor_in_the_lists_indexes(nine: list[int]) -> N
         first = queries.page(cases, limit=2)
         assert first.next is not None
         key = cases.order.decode(first.next)
-        select, _ = queries.unfiltered_statements(cases, key, offset=0, limit=2)
+        select, _ = queries.unfiltered_statements(
+            cases, key, offset=0, limit=2, joined=listing.SUMMARY_ROW
+        )
         # As a prepared statement runs once PostgreSQL settles on its generic plan.
         sql = select.sql
         for n in range(1, len(select.params) + 1):

@@ -1,38 +1,44 @@
-"""The API's JSON text: instants written as Django's (and ninja's) encoder writes them."""
+"""The API's JSON text: instants in RFC 3339, UTC as ``Z``, as precise as they are."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import orjson
-from ninja.responses import NinjaJSONEncoder
 
-from caredesk.site.api import JSONRenderer, _default
+from caredesk.site.rendering import JSONRenderer
 
 
 class Later(datetime):
-    """A datetime subclass: not the fast path's exact type."""
+    """A datetime subclass."""
 
 
-def test_instants_are_written_as_djangos_encoder_writes_them() -> None:
-    reference = NinjaJSONEncoder().default
+def render(data: object) -> bytes:
+    body: bytes = JSONRenderer().render(None, data, response_status=200)  # type: ignore[arg-type]
+    return body
+
+
+def test_instants_are_rfc_3339_with_z_for_utc_and_their_own_precision() -> None:
     tokyo = ZoneInfo("Asia/Tokyo")
-    instants = [
-        datetime(2026, 11, 23, 15, 0, tzinfo=UTC),
-        datetime(2026, 11, 23, 15, 0, 0, 123456, tzinfo=UTC),
-        datetime(2026, 11, 23, 15, 0, 0, 999, tzinfo=UTC),
-        datetime(2026, 11, 24, 0, 0, 0, 500000, tzinfo=tokyo),
-        datetime(2026, 11, 23, 10, 0, tzinfo=timezone(timedelta(hours=-5))),
-        Later(2026, 11, 23, 15, 0, 0, 1000, tzinfo=UTC),
+    cases = [
+        (datetime(2026, 11, 23, 15, 0, tzinfo=UTC), "2026-11-23T15:00:00Z"),
+        (datetime(2026, 11, 23, 15, 0, 0, 123456, tzinfo=UTC), "2026-11-23T15:00:00.123456Z"),
+        (datetime(2026, 11, 23, 15, 0, 0, 999, tzinfo=UTC), "2026-11-23T15:00:00.000999Z"),
+        (datetime(2026, 11, 24, 0, 0, 0, 500000, tzinfo=tokyo), "2026-11-24T00:00:00.500000+09:00"),
+        (
+            datetime(2026, 11, 23, 10, 0, tzinfo=timezone(timedelta(hours=-5))),
+            "2026-11-23T10:00:00-05:00",
+        ),
+        (Later(2026, 11, 23, 15, 0, 0, 1000, tzinfo=UTC), "2026-11-23T15:00:00.001000Z"),
     ]
-    for instant in instants:
-        assert _default(instant) == reference(instant), instant
-    assert _default(instants[1]) == "2026-11-23T15:00:00.123Z"
-    assert _default(instants[3]) == "2026-11-24T00:00:00.500+09:00"
+    for instant, text in cases:
+        assert orjson.loads(render({"at": instant})) == {"at": text}, instant
+        # What clients parse back is the instant itself.
+        assert datetime.fromisoformat(text) == instant
 
 
-def test_the_renderer_writes_containers_with_orjson_and_the_rest_as_before() -> None:
-    at = datetime(2026, 11, 23, 15, 0, 0, 250000, tzinfo=UTC)
-    body = JSONRenderer().render(None, {"at": at, "n": [1, None], 2: "x"}, response_status=200)  # type: ignore[arg-type]
-    assert orjson.loads(body) == {"at": "2026-11-23T15:00:00.250Z", "n": [1, None], "2": "x"}
+def test_the_renderer_writes_other_values_as_ninja_does() -> None:
+    body = render({"n": [1, None], 2: "x", "d": date(2026, 11, 23), "x": Decimal("1.50")})
+    assert orjson.loads(body) == {"n": [1, None], "2": "x", "d": "2026-11-23", "x": "1.50"}

@@ -1,0 +1,47 @@
+"""The API's JSON text, and answers written without a second look at their schema."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import orjson
+from django.http import HttpRequest, HttpResponse
+from ninja.renderers import BaseRenderer
+from ninja.responses import NinjaJSONEncoder
+
+
+class JSONRenderer(BaseRenderer):
+    """orjson writes the answers, instants included, in RFC 3339: UTC as ``Z``, with the
+    microseconds an instant has (as webhooks' ``occurred_at`` does). Django's encoder
+    wrote milliseconds, one Python call per instant: a page of fifty cases holds some 250
+    of them, and writing them cost a quarter of the page. Values orjson does not know go
+    through ninja's encoder."""
+
+    media_type = "application/json"
+    _options = orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS
+
+    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> Any:
+        return orjson.dumps(data, default=_default, option=self._options)
+
+
+_encode = NinjaJSONEncoder().default
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime):  # a subclass: orjson writes only ``datetime`` itself
+        plain = datetime.combine(value.date(), value.timetz())
+        return orjson.dumps(plain, option=JSONRenderer._options)[1:-1].decode()
+    return _encode(value)
+
+
+def unvalidated_answer(request: HttpRequest, data: Any) -> HttpResponse:
+    """``data`` rendered as it is, without ninja's validation against the operation's
+    response schema: for the hottest reads (list pages), whose dicts are built field by
+    field from typed columns, validating fifty summaries and their clocks again cost a
+    tenth of the request. The operation still declares its schema (OpenAPI), and the API
+    tests validate every such answer they get against it."""
+    return HttpResponse(
+        JSONRenderer().render(request, data, response_status=200),
+        content_type=f"{JSONRenderer.media_type}; charset={JSONRenderer.charset}",
+    )
