@@ -412,7 +412,7 @@ def assign(request: HttpRequest, case_id: int, payload: AssignIn) -> dict[str, A
         "language)"
     ),
 )
-def case_sla(request: HttpRequest, case_id: int) -> dict[str, Any]:
+def case_sla(request: HttpRequest, case_id: int) -> HttpResponse:
     case = services.get_case(caller(request), case_id)  # its clocks are replayed below
     language = profile_of(caller(request)).language  # the steps in the reader's language
     now = CLOCK.now()
@@ -445,7 +445,8 @@ def case_sla(request: HttpRequest, case_id: int) -> dict[str, Any]:
                 ],
             }
         )
-    return {"case": case.number, "now": now, "calendar": calendar.describe(), "metrics": metrics}
+    answer = {"case": case.number, "now": now, "calendar": calendar.describe(), "metrics": metrics}
+    return unvalidated_answer(request, answer)
 
 
 @router.post(
