@@ -72,8 +72,12 @@ class Order:
         return [c.format(never=_NEVER_SQL[vendor]) for c in self.columns]
 
     def order_sql(self, vendor: str) -> str:
+        return self.order_by(self.sql_columns(vendor))
+
+    def order_by(self, columns: list[str]) -> str:
+        """The order over ``columns``, the key's columns as selected (e.g. aliased)."""
         way = "ASC" if self.ascending else "DESC"
-        return ", ".join(f"{c} {way}" for c in self.sql_columns(vendor))
+        return ", ".join(f"{c} {way}" for c in columns)
 
     def after_sql(self, vendor: str) -> str:
         """Cases after a key (its values are the parameters), as one row comparison the

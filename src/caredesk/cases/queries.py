@@ -223,14 +223,19 @@ def unfiltered_statements(
     else:
         where.append(order.after_sql(vendor))
         params.extend(order.params(key, connection))
-    columns = ", ".join([*order.sql_columns(vendor), *(joined[:1] if joined else ())])
-    joins = joined[1] if joined else ""
-    select = Statement(
-        f"SELECT c.id, {columns} FROM {source}{joins}{_where(where)}"
-        f" ORDER BY {order.order_sql(vendor)} LIMIT %s OFFSET %s",
-        [*params, limit + 1, offset],
+    keys = [f"{column} AS k{i}" for i, column in enumerate(order.sql_columns(vendor))]
+    sql = (
+        f"SELECT c.id, {', '.join(keys)} FROM {source}{_where(where)}"
+        f" ORDER BY {order.order_sql(vendor)} LIMIT %s OFFSET %s"
     )
-    return select, count
+    if joined:
+        # The page's ids first, then its wide rows: an offset skips index entries only.
+        columns, joins = joined
+        sql = (
+            f"SELECT p.*, {columns} FROM ({sql}) p JOIN {source} ON c.id = p.id{joins}"
+            f" ORDER BY {order.order_by([f'p.k{i}' for i in range(len(keys))])}"
+        )
+    return Statement(sql, [*params, limit + 1, offset]), count
 
 
 def _where(conditions: list[str]) -> str:

@@ -202,4 +202,6 @@ def test_postgresql_seeks_to_a_cursor_in_the_lists_indexes(nine: list[int]) -> N
             cursor.execute("DEALLOCATE paging_test")
         assert f"using {index} on" in plan.lower(), plan
         assert "Index Cond" in plan, plan
-        assert "Sort" not in plan, plan
+        # The page itself comes in index order; only its fifty rows may be sorted again
+        # after the join.
+        assert "Sort" not in plan[plan.index("Limit") :], plan
