@@ -33,10 +33,8 @@ if TYPE_CHECKING:  # the models' queue index is built with ``queue_due``
 # seek to a cursor, which a row comparison cannot do across NULLs.
 NEVER = datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_NEVER_SQL = {
-    "postgresql": "'9999-12-31 23:59:59.999999+00'::timestamptz",
-    "sqlite": "'9999-12-31 23:59:59.999999'",  # as Django stores instants there
-}
+_NEVER_TEXT = NEVER.strftime("%Y-%m-%d %H:%M:%S.%f")  # as Django stores instants on SQLite
+_NEVER_SQL = {"postgresql": f"'{_NEVER_TEXT}+00'::timestamptz", "sqlite": f"'{_NEVER_TEXT}'"}
 
 
 def queue_due() -> Coalesce:

@@ -140,7 +140,8 @@ class Page:
     ids: list[int]
     count: int | None  # None: not counted (a page after a cursor)
     next: str | None  # the cursor of the following page; None on the last
-    # With ``joined``, on an unfiltered list: each case's row of those columns.
+    # With ``joined``, on an unfiltered list: each case's row of those columns (a filtered
+    # list's page gives ids only).
     rows: list[tuple[Any, ...]] | None = None
 
 
@@ -168,7 +169,6 @@ def page(
         found = order.key_values(ordered if key is None else order.after(ordered, key))
         rows = [tuple(r) for r in found[offset : offset + limit + 1]]
         count = ordered.count() if key is None else None
-        joined = None
     else:
         select, counting = unfiltered_statements(
             cases, key, offset=offset, limit=limit, joined=joined
@@ -183,7 +183,7 @@ def page(
         [row[0] for row in rows],
         count,
         order.encode(last) if last is not None else None,
-        [row[width:] for row in rows] if joined else None,
+        [row[width:] for row in rows] if joined and isinstance(cases, Unfiltered) else None,
     )
 
 

@@ -345,6 +345,12 @@ def recompute(case_ids: Sequence[int] | None, now: datetime, *, batch: int = 200
     return done
 
 
+_HISTORY_SQL = (
+    f"SELECT case_id, seq, at, kind, data FROM {CaseEvent._meta.db_table} "
+    "WHERE case_id = ANY(%s) AND kind = ANY(%s) ORDER BY case_id, seq"
+)
+
+
 def _history(
     connection: Any, case_ids: list[int], kinds: Sequence[str]
 ) -> Iterator[tuple[int, int, datetime, str, dict[str, Any]]]:
@@ -362,12 +368,6 @@ def _history(
     # SLA view reads one case's history on every request.
     for case_id, seq, at, kind, data in fetch(_HISTORY_SQL, [case_ids, list(kinds)]):
         yield case_id, seq, at, kind, json.loads(data) if isinstance(data, str) else data
-
-
-_HISTORY_SQL = (
-    f"SELECT case_id, seq, at, kind, data FROM {CaseEvent._meta.db_table} "
-    "WHERE case_id = ANY(%s) AND kind = ANY(%s) ORDER BY case_id, seq"
-)
 
 
 def histories(case_ids: list[int], kinds: Sequence[str]) -> dict[int, list[LightEvent]]:

@@ -45,7 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
         qs = queries.filter_cases(qs, now=now, state=state, open_only=profile.is_care)
     except DomainError as exc:
         return render(request, "web/cases.html", {"error": exc.message, "rows": []}, status=400)
-    qs = queries.queue(qs) if profile.is_care else qs.order_by("-opened_at")
+    qs = queries.queue(qs) if profile.is_care else queries.newest(qs)
     cases = list(qs[:100])
     clocks = sla.clock_rows_of([c.id for c in cases])
     rows = [{"case": c, "state": sla.case_state(clocks[c.id], now)} for c in cases]
