@@ -96,7 +96,8 @@ def _database() -> dict[str, object]:
             "timeout": 20,
         }
         config["CONN_MAX_AGE"] = 0
-    else:
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        config["ENGINE"] = "caredesk.site.postgresql"  # Django's, with a cheaper health check
         config["CONN_HEALTH_CHECKS"] = True
         # Django's own queries are never prepared (client-side binding). The few hot reads
         # written by hand (``site.rows``) are, once per connection, when this is 0; behind
@@ -107,6 +108,11 @@ def _database() -> dict[str, object]:
         options = dict(cast(dict[str, object], config.get("OPTIONS") or {}))
         options["prepare_threshold"] = 0 if prepare == "on" else None
         config["OPTIONS"] = options
+    else:
+        scheme = url.split(":", 1)[0]
+        raise ImproperlyConfigured(
+            f"DATABASE_URL scheme {scheme!r}: expected sqlite or postgres (postgresql)"
+        )
     # Every request is one transaction, so a failing use-case never leaves half a change.
     config["ATOMIC_REQUESTS"] = False
     return config

@@ -29,3 +29,21 @@ def test_a_bad_database_prepare_value_is_refused_with_what_is_expected(
         ImproperlyConfigured, match=r"DATABASE_PREPARE='sometimes': expected on or off"
     ):
         settings._database()
+
+
+def test_postgresql_runs_on_djangos_backend_with_the_cheaper_health_check(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://care@db.example:5432/care")
+    assert settings._database()["ENGINE"] == "caredesk.site.postgresql"
+
+
+def test_a_database_other_than_sqlite_or_postgresql_is_refused_by_its_scheme(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "mysql://care@db.example:3306/care")
+    with pytest.raises(
+        ImproperlyConfigured,
+        match=r"DATABASE_URL scheme 'mysql': expected sqlite or postgres \(postgresql\)",
+    ):
+        settings._database()

@@ -1,0 +1,2 @@
+"""PostgreSQL as Django's backend, with a health check that costs no round trip when the
+connection is idle and the server has said nothing (``base.DatabaseWrapper``)."""
