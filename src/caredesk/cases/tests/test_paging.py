@@ -174,9 +174,9 @@ def test_page_sizes_outside_1_to_500_are_refused(
 
 @pytest.fixture
 def thousands(nine: list[int]) -> list[int]:
-    """Ten thousand more open cases like one of the nine, a minute apart, with their
-    clocks, and the tables' statistics: PostgreSQL picks plans by a table's size, and
-    reading the whole of a nine-row table is the right plan for it."""
+    """Ten thousand more open cases like one of the nine, a minute apart, of every severity
+    and priority, with their clocks, and the tables' statistics: PostgreSQL picks plans by
+    a table's size, and reading the whole of a nine-row table is the right plan for it."""
     proto = Case.objects.get(id=nine[2])
     clocks = list(SlaClock.objects.filter(case_id=proto.id))
     copies = []
@@ -186,6 +186,7 @@ def thousands(nine: list[int]) -> list[int]:
         case.number = f"PLAN{n:06d}"
         case.opened_at = proto.opened_at - timedelta(minutes=n + 1)
         case.next_due = proto.opened_at + timedelta(minutes=n % 997)
+        case.severity, case.priority = 1 + n % 4, 1 + n // 4 % 4  # the queue's keys vary
         copies.append(case)
     Case.objects.bulk_create(copies)
     more = []
@@ -237,5 +238,39 @@ def test_postgresql_seeks_to_a_cursor_in_the_lists_indexes(thousands: list[int])
         # The page itself comes in index order; only its fifty rows may be sorted again
         # after the join.
         assert "Sort" not in plan[plan.index("Limit") :], plan
-        # The page's rows are joined by index, never by reading the whole table.
-        assert "Seq Scan" not in plan, plan
+        # The page's rows and clocks are joined by index, never by reading their whole
+        # tables (the test's four organisations may well be read whole).
+        assert "Seq Scan on cases_" not in plan, plan
+
+
+@pytest.mark.django_db
+def test_postgresql_settles_on_one_plan_for_a_walk_by_cursor(thousands: list[int]) -> None:
+    """Planning a page's seven-table statement costs PostgreSQL more than running it: a
+    prepared statement keeps the one plan it was given (``site.postgresql``), where
+    PostgreSQL's own choice had planned every queue page anew."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's plans")
+    nine = thousands
+    for cases in [
+        queries.Unfiltered(None, queue=True),
+        queries.Unfiltered(None),
+        queries.Unfiltered({Case.objects.get(id=nine[2]).organisation_id}),
+    ]:
+        after = queries.page(cases, limit=50).next
+        for _ in range(12):
+            after = queries.page(cases, limit=50, after=after, joined=listing.SUMMARY_ROW).next
+            assert after is not None
+        assert after is not None
+        select, _ = queries.unfiltered_statements(
+            cases, cases.order.decode(after), offset=0, limit=50, joined=listing.SUMMARY_ROW
+        )
+        sql = select.sql
+        for n in range(1, len(select.params) + 1):
+            sql = sql.replace("%s", f"${n}", 1)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+                " WHERE statement = %s",
+                [sql],
+            )
+            assert cursor.fetchall() == [(12, 0)], cases

@@ -1,5 +1,6 @@
-"""The PostgreSQL connection's health check: no round trip while the server has said
-nothing, a real check (and a new connection) once the server has ended the session."""
+"""CareDesk's PostgreSQL backend: the health check makes no round trip while the server
+has said nothing, and a real check (and a new connection) once the server has ended the
+session; a session that prepares statements keeps their generic plans."""
 
 from __future__ import annotations
 
@@ -45,10 +46,7 @@ def test_a_connection_the_server_ended_is_closed_and_the_next_statement_reconnec
     connection.ensure_connection()
     ended = connection.connection
     pid = ended.info.backend_pid
-    params = connection.get_connection_params()
-    params.pop("cursor_factory", None)
-    params.pop("context", None)
-    with psycopg.connect(**params, autocommit=True) as other:
+    with raw_connection() as other:
         other.execute("SELECT pg_terminate_backend(%s)", [pid])
     # The server sends its reason and closes the socket; wait for that (not for a time).
     readable, _, _ = select.select([ended.fileno()], [], [], 10)
@@ -77,3 +75,20 @@ def test_a_connection_inside_a_transaction_gets_djangos_own_check(
     finally:
         connection.connection.execute("ROLLBACK")
     assert calls == ["SELECT 1"]
+
+
+def raw_connection() -> psycopg.Connection[Any]:
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    return psycopg.connect(**params, autocommit=True)
+
+
+@pytest.mark.parametrize(("prepare_threshold", "mode"), [(0, "force_generic_plan"), (None, "auto")])
+def test_a_session_keeps_its_statements_generic_plans_when_it_prepares_them(
+    monkeypatch: pytest.MonkeyPatch, prepare_threshold: int | None, mode: str
+) -> None:
+    monkeypatch.setitem(connection.settings_dict["OPTIONS"], "prepare_threshold", prepare_threshold)
+    with raw_connection() as raw:
+        connection._configure_connection(raw)  # type: ignore[attr-defined]
+        assert raw.execute("SHOW plan_cache_mode").fetchone() == (mode,)
