@@ -243,15 +243,30 @@ def clock_rows_of(case_ids: list[int]) -> dict[int, list[ClockRow]]:
 
 def display_state(clock: StoredInstants, now: datetime) -> str:
     """What a person sees, from the stored instants and now: never stale."""
-    if not clock.target:
+    return state_of(
+        clock.target, clock.due_at, clock.at_risk_at, clock.stopped_at, clock.paused_since, now
+    )
+
+
+def state_of(
+    target: str,
+    due_at: datetime | None,
+    at_risk_at: datetime | None,
+    stopped_at: datetime | None,
+    paused_since: datetime | None,
+    now: datetime,
+) -> str:
+    """``display_state`` of a clock's stored instants given one by one (a list page shows a
+    hundred and fifty clocks, read as plain row values)."""
+    if not target:
         return NOT_APPLICABLE
-    if clock.stopped_at is not None:
-        return MET if clock.due_at is not None and clock.stopped_at <= clock.due_at else BREACHED
-    if clock.due_at is not None and now > clock.due_at:
+    if stopped_at is not None:
+        return MET if due_at is not None and stopped_at <= due_at else BREACHED
+    if due_at is not None and now > due_at:
         return BREACHED
-    if clock.paused_since is not None:
+    if paused_since is not None:
         return PAUSED
-    if clock.at_risk_at is not None and now >= clock.at_risk_at:
+    if at_risk_at is not None and now >= at_risk_at:
         return AT_RISK
     return ON_TRACK
 
@@ -260,13 +275,12 @@ def case_state(clocks: Iterable[StoredInstants], now: datetime) -> str:
     return worst_state(display_state(c, now) for c in clocks)
 
 
+_RANK = {state: rank for rank, state in enumerate(DISPLAY_ORDER)}
+
+
 def worst_state(states: Iterable[str]) -> str:
-    """A case shows the worst state of its clocks."""
-    found = set(states)
-    for state in DISPLAY_ORDER:
-        if state in found:
-            return state
-    return NOT_APPLICABLE
+    """A case shows the worst state of its clocks (none: not applicable)."""
+    return min(states, key=_RANK.__getitem__, default=NOT_APPLICABLE)
 
 
 # -- bulk recomputation ---------------------------------------------------------------------
