@@ -97,7 +97,7 @@ def _database() -> dict[str, object]:
         }
         config["CONN_MAX_AGE"] = 0
     elif config["ENGINE"] == "django.db.backends.postgresql":
-        config["ENGINE"] = "caredesk.site.postgresql"  # Django's, with a cheaper health check
+        config["ENGINE"] = "caredesk.site.postgresql"  # Django's, see its docstring
         config["CONN_HEALTH_CHECKS"] = True
         # Django's own queries are never prepared (client-side binding). The few hot reads
         # written by hand (``site.rows``) are, once per connection, when this is 0; behind
