@@ -1017,7 +1017,8 @@ class RulesChange:
     applied: bool
 
 
-_ORG_RULES = ("policy", "plan", "timezone", "country", "subdivision")
+# The rules an organisation holds (its cases also hold the policy version in force).
+ORG_RULES = tuple(name for name in sla.RULE_FIELDS if name != "policy_version")
 
 
 def _new_rules(
@@ -1025,10 +1026,10 @@ def _new_rules(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The organisation's rules now and after ``changes`` (``None``: unchanged), checked;
     cases get the policy version in force today."""
-    unknown = sorted(set(changes) - set(_ORG_RULES))
+    unknown = sorted(set(changes) - set(ORG_RULES))
     if unknown:
-        raise DomainError(f"unknown rule {unknown[0]!r}; expected one of {', '.join(_ORG_RULES)}")
-    before = {name: getattr(org, name) for name in _ORG_RULES}
+        raise DomainError(f"unknown rule {unknown[0]!r}; expected one of {', '.join(ORG_RULES)}")
+    before = {name: getattr(org, name) for name in ORG_RULES}
     after = dict(before)
     after.update({k: v.strip() for k, v in changes.items() if v is not None})
     after["country"] = after["country"].upper()
@@ -1138,8 +1139,8 @@ def _rules_change(
         if apply:
             _reapply(case, change.data, new, actor=actor, now=now, reason=reason)
     if apply:
-        Organisation.objects.filter(id=org.id).update(**{k: after[k] for k in _ORG_RULES})
-        for name in _ORG_RULES:
+        Organisation.objects.filter(id=org.id).update(**{k: after[k] for k in ORG_RULES})
+        for name in ORG_RULES:
             setattr(org, name, after[name])
     return RulesChange(org, before, after, [c.number for c in affected], moves, apply)
 

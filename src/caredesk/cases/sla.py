@@ -330,16 +330,7 @@ def recompute(case_ids: Sequence[int] | None, now: datetime, *, batch: int = 200
         with transaction.atomic():
             cases = {
                 c.id: c
-                for c in Case.objects.filter(id__in=chunk).only(
-                    "id",
-                    "policy",
-                    "policy_version",
-                    "plan",
-                    "case_type",
-                    "timezone",
-                    "country",
-                    "subdivision",
-                )
+                for c in Case.objects.filter(id__in=chunk).only("id", "case_type", *RULE_FIELDS)
             }
             by_case = histories(chunk, CLOCK_KINDS)
             clock_rows: list[tuple[object, ...]] = []

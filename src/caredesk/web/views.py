@@ -217,7 +217,7 @@ def organisation_rules(request: HttpRequest, org_id: int) -> HttpResponse:
         org = get_organisation(caller(request), org_id)
     except NotFound as exc:
         raise Http404(exc.message) from None
-    names = ("policy", "plan", "timezone", "country", "subdivision")
+    names = services.ORG_RULES
     form = RulesForm(request.POST or None, initial={n: getattr(org, n) for n in names})
     change = None
     if request.method == "POST" and form.is_valid():

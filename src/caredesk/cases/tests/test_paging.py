@@ -172,6 +172,14 @@ def test_page_sizes_outside_1_to_500_are_refused(
     assert body["detail"].startswith("invalid request: query.limit: Input should be")
 
 
+def numbered(select: queries.Statement) -> str:
+    """``select``'s SQL with PostgreSQL's numbered parameters, as it is prepared."""
+    sql = select.sql
+    for n in range(1, len(select.params) + 1):
+        sql = sql.replace("%s", f"${n}", 1)
+    return sql
+
+
 @pytest.fixture
 def thousands(nine: list[int]) -> list[int]:
     """Ten thousand more open cases like one of the nine, a minute apart, of every severity
@@ -222,9 +230,7 @@ def test_postgresql_seeks_to_a_cursor_in_the_lists_indexes(thousands: list[int])
             cases, key, offset=0, limit=50, joined=listing.SUMMARY_ROW
         )
         # As a prepared statement runs once PostgreSQL settles on its generic plan.
-        sql = select.sql
-        for n in range(1, len(select.params) + 1):
-            sql = sql.replace("%s", f"${n}", 1)
+        sql = numbered(select)
         with connection.cursor() as cursor:
             cursor.execute(f"PREPARE paging_test AS {sql}")
             cursor.execute("SET plan_cache_mode = force_generic_plan")
@@ -264,9 +270,7 @@ def test_postgresql_settles_on_one_plan_for_a_walk_by_cursor(thousands: list[int
         select, _ = queries.unfiltered_statements(
             cases, cases.order.decode(after), offset=0, limit=50, joined=listing.SUMMARY_ROW
         )
-        sql = select.sql
-        for n in range(1, len(select.params) + 1):
-            sql = sql.replace("%s", f"${n}", 1)
+        sql = numbered(select)
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
