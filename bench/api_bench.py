@@ -520,7 +520,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caredesk.site.settings")
 import django
 django.setup()
 from caredesk import demo
-from caredesk.site.clock import CLOCK
+from caredesk.infra.clock import CLOCK
 loaded = demo.load(CLOCK.now(), case_count=0)
 for name, p in loaded.people.items():
     print(f"  {name:<18} {p.user.email:<26} token {loaded.tokens[name]}")

@@ -18,7 +18,7 @@ from caredesk.core import policy as policies
 from caredesk.core.clocks import ClockEvent, MetricClock, compute_clocks
 from caredesk.core.explain import local_text
 from caredesk.core.policy import CaseType, Metric, text_in
-from caredesk.site.errors import DomainError
+from caredesk.infra.errors import DomainError
 
 app = typer.Typer(
     name="caredesk",
@@ -320,7 +320,7 @@ def demo(
     _django()
     _migrate()
     from caredesk import demo as demo_data
-    from caredesk.site.clock import CLOCK
+    from caredesk.infra.clock import CLOCK
 
     if demo_data.loaded():
         if if_empty:
@@ -352,8 +352,8 @@ def createuser(
     _migrate()
     from caredesk.accounts import services as accounts
     from caredesk.accounts.models import Organisation, Profile
-    from caredesk.site.clock import CLOCK
-    from caredesk.site.errors import DomainError
+    from caredesk.infra.clock import CLOCK
+    from caredesk.infra.errors import DomainError
 
     org = Organisation.objects.filter(short_name=organisation).first()
     if org is None:
@@ -392,7 +392,7 @@ def sla_recompute(
 
     _django()
     from caredesk.cases import sla
-    from caredesk.site.clock import CLOCK
+    from caredesk.infra.clock import CLOCK
 
     began = time.perf_counter()
     if batch < 1:
@@ -426,7 +426,7 @@ def rules(
 
     from caredesk.accounts.models import Organisation, Profile
     from caredesk.cases import services
-    from caredesk.site.clock import CLOCK
+    from caredesk.infra.clock import CLOCK
 
     org = Organisation.objects.filter(short_name=organisation).first()
     if org is None:
@@ -477,7 +477,7 @@ def worker(
 
     _django()
     from caredesk.automation import worker as loop
-    from caredesk.site.clock import CLOCK
+    from caredesk.infra.clock import CLOCK
 
     # force: Django's LOGGING (root at WARNING) was applied first and would swallow these.
     logging.basicConfig(
@@ -513,7 +513,7 @@ def outbox_retry(
     """Deliver failed rows again, from now."""
     _django()
     from caredesk.automation import outbox
-    from caredesk.site.clock import CLOCK
+    from caredesk.infra.clock import CLOCK
 
     count = outbox.redrive(ids or None, now=CLOCK.now())
     typer.echo(f"{count} deliveries pending again")

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from caredesk.site.clock import CLOCK, Clock
+from caredesk.infra.clock import CLOCK, Clock
 
 NY = ZoneInfo("America/New_York")
 # Monday 2026-11-23 10:00 in New York (15:00 UTC): inside business hours there.

@@ -18,7 +18,7 @@ from caredesk.accounts import services as accounts
 from caredesk.accounts.models import Organisation, Profile
 from caredesk.cases import services as cases
 from caredesk.cases.models import CaseLink
-from caredesk.site.errors import DomainError
+from caredesk.infra.errors import DomainError
 from caredesk.testing import PURECLOUD_INTAKE, RESELLER_INTAKE
 
 DEMO_PASSWORD = "caredesk-demo"

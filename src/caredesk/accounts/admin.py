@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from caredesk.accounts.models import ApiToken, Organisation, Profile
-from caredesk.site.readonly_admin import ReadOnlyAdmin
+from caredesk.infra.readonly_admin import ReadOnlyAdmin
 
 
 @admin.register(Organisation)

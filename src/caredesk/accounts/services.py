@@ -19,8 +19,8 @@ from caredesk.accounts import signals
 from caredesk.accounts.models import ApiToken, Organisation, OrgKind, Profile, Role
 from caredesk.core import policy as policies
 from caredesk.core.calendar import BusinessCalendar
-from caredesk.site.errors import Conflict, DomainError, NotFound, PermissionDenied
-from caredesk.site.rows import Columns, fetch
+from caredesk.infra.errors import Conflict, DomainError, NotFound, PermissionDenied
+from caredesk.infra.rows import Columns, fetch
 
 TOKEN_PREFIX = "cd_"
 
@@ -56,7 +56,7 @@ def visible_org_ids(user: User) -> set[int] | None:
     return ids
 
 
-# A reseller's contacts ask this on every request: written once (``site.rows``).
+# A reseller's contacts ask this on every request: written once (``infra.rows``).
 _ACCOUNTS_SQL = f'SELECT o.id FROM "{Organisation._meta.db_table}" o WHERE o.parent_id = %s'
 
 
@@ -309,7 +309,7 @@ _PROFILE_ORG = Profile._meta.get_field("organisation")
 def user_for_token(secret: str, *, now: datetime) -> User | None:
     """The active user behind a live token, with profile and organisation loaded.
 
-    Every API request starts here, so the query is written once (``site.rows``) rather
+    Every API request starts here, so the query is written once (``infra.rows``) rather
     than compiled from a queryset each time.
     """
     if not secret.startswith(TOKEN_PREFIX):

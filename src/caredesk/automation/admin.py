@@ -6,8 +6,8 @@ from django.http import HttpRequest
 
 from caredesk.automation import outbox
 from caredesk.automation.models import Outbox, Timer, TimerLog, WebhookSubscription
-from caredesk.site.clock import CLOCK
-from caredesk.site.readonly_admin import ReadOnlyAdmin
+from caredesk.infra.clock import CLOCK
+from caredesk.infra.readonly_admin import ReadOnlyAdmin
 
 
 @admin.register(Timer)

@@ -10,8 +10,8 @@ from pydantic import ConfigDict
 from caredesk.accounts.services import caller, get_organisation, require_care
 from caredesk.automation import outbox, services
 from caredesk.automation.models import Outbox, WebhookSubscription
-from caredesk.site.clock import CLOCK
-from caredesk.site.errors import NotFound
+from caredesk.infra.clock import CLOCK
+from caredesk.infra.errors import NotFound
 
 router = Router(tags=["automation"])
 

@@ -12,7 +12,7 @@ from caredesk.accounts.models import Role
 from caredesk.automation import messages, outbox
 from caredesk.automation.models import Outbox, WebhookSubscription
 from caredesk.cases.models import Case, CaseEvent
-from caredesk.site.rows import Columns, fetch, placeholders
+from caredesk.infra.rows import Columns, fetch, placeholders
 
 # Who is told of each event kind by e-mail.
 CONTACT, CARE, MANAGERS, TAM = "contact", "care", "managers", "tam"
@@ -152,7 +152,7 @@ def _hook(case: Case, event: CaseEvent, sub: WebhookSubscription) -> Outbox:
     )
 
 
-# Every event appended asks this (opening a case among them): written once (``site.rows``).
+# Every event appended asks this (opening a case among them): written once (``infra.rows``).
 _SUBSCRIPTION = Columns(WebhookSubscription, "w")
 _SUBSCRIPTIONS_SQL = (
     f"SELECT {_SUBSCRIPTION.sql} FROM {_SUBSCRIPTION.table}"

@@ -17,7 +17,7 @@ from caredesk.core import policy as policies
 from caredesk.core.clocks import MetricClock
 from caredesk.core.lifecycle import CaseStatus
 from caredesk.core.policy import Metric
-from caredesk.site.rows import Insert
+from caredesk.infra.rows import Insert
 
 # Kinds whose pending timers ``schedule_case`` owns (it adds, moves and removes them).
 MANAGED = ("sla-warning", "sla-breach", "stale-notice", "stale-close", "proposed-close")

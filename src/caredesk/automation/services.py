@@ -15,7 +15,7 @@ from caredesk.automation.models import Outbox, Timer, WebhookSubscription
 from caredesk.cases import services as cases
 from caredesk.cases import sla
 from caredesk.core.calendar import BusinessCalendar
-from caredesk.site.errors import Conflict, DomainError
+from caredesk.infra.errors import Conflict, DomainError
 
 LADDER = ("case", "tam", "management-attention")
 

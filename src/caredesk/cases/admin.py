@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from caredesk.cases.models import Case, CaseEvent, CaseLink, SeverityRequest, SlaClock
-from caredesk.site.readonly_admin import ReadOnlyAdmin
+from caredesk.infra.readonly_admin import ReadOnlyAdmin
 
 
 class EventInline(admin.TabularInline):  # type: ignore[type-arg]

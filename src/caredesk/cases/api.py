@@ -12,9 +12,9 @@ from caredesk.accounts.services import caller, profile_of, require_care, visible
 from caredesk.cases import keyset, listing, queries, services, sla
 from caredesk.cases.models import Case, CaseEvent, SeverityRequest
 from caredesk.core.explain import hours_text
-from caredesk.site.clock import CLOCK
-from caredesk.site.rendering import unvalidated_answer
-from caredesk.site.speech import step_texts
+from caredesk.infra.clock import CLOCK
+from caredesk.infra.rendering import unvalidated_answer
+from caredesk.infra.speech import step_texts
 
 router = Router(tags=["cases"])
 MAX_PAGE = 500

@@ -17,7 +17,7 @@ from caredesk.accounts.models import Organisation
 from caredesk.core.calendar import BusinessCalendar
 from caredesk.core.hours import describe_week, parse_week
 from caredesk.core.policy import CaseType, Channel, LicensedChannel, Policy, text_in
-from caredesk.site.errors import DomainError
+from caredesk.infra.errors import DomainError
 
 # Intake fields that are columns of the case rather than free-form intake values.
 COLUMN_FIELDS = {"product": "product", "description": "description"}

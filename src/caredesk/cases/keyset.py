@@ -23,7 +23,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import DateTimeField, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
-from caredesk.site.errors import DomainError
+from caredesk.infra.errors import DomainError
 
 if TYPE_CHECKING:  # the models' queue index is built with ``queue_due``
     from caredesk.cases.models import Case
@@ -95,7 +95,7 @@ class Order:
         return [adapt(v) if i in self.instants else v for i, v in enumerate(key)]
 
     def key_of(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
-        """The key among a row of ``columns`` as read by ``site.rows.fetch``: SQLite gives
+        """The key among a row of ``columns`` as read by ``infra.rows.fetch``: SQLite gives
         instants naive, in UTC (a column as a datetime, an expression as the stored text)."""
         return tuple(_aware(v) if i in self.instants else v for i, v in enumerate(row))
 

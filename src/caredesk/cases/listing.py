@@ -14,7 +14,7 @@ from caredesk.accounts.models import Organisation
 from caredesk.cases import sla
 from caredesk.cases.models import Case, SlaClock
 from caredesk.core.policy import Metric
-from caredesk.site.rows import Columns, among, fetch
+from caredesk.infra.rows import Columns, among, fetch
 
 # What a summary shows of the case row itself (``CaseSummaryOut`` adds the organisation's
 # name, the SLA state and the clocks).

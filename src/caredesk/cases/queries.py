@@ -14,8 +14,8 @@ from caredesk.cases import sla
 from caredesk.cases.keyset import NEWEST, QUEUE, Order
 from caredesk.cases.models import Case, SlaClock
 from caredesk.core.lifecycle import CaseStatus
-from caredesk.site.errors import DomainError
-from caredesk.site.rows import fetch, placeholders
+from caredesk.infra.errors import DomainError
+from caredesk.infra.rows import fetch, placeholders
 
 
 def _clock_conditions(now: datetime) -> dict[str, Q]:

@@ -26,8 +26,8 @@ from caredesk.core import policy as policies
 from caredesk.core.clocks import MetricClock
 from caredesk.core.lifecycle import CaseStatus, IllegalTransition, check_transition, parse_status
 from caredesk.core.policy import Metric
-from caredesk.site.errors import Conflict, DomainError, NotFound, PermissionDenied
-from caredesk.site.rows import Columns, Insert, fetch, placeholders
+from caredesk.infra.errors import Conflict, DomainError, NotFound, PermissionDenied
+from caredesk.infra.rows import Columns, Insert, fetch, placeholders
 
 OPEN_STATUSES = [s.value for s in CaseStatus if s is not CaseStatus.CLOSED]
 
@@ -73,7 +73,7 @@ _CASE_ORG_FIELD = Case._meta.get_field("organisation")
 
 def _read_case(user: User, case_id: int, *, with_clocks: bool) -> Case:
     """A case in scope with its organisation (and its clocks), in one hand-written query
-    (the API's most frequent read; see ``site.rows``)."""
+    (the API's most frequent read; see ``infra.rows``)."""
     ids = visible_org_ids(user)
     sql, params = (_READ_SQL if with_clocks else _READ_WITHOUT_CLOCKS_SQL), [case_id]
     if ids is not None:
@@ -223,7 +223,7 @@ def _duplicates(
 ) -> list[Duplicate]:
     """Open cases of the same organisation (and product) whose subject shares most of its
     words, among its ``window`` newest open cases, newest first; five at most. A
-    hand-written query (see ``site.rows``): it runs for every new case."""
+    hand-written query (see ``infra.rows``): it runs for every new case."""
     words = _words(subject)
     if not words:
         return []
@@ -366,7 +366,7 @@ def _create(
 
     A new case has nothing to replace: its clocks are computed before it is written, so the
     case, its first event and its clock rows go in with one statement each, written once
-    (``site.rows.Insert``). On PostgreSQL the case's id is reserved first, so that its
+    (``infra.rows.Insert``). On PostgreSQL the case's id is reserved first, so that its
     number goes in with it; elsewhere the number follows in an UPDATE."""
     case = Case(
         number=f"tmp-{uuid.uuid4().hex[:12]}",

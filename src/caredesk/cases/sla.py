@@ -16,7 +16,7 @@ from caredesk.core.calendar import BusinessCalendar
 from caredesk.core.clocks import ClockEvent, MetricClock, Rules, compute_clocks
 from caredesk.core.lifecycle import CaseStatus
 from caredesk.core.policy import Basis, Metric, Policy
-from caredesk.site.rows import Columns, among, fetch
+from caredesk.infra.rows import Columns, among, fetch
 
 # Display states, worst first: a case shows the worst of its clocks.
 BREACHED, AT_RISK, PAUSED, ON_TRACK, MET, NOT_APPLICABLE = (

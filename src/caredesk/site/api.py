@@ -11,14 +11,14 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
+from caredesk.accounts.api import policies_router
 from caredesk.accounts.api import router as accounts_router
 from caredesk.accounts.services import user_for_token
 from caredesk.automation.api import router as automation_router
 from caredesk.cases.api import router as cases_router
-from caredesk.site.clock import CLOCK
-from caredesk.site.errors import DomainError
-from caredesk.site.policies_api import router as policies_router
-from caredesk.site.rendering import JSONRenderer
+from caredesk.infra.clock import CLOCK
+from caredesk.infra.errors import DomainError
+from caredesk.infra.rendering import JSONRenderer
 
 log = logging.getLogger(__name__)
 

@@ -97,10 +97,10 @@ def _database() -> dict[str, object]:
         }
         config["CONN_MAX_AGE"] = 0
     elif config["ENGINE"] == "django.db.backends.postgresql":
-        config["ENGINE"] = "caredesk.site.postgresql"  # Django's, see its docstring
+        config["ENGINE"] = "caredesk.infra.postgresql"  # Django's, see its docstring
         config["CONN_HEALTH_CHECKS"] = True
         # Django's own queries are never prepared (client-side binding). The few hot reads
-        # written by hand (``site.rows``) are, once per connection, when this is 0; behind
+        # written by hand (``infra.rows``) are, once per connection, when this is 0; behind
         # PgBouncer in transaction mode older than 1.21, set DATABASE_PREPARE=off.
         prepare = os.environ.get("DATABASE_PREPARE", "on").lower()
         if prepare not in ("on", "off"):

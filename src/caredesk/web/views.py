@@ -18,9 +18,9 @@ from caredesk.accounts.services import caller, get_organisation, profile_of
 from caredesk.cases import queries, services, sla
 from caredesk.core import policy as policies
 from caredesk.core.explain import hours_text
-from caredesk.site.clock import CLOCK
-from caredesk.site.errors import DomainError, NotFound
-from caredesk.site.speech import step_texts
+from caredesk.infra.clock import CLOCK
+from caredesk.infra.errors import DomainError, NotFound
+from caredesk.infra.speech import step_texts
 
 
 def health(request: HttpRequest) -> HttpResponse:

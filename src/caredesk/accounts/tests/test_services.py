@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from caredesk.accounts import services
 from caredesk.accounts.models import ApiToken, Organisation
 from caredesk.conftest import START
-from caredesk.site.errors import Conflict, DomainError, PermissionDenied
+from caredesk.infra.errors import Conflict, DomainError, PermissionDenied
 from caredesk.testing import World
 
 

@@ -19,7 +19,7 @@ from caredesk.automation import timers, worker
 from caredesk.automation.models import Outbox, Timer, TimerLog
 from caredesk.cases import services
 from caredesk.cases.models import Case, CaseEvent, CaseLink
-from caredesk.site.errors import Conflict, DomainError
+from caredesk.infra.errors import Conflict, DomainError
 from caredesk.testing import PURECLOUD_INTAKE, RESELLER_INTAKE, World, person
 
 NY = ZoneInfo("America/New_York")

@@ -20,8 +20,8 @@ from pydantic import BaseModel
 from caredesk.cases.api import CasePageOut, SlaOut
 from caredesk.cases.models import Case, CaseEvent, SeverityRequest, SlaClock
 from caredesk.conftest import START
-from caredesk.site.clock import Clock
-from caredesk.site.rendering import JSONRenderer
+from caredesk.infra.clock import Clock
+from caredesk.infra.rendering import JSONRenderer
 from caredesk.testing import PURECLOUD_INTAKE, RESELLER_INTAKE, World
 
 NY = ZoneInfo("America/New_York")
@@ -388,7 +388,7 @@ def test_queue_orders_by_severity_priority_then_due(apis: dict[str, Api], world:
 def test_list_summaries_show_what_each_case_shows_and_reads_are_few_queries(
     apis: dict[str, Api], clock: Clock, django_assert_max_num_queries: Any
 ) -> None:
-    """Lists are read past the ORM (``cases.listing``), single cases too (``site.rows``):
+    """Lists are read past the ORM (``cases.listing``), single cases too (``infra.rows``):
     every summary must say what the case itself says, on both databases."""
     opened = [
         apis["customer"].post("/cases", {**CUSTOMER_CASE, "subject": f"Thing {n}"})[1]

@@ -14,7 +14,7 @@ from django.db import connection
 from caredesk.cases import services
 from caredesk.cases.models import Case, CaseEvent, SlaClock
 from caredesk.conftest import START
-from caredesk.site.errors import DomainError, NotFound, PermissionDenied
+from caredesk.infra.errors import DomainError, NotFound, PermissionDenied
 from caredesk.testing import PURECLOUD_INTAKE, RESELLER_INTAKE, World
 
 

@@ -18,7 +18,7 @@ from caredesk.cases import listing, queries
 from caredesk.cases.models import Case, SlaClock
 from caredesk.cases.tests.test_api import CUSTOMER_CASE, RESELLER_CASE, Api, apis  # noqa: F401
 from caredesk.conftest import START
-from caredesk.site.clock import Clock
+from caredesk.infra.clock import Clock
 
 LISTS = [
     ("engineer", "/cases"),

@@ -19,7 +19,7 @@ from caredesk.automation.models import Timer
 from caredesk.cases import services, sla
 from caredesk.cases.models import Case, CaseEvent, SlaClock
 from caredesk.conftest import START
-from caredesk.site.errors import DomainError, NotFound, PermissionDenied
+from caredesk.infra.errors import DomainError, NotFound, PermissionDenied
 from caredesk.testing import RESELLER_INTAKE, World
 
 NY = ZoneInfo("America/New_York")
@@ -166,7 +166,7 @@ def test_a_completed_clock_and_a_closed_case_never_change(world: World) -> None:
 def test_the_sla_view_explains_the_change(world: World, tokens: dict[str, str]) -> None:
     from django.test import Client
 
-    from caredesk.site.clock import CLOCK
+    from caredesk.infra.clock import CLOCK
 
     case = open_case(world)
     services.apply_rules(

@@ -8,7 +8,7 @@ from caredesk.cases import services
 from caredesk.cases.models import Case, CaseEvent
 from caredesk.conftest import START
 from caredesk.core.lifecycle import TRANSITIONS, CaseStatus
-from caredesk.site.errors import Conflict, PermissionDenied
+from caredesk.infra.errors import Conflict, PermissionDenied
 from caredesk.testing import PURECLOUD_INTAKE, World
 
 # How to bring a new case to each status through legal moves.

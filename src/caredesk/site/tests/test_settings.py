@@ -35,7 +35,7 @@ def test_postgresql_runs_on_djangos_backend_with_the_cheaper_health_check(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", "postgresql://care@db.example:5432/care")
-    assert settings._database()["ENGINE"] == "caredesk.site.postgresql"
+    assert settings._database()["ENGINE"] == "caredesk.infra.postgresql"
 
 
 def test_a_database_other_than_sqlite_or_postgresql_is_refused_by_its_scheme(

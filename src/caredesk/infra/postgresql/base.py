@@ -12,7 +12,7 @@ checks pooled connections the same way before reuse.
 A peer that vanished without closing (a cut cable) is not seen by either check until the
 statement's own timeout, as with ``SELECT 1``.
 
-The statements CareDesk prepares (``site.rows.fetch``; Django's own are never prepared) are
+The statements CareDesk prepares (``infra.rows.fetch``; Django's own are never prepared) are
 seeks by key whose best plan does not depend on their values. PostgreSQL plans a prepared
 statement anew for each run unless its generic plan's estimate is below the custom plans'
 average; for a queue page after a cursor the two came within 3 % and the generic plan

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import orjson
 
-from caredesk.site.rendering import JSONRenderer
+from caredesk.infra.rendering import JSONRenderer
 
 
 class Later(datetime):

@@ -9,7 +9,7 @@ from django.db.models.signals import post_init
 from caredesk.cases import services
 from caredesk.cases.models import Case
 from caredesk.conftest import START
-from caredesk.site.rows import Columns, fetch
+from caredesk.infra.rows import Columns, fetch
 from caredesk.testing import RESELLER_INTAKE, World
 
 CASE = Columns(Case, "c")
