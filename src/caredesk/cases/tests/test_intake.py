@@ -13,6 +13,7 @@ from django.db import connection
 
 from caredesk.cases import services
 from caredesk.cases.models import Case, CaseEvent, SlaClock
+from caredesk.cases.services import opening
 from caredesk.conftest import START
 from caredesk.infra.errors import DomainError, NotFound, PermissionDenied
 from caredesk.testing import PURECLOUD_INTAKE, RESELLER_INTAKE, World
@@ -290,7 +291,7 @@ def test_duplicates_are_open_cases_of_the_organisation_and_product_newest_first(
     Case.objects.filter(id=other_product.id).update(product="purecloud")
 
     def found(window: int = services.DUPLICATE_WINDOW) -> list[str]:
-        dups = services._duplicates(
+        dups = opening._duplicates(
             world.reseller, "agents cannot go on queue today", "pureengage-cloud", window=window
         )
         return [d.number for d in dups]
@@ -303,7 +304,7 @@ def test_duplicates_are_open_cases_of_the_organisation_and_product_newest_first(
         opened(10 + n, subject=f"Agents cannot go on queue ({n})")
     assert len(found()) == 5
     # Without a word of three letters, nothing is compared.
-    assert services._duplicates(world.reseller, "on it", "pureengage-cloud") == []
+    assert opening._duplicates(world.reseller, "on it", "pureengage-cloud") == []
 
 
 def test_a_reseller_contact_may_open_for_its_end_user_account(world: World) -> None:

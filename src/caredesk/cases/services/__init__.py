@@ -1,0 +1,79 @@
+"""Case use-cases, one module per family of actions: keyword-only functions, ``now`` passed
+in, and the only code that changes cases. Each runs in one transaction: the change, its
+history event(s) and the replayed SLA clocks together.
+
+Callers import this package (``from caredesk.cases import services``); the modules are:
+``reading`` (scope), ``history`` (events, stored clocks), ``opening``, ``conversation``,
+``status``, ``incidents`` (RCA, post-mortem, Incident Report), ``severity``, ``links``
+(links, assignment), ``system`` (the automation's actions) and ``rules`` (re-applying an
+organisation's rules to its open cases).
+"""
+
+from caredesk.cases.services.conversation import add_comment
+from caredesk.cases.services.history import append_event, append_events
+from caredesk.cases.services.incidents import (
+    deliver_incident_report,
+    record_post_mortem,
+    request_incident_report,
+)
+from caredesk.cases.services.links import assign, link_cases
+from caredesk.cases.services.opening import (
+    DUPLICATE_WINDOW,
+    Duplicate,
+    Opened,
+    case_number,
+    open_case,
+)
+from caredesk.cases.services.reading import (
+    OPEN_STATUSES,
+    get_case,
+    get_case_by_number,
+    visible_cases,
+)
+from caredesk.cases.services.rules import (
+    ORG_RULES,
+    Move,
+    RulesChange,
+    apply_rules,
+    preview_rules,
+)
+from caredesk.cases.services.severity import (
+    change_severity,
+    decide_severity_request,
+    phone_raise,
+    request_severity_change,
+)
+from caredesk.cases.services.status import change_status
+from caredesk.cases.services.system import note, system_close
+
+__all__ = [
+    "DUPLICATE_WINDOW",
+    "OPEN_STATUSES",
+    "ORG_RULES",
+    "Duplicate",
+    "Move",
+    "Opened",
+    "RulesChange",
+    "add_comment",
+    "append_event",
+    "append_events",
+    "apply_rules",
+    "assign",
+    "case_number",
+    "change_severity",
+    "change_status",
+    "decide_severity_request",
+    "deliver_incident_report",
+    "get_case",
+    "get_case_by_number",
+    "link_cases",
+    "note",
+    "open_case",
+    "phone_raise",
+    "preview_rules",
+    "record_post_mortem",
+    "request_incident_report",
+    "request_severity_change",
+    "system_close",
+    "visible_cases",
+]

@@ -1,0 +1,95 @@
+"""The case history: appending events (the only writer of ``CaseEvent``) and storing the
+clocks replayed from it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import connection
+
+from caredesk.cases import signals, sla
+from caredesk.cases.models import Case, CaseEvent
+from caredesk.core.clocks import MetricClock
+from caredesk.core.policy import Metric
+
+
+def append_event(
+    case: Case,
+    *,
+    kind: str,
+    at: datetime,
+    actor: User | None,
+    data: dict[str, Any] | None = None,
+    reason: str = "",
+) -> CaseEvent:
+    """Append to the case history; the per-case sequence keeps the order of equal instants."""
+    (event,) = append_events([(case, kind, data or {})], at=at, actor=actor, reason=reason)
+    return event
+
+
+def append_events(
+    notes: list[tuple[Case, str, dict[str, Any]]],
+    *,
+    at: datetime,
+    actor: User | None = None,
+    reason: str = "",
+) -> list[CaseEvent]:
+    """Append one event to each case of ``notes`` (several to a case are allowed), in a
+    handful of statements whatever their number (the automation's batches)."""
+    if not notes:
+        return []
+    table = Case._meta.db_table
+    added: dict[int, int] = {}
+    for case, _, _ in notes:
+        added[case.id] = added.get(case.id, 0) + 1
+    counts: dict[int, int] = {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and len(added) > 1:
+            # Row locks in one order (by id), so that batches touching the same cases
+            # queue instead of deadlocking (one case: the UPDATE below takes its lock).
+            cursor.execute(
+                f"SELECT id FROM {table} WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
+                [sorted(added)],
+            )
+        # One statement per step takes the row locks and reserves the next sequence
+        # numbers, so concurrent writers to a case queue and keep distinct, ordered numbers.
+        by_step: dict[int, list[int]] = {}
+        for case_id, step in added.items():
+            by_step.setdefault(step, []).append(case_id)
+        for step, ids in by_step.items():
+            marks = ", ".join(["%s"] * len(ids))
+            cursor.execute(
+                f"UPDATE {table} SET event_count = event_count + %s, updated_at = %s "
+                f"WHERE id IN ({marks}) RETURNING id, event_count",
+                [step, connection.ops.adapt_datetimefield_value(at), *ids],
+            )
+            counts.update(cursor.fetchall())
+    # Sequence numbers: each case's new events take the numbers just reserved, in order.
+    next_seq = {case_id: counts[case_id] - step + 1 for case_id, step in added.items()}
+    events = []
+    for case, kind, data in notes:
+        seq = next_seq[case.id]
+        next_seq[case.id] = seq + 1
+        case.event_count, case.updated_at = counts[case.id], at
+        events.append(
+            CaseEvent(case=case, seq=seq, at=at, actor=actor, kind=kind, data=data, reason=reason)
+        )
+    CaseEvent.objects.bulk_create(events)
+    signals.events_appended.send(
+        sender=Case,
+        appended=[(case, event) for (case, _, _), event in zip(notes, events, strict=True)],
+    )
+    return events
+
+
+def resync(case: Case, now: datetime) -> None:
+    events = list(case.events.order_by("seq"))
+    store_clocks(case, sla.replay(case, events, now, explain=False), now)
+
+
+def store_clocks(case: Case, clocks: dict[Metric, MetricClock], now: datetime) -> None:
+    """Persist the case's replayed clocks; its timers follow (``clocks_stored``)."""
+    sla.store(case, clocks)
+    signals.clocks_stored.send(sender=Case, case=case, clocks=clocks, now=now, new=False)

@@ -1,0 +1,162 @@
+"""Duties after an outage: the RCA follow-up and its deadline, the post-mortem meeting
+and the Incident Report."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from caredesk.accounts.services import require_care
+from caredesk.cases import intake, sla
+from caredesk.cases.models import Case, CaseLink
+from caredesk.cases.services.history import append_event
+from caredesk.cases.services.opening import create_case
+from caredesk.cases.services.reading import get_case
+from caredesk.infra.errors import Conflict, DomainError
+
+
+def rca_follow_up(case: Case) -> Case | None:
+    link = (
+        CaseLink.objects.select_related("to_case")
+        .filter(from_case=case, kind=CaseLink.Kind.RCA_FOLLOW_UP)
+        .first()
+    )
+    return link.to_case if link else None
+
+
+def rca_deadline(case: Case, target: Case, *, actor: User | None, now: datetime) -> None:
+    policy = sla.policy_for(case)
+    assert policy.rca is not None
+    due = policy.rca.comprehensive_due[case.severity].due(now, sla.calendar_for(case))
+    append_event(
+        target,
+        kind="rca-due",
+        at=now,
+        actor=actor,
+        data={
+            "due": due.isoformat(),
+            "for_case": case.number,
+            "severity": case.severity,
+        },
+    )
+
+
+def open_rca_follow_up(case: Case, *, actor: User, initial_rca: str, now: datetime) -> Case:
+    """The Priority 3 RCA follow-up of a resolved Priority 1 outage, linked, with its due."""
+    policy = sla.policy_for(case)
+    assert policy.rca is not None
+    priority = policy.rca.follow_up_priority
+    submission = intake.Submission(
+        case_type="rca",
+        severity=priority,
+        priority=priority,
+        channel=case.channel,
+        product=case.product,
+        subject=f"RCA: {case.subject}"[:200],
+        description=f"Root cause analysis of {case.number}.\n\nInitial RCA:\n{initial_rca}",
+        intake={},
+        critical_contact_name="",
+        critical_contact_phone="",
+        request_kind=None,
+    )
+    follow_up = create_case(
+        org=case.organisation,
+        requester=case.opened_by,
+        actor=actor,
+        policy_id=case.policy,
+        policy_version=case.policy_version,
+        submission=submission,
+        now=now,
+        extra={"follow_up_of": case.number},
+    )
+    CaseLink.objects.create(
+        from_case=case, to_case=follow_up, kind=CaseLink.Kind.RCA_FOLLOW_UP, created_at=now
+    )
+    append_event(
+        case,
+        kind="linked",
+        at=now,
+        actor=actor,
+        data={"to": follow_up.number, "kind": CaseLink.Kind.RCA_FOLLOW_UP},
+    )
+    rca_deadline(case, follow_up, actor=actor, now=now)
+    return follow_up
+
+
+def post_mortem_due(case: Case, *, actor: User | None, now: datetime) -> None:
+    """Service Resolution of a Critical or High issue: the post-mortem meeting is due."""
+    rule = sla.policy_for(case).post_mortem
+    if rule is None or case.severity not in rule.meeting_due:
+        return
+    if case.events.filter(kind="post-mortem-due").exists():
+        return
+    due = rule.meeting_due[case.severity].due(now, sla.calendar_for(case))
+    append_event(
+        case,
+        kind="post-mortem-due",
+        at=now,
+        actor=actor,
+        data={
+            "due": due.isoformat(),
+            "rca_discussed": case.severity in rule.rca_discussed,
+        },
+    )
+
+
+@transaction.atomic
+def record_post_mortem(*, actor: User, case_id: int, now: datetime) -> Case:
+    """Care held the post-mortem meeting; a written request makes the Incident Report due."""
+    require_care(actor)
+    case = get_case(actor, case_id, for_update=True)
+    if not case.events.filter(kind="post-mortem-due").exists():
+        raise Conflict(f"case {case.number} has no post-mortem to hold")
+    if case.events.filter(kind="post-mortem-held").exists():
+        raise Conflict(f"the post-mortem of case {case.number} was already held")
+    append_event(case, kind="post-mortem-held", at=now, actor=actor)
+    _incident_report_due(case, actor=actor, now=now)
+    return case
+
+
+@transaction.atomic
+def request_incident_report(*, actor: User, case_id: int, text: str, now: datetime) -> Case:
+    """The reseller asks in writing for the Incident Report."""
+    case = get_case(actor, case_id, for_update=True)
+    rule = sla.policy_for(case).post_mortem
+    if rule is None or not rule.incident_report_on_written_request:
+        raise DomainError(f"the policy of case {case.number} provides no Incident Report")
+    if not case.events.filter(kind="post-mortem-due").exists():
+        raise Conflict(f"case {case.number} has had no Service Resolution with a post-mortem")
+    if not text.strip():
+        raise DomainError("the written request needs its text")
+    if case.events.filter(kind="incident-report-requested").exists():
+        raise Conflict(f"an Incident Report for case {case.number} was already requested")
+    append_event(
+        case, kind="incident-report-requested", at=now, actor=actor, data={"text": text.strip()}
+    )
+    _incident_report_due(case, actor=actor, now=now)
+    return case
+
+
+def _incident_report_due(case: Case, *, actor: User, now: datetime) -> None:
+    held = case.events.filter(kind="post-mortem-held").first()
+    requested = case.events.filter(kind="incident-report-requested").exists()
+    rule = sla.policy_for(case).post_mortem
+    if held is None or not requested or rule is None:
+        return
+    # "Within 3 business days of the post-mortem meeting".
+    due = rule.incident_report_due.due(held.at, sla.calendar_for(case))
+    append_event(
+        case, kind="incident-report-due", at=now, actor=actor, data={"due": due.isoformat()}
+    )
+
+
+@transaction.atomic
+def deliver_incident_report(*, actor: User, case_id: int, now: datetime) -> Case:
+    require_care(actor)
+    case = get_case(actor, case_id, for_update=True)
+    if not case.events.filter(kind="incident-report-due").exists():
+        raise Conflict(f"no Incident Report is due on case {case.number}")
+    append_event(case, kind="incident-report-delivered", at=now, actor=actor)
+    return case

@@ -1,0 +1,63 @@
+"""Links between cases and assignment."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from caredesk.accounts.models import Profile, Role
+from caredesk.accounts.services import require_care
+from caredesk.cases.models import Case, CaseLink
+from caredesk.cases.services.history import append_event
+from caredesk.cases.services.reading import get_case, get_case_by_number
+from caredesk.infra.errors import Conflict, DomainError
+
+
+@transaction.atomic
+def link_cases(
+    *, actor: User, case_id: int, other_number: str, kind: str, now: datetime
+) -> CaseLink:
+    case = get_case(actor, case_id, for_update=True)
+    other = get_case_by_number(actor, other_number)
+    if other.id == case.id:
+        raise DomainError("a case cannot be linked to itself")
+    if kind not in CaseLink.Kind.values:
+        raise DomainError(
+            f"unknown link kind {kind!r}; expected one of: {', '.join(CaseLink.Kind.values)}"
+        )
+    if CaseLink.objects.filter(from_case=case, to_case=other, kind=kind).exists():
+        raise Conflict(f"{case.number} is already linked to {other.number} as {kind}")
+    link = CaseLink.objects.create(from_case=case, to_case=other, kind=kind, created_at=now)
+    append_event(case, kind="linked", at=now, actor=actor, data={"to": other.number, "kind": kind})
+    append_event(
+        other, kind="linked", at=now, actor=actor, data={"from": case.number, "kind": kind}
+    )
+    return link
+
+
+@transaction.atomic
+def assign(*, actor: User, case_id: int, assignee_id: int | None, now: datetime) -> Case:
+    require_care(actor)
+    case = get_case(actor, case_id, for_update=True)
+    assignee = None
+    if assignee_id is not None:
+        found = (
+            Profile.objects.select_related("user")
+            .filter(user_id=assignee_id, role__in=[Role.ENGINEER, Role.MANAGER, Role.ADMIN])
+            .first()
+        )
+        if found is None:
+            raise DomainError(f"user {assignee_id} is not a Care engineer")
+        assignee = found.user
+    case.assignee = assignee
+    Case.objects.filter(id=case.id).update(assignee=assignee)
+    append_event(
+        case,
+        kind="assigned",
+        at=now,
+        actor=actor,
+        data={"assignee": assignee.get_username() if assignee else None},
+    )
+    return case

@@ -1,0 +1,268 @@
+"""Opening a case: the intake rules of the organisation's policy, possible duplicates,
+and the case written with its opening event and clocks."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import connection, transaction
+
+from caredesk.accounts.models import Organisation, OrgKind, Profile
+from caredesk.accounts.services import profile_of, visible_org_ids
+from caredesk.cases import intake, signals, sla
+from caredesk.cases.models import Case, CaseEvent, SlaClock
+from caredesk.cases.services.reading import OPEN_STATUSES
+from caredesk.core import policy as policies
+from caredesk.core.lifecycle import CaseStatus
+from caredesk.infra.errors import DomainError, NotFound, PermissionDenied
+from caredesk.infra.rows import Insert, fetch, placeholders
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """An open case whose subject looks like the new one's."""
+
+    id: int
+    number: str
+    subject: str
+
+
+@dataclass
+class Opened:
+    case: Case
+    possible_duplicates: list[Duplicate] = field(default_factory=list)
+
+
+WORD = re.compile(r"\w{3,}")
+DUPLICATE_WINDOW = 200  # the newest open cases a new subject is compared with
+
+
+@lru_cache(maxsize=8192)
+def _words(subject: str) -> frozenset[str]:
+    """The words (three letters or more, lower case) of a subject: a pure function of the
+    text, kept for the subjects of the newest open cases, which every new case of their
+    organisation compares itself with."""
+    return frozenset(WORD.findall(subject.lower()))
+
+
+_DUPLICATES_SQL = (
+    f'SELECT c."id", c."number", c."subject" FROM "{Case._meta.db_table}" c'
+    f" WHERE c.organisation_id = %s AND c.status IN ({placeholders(OPEN_STATUSES)})"
+)
+_DUPLICATES_ORDER = " ORDER BY c.opened_at DESC, c.id DESC LIMIT %s"
+
+
+def _duplicates(
+    org: Organisation, subject: str, product: str, *, window: int = DUPLICATE_WINDOW
+) -> list[Duplicate]:
+    """Open cases of the same organisation (and product) whose subject shares most of its
+    words, among its ``window`` newest open cases, newest first; five at most. A
+    hand-written query (see ``infra.rows``): it runs for every new case."""
+    words = _words(subject)
+    if not words:
+        return []
+    sql, params = _DUPLICATES_SQL, [org.id, *OPEN_STATUSES]
+    if product:
+        sql += " AND c.product = %s"
+        params.append(product)
+    params.append(window)
+    found = []
+    for case_id, number, other in fetch(sql + _DUPLICATES_ORDER, params):
+        theirs = _words(other)
+        if theirs and len(words & theirs) / len(words | theirs) >= 0.6:
+            found.append(Duplicate(case_id, number, other))
+    return found[:5]
+
+
+def _opening_org(actor: User, profile: Profile, organisation_id: int | None) -> Organisation:
+    if organisation_id is None:
+        if profile.is_care:
+            raise DomainError("Care opening a case must name the organisation (organisation_id)")
+        return profile.organisation
+    ids = visible_org_ids(actor)
+    if ids is not None and organisation_id not in ids:
+        raise NotFound(f"organisation {organisation_id} not found")
+    org = Organisation.objects.filter(id=organisation_id).first()
+    if org is None:
+        raise NotFound(f"organisation {organisation_id} not found")
+    if org.kind == OrgKind.VENDOR:
+        raise DomainError("cases are opened for a customer or reseller, not for the vendor")
+    return org
+
+
+@transaction.atomic
+def open_case(
+    *,
+    actor: User,
+    now: datetime,
+    case_type: str,
+    severity: int,
+    channel: str,
+    subject: str,
+    description: str,
+    priority: int = 3,
+    product: str = "",
+    intake_fields: dict[str, Any] | None = None,
+    organisation_id: int | None = None,
+    on_behalf_of: int | None = None,
+    critical_contact_name: str = "",
+    critical_contact_phone: str = "",
+    request_kind: str | None = None,
+) -> Opened:
+    """Open a case after every intake rule of the organisation's policy holds."""
+    profile = profile_of(actor)
+    requester = actor
+    if profile.is_care:
+        # Care logs a call, chat or e-mail for a designated contact.
+        if on_behalf_of is None:
+            raise DomainError("Care opening a case names the designated contact (on_behalf_of)")
+        contact = (
+            Profile.objects.select_related("user", "organisation").filter(id=on_behalf_of).first()
+        )
+        if contact is None:
+            raise NotFound(f"contact {on_behalf_of} not found")
+        if organisation_id is None:
+            organisation_id = contact.organisation_id
+        requester_profile = contact
+        requester = contact.user
+    else:
+        if on_behalf_of is not None:
+            raise PermissionDenied("only Care opens cases on behalf of someone else")
+        requester_profile = profile
+    if not requester_profile.is_designated:
+        raise PermissionDenied(
+            f"{requester_profile.user.email} is not a designated contact; only designated "
+            "contacts (who completed the roles-and-responsibilities training) may open cases"
+        )
+    org = _opening_org(requester, requester_profile, organisation_id)
+    policy = policies.load(org.policy, on=now.date())
+    submission = intake.Submission(
+        case_type=case_type,
+        severity=severity,
+        priority=priority,
+        channel=channel,
+        product=product.strip(),
+        subject=subject.strip(),
+        description=description.strip(),
+        intake=dict(intake_fields or {}),
+        critical_contact_name=critical_contact_name,
+        critical_contact_phone=critical_contact_phone,
+        request_kind=request_kind,
+    )
+    errors = intake.check_shape(submission)
+    if not errors:
+        errors = intake.check_fields(policy, submission)
+    if errors:
+        names = ", ".join(e["field"] for e in errors)
+        raise DomainError(f"the case cannot be opened; fix: {names}", errors=errors)
+    intake.check_product(policy, submission)
+    intake.check_routing(policy, submission)
+    intake.check_entitlement(policy, org, submission, now)
+    if severity == 1:
+        intake.check_critical_contact(policy, org, submission)
+
+    duplicates = _duplicates(org, submission.subject, submission.product)
+    case = create_case(
+        org=org,
+        requester=requester,
+        actor=actor,
+        policy_id=policy.id,
+        policy_version=policy.version,
+        submission=submission,
+        now=now,
+    )
+    return Opened(case, duplicates)
+
+
+def case_number(case_id: int) -> str:
+    return f"CD{case_id:07d}"
+
+
+_INSERT_CASE = Insert(Case)
+_INSERT_CASE_WITH_ID = Insert(Case, with_pk=True)
+_INSERT_EVENT = Insert(CaseEvent)
+_INSERT_CLOCKS = Insert(SlaClock)
+_NEXT_CASE_ID_SQL = f"SELECT nextval(pg_get_serial_sequence('\"{Case._meta.db_table}\"', 'id'))"
+
+
+def create_case(
+    *,
+    org: Organisation,
+    requester: User,
+    actor: User,
+    policy_id: str,
+    policy_version: int,
+    submission: intake.Submission,
+    now: datetime,
+    extra: dict[str, Any] | None = None,
+) -> Case:
+    """Store a new case with its opening event and clocks (the rules were checked).
+
+    A new case has nothing to replace: its clocks are computed before it is written, so the
+    case, its first event and its clock rows go in with one statement each, written once
+    (``infra.rows.Insert``). On PostgreSQL the case's id is reserved first, so that its
+    number goes in with it; elsewhere the number follows in an UPDATE."""
+    case = Case(
+        number=f"tmp-{uuid.uuid4().hex[:12]}",
+        organisation=org,
+        opened_by=requester,
+        case_type=submission.case_type,
+        severity=submission.severity,
+        priority=submission.priority,
+        channel=submission.channel,
+        product=submission.product,
+        subject=submission.subject,
+        description=submission.description,
+        intake=submission.intake,
+        status=CaseStatus.NEW,
+        policy=policy_id,
+        policy_version=policy_version,
+        plan=org.plan,
+        timezone=org.timezone,
+        country=org.country,
+        subdivision=org.subdivision,
+        critical_contact_name=submission.critical_contact_name.strip(),
+        critical_contact_phone=submission.critical_contact_phone.strip(),
+        opened_at=now,
+        updated_at=now,
+        event_count=1,
+    )
+    opened = CaseEvent(
+        case=case,
+        seq=1,
+        at=now,
+        actor=actor,
+        kind="opened",
+        data={
+            "severity": submission.severity,
+            "priority": submission.priority,
+            "case_type": submission.case_type,
+            "channel": submission.channel,
+            "product": submission.product,
+            "on_behalf_of": requester.pk,
+            "policy": f"{policy_id} v{policy_version}",
+            **(extra or {}),
+        },
+    )
+    clocks = sla.replay(case, [opened], now, explain=False)
+    case.next_due = sla.next_due(clocks)
+    if connection.vendor == "postgresql":
+        ((case.id,),) = fetch(_NEXT_CASE_ID_SQL, [])
+        case.number = case_number(case.id)
+        _INSERT_CASE_WITH_ID([case])
+    else:
+        _INSERT_CASE([case])
+        case.number = case_number(case.id)
+        Case.objects.filter(id=case.id).update(number=case.number)
+    opened.case = case
+    _INSERT_EVENT([opened])
+    signals.events_appended.send(sender=Case, appended=[(case, opened)])
+    case.stored_clocks = _INSERT_CLOCKS(sla.stored_rows(case, clocks))
+    signals.clocks_stored.send(sender=Case, case=case, clocks=clocks, now=now, new=True)
+    return case
