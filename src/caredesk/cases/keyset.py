@@ -8,7 +8,8 @@ the order's letter and the last case's key, base64url-encoded; instants travel a
 microseconds since the epoch, so no time zone can be misread.
 
 Each order is written twice, as SQL for the hand-written page of an unfiltered list
-(``queries.page``) and as querysets for filtered lists; a test compares every page.
+(``store.unfiltered_page``, from ``columns``) and as querysets for filtered lists
+(``fields``); a test compares every page.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import DateTimeField, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
@@ -33,8 +33,6 @@ if TYPE_CHECKING:  # the models' queue index is built with ``queue_due``
 # seek to a cursor, which a row comparison cannot do across NULLs.
 NEVER = datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_NEVER_TEXT = NEVER.strftime("%Y-%m-%d %H:%M:%S.%f")  # as Django stores instants on SQLite
-_NEVER_SQL = {"postgresql": f"'{_NEVER_TEXT}+00'::timestamptz", "sqlite": f"'{_NEVER_TEXT}'"}
 
 
 def queue_due() -> Coalesce:
@@ -61,38 +59,20 @@ class Order:
     the case id, which makes every key unique), each ascending or not."""
 
     letter: str
-    columns: tuple[str, ...]  # as selected from ``cases_case c``; ``{never}`` is vendor SQL
+    columns: tuple[str, ...]  # as selected from ``cases_case c``; ``store`` fills ``{never}``
     fields: tuple[str, ...]  # the same keys for querysets (``due`` is ``queue_due()``)
     ascending: bool
     instants: tuple[int, ...]  # which key positions are instants
-
-    def sql_columns(self, vendor: str) -> list[str]:
-        return [c.format(never=_NEVER_SQL[vendor]) for c in self.columns]
-
-    def order_sql(self, vendor: str) -> str:
-        return self.order_by(self.sql_columns(vendor))
 
     def order_by(self, columns: list[str]) -> str:
         """The order over ``columns``, the key's columns as selected (e.g. aliased)."""
         way = "ASC" if self.ascending else "DESC"
         return ", ".join(f"{c} {way}" for c in columns)
 
-    def after_sql(self, vendor: str) -> str:
-        """Cases after a key (its values are the parameters), as one row comparison the
-        index can seek to."""
-        columns = self.sql_columns(vendor)
-        marks = ", ".join(["%s"] * len(columns))
-        return f"({', '.join(columns)}) {'>' if self.ascending else '<'} ({marks})"
-
     def ordered(self, qs: QuerySet[Case]) -> QuerySet[Case]:
         if "due" in self.fields:
             qs = qs.annotate(due=queue_due())
         return qs.order_by(*(f if self.ascending else f"-{f}" for f in self.fields))
-
-    def params(self, key: tuple[Any, ...], conn: BaseDatabaseWrapper) -> list[Any]:
-        """``key`` as parameters of ``after_sql``."""
-        adapt = conn.ops.adapt_datetimefield_value
-        return [adapt(v) if i in self.instants else v for i, v in enumerate(key)]
 
     def key_of(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
         """The key among a row of ``columns`` as read by ``infra.rows.fetch``: SQLite gives

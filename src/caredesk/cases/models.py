@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import models
@@ -58,10 +59,6 @@ class Case(models.Model):
     # Earliest due instant among running clocks: the queue's third sort key.
     next_due = models.DateTimeField(null=True, blank=True)
     event_count = models.PositiveIntegerField(default=0)
-
-    # Not a column: the clock rows a service just wrote for this instance, so that its answer
-    # needs no second read (see ``sla.clock_rows``).
-    stored_clocks: list[SlaClock] | None = None
 
     class Meta:
         ordering = ["-opened_at"]
@@ -167,6 +164,22 @@ class SlaClock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.metric} due {self.due_at}"
+
+
+# The stored clock's columns, in the order a bulk write gives them (the id aside).
+CLOCK_COLUMNS = tuple(str(f.column) for f in SlaClock._meta.concrete_fields if not f.primary_key)
+
+
+class ClockRow(NamedTuple):
+    """What the display state reads of a stored clock, read without a model instance."""
+
+    case_id: int
+    metric: str
+    target: str
+    due_at: datetime | None
+    at_risk_at: datetime | None
+    stopped_at: datetime | None
+    paused_since: datetime | None
 
 
 class SeverityRequest(models.Model):

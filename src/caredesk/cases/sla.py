@@ -3,32 +3,21 @@ and derive what users see (on track, at risk, breached, paused, met) from them a
 
 from __future__ import annotations
 
-import json
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Protocol
 
-from caredesk.cases.models import Case, CaseEvent, SlaClock
+from caredesk.cases import store
+from caredesk.cases.models import CLOCK_COLUMNS, Case, ClockRow, SlaClock
+from caredesk.core import display
 from caredesk.core import policy as policies
 from caredesk.core.calendar import BusinessCalendar
 from caredesk.core.clocks import ClockEvent, MetricClock, Rules, compute_clocks
+from caredesk.core.display import AT_RISK_LEVEL, DisplayState, worst_state
 from caredesk.core.lifecycle import CaseStatus
 from caredesk.core.policy import Basis, Metric, Policy
-from caredesk.infra.rows import Columns, among, fetch
-
-# Display states, worst first: a case shows the worst of its clocks.
-BREACHED, AT_RISK, PAUSED, ON_TRACK, MET, NOT_APPLICABLE = (
-    "breached",
-    "at-risk",
-    "paused",
-    "on-track",
-    "met",
-    "n/a",
-)
-DISPLAY_ORDER = (BREACHED, AT_RISK, PAUSED, ON_TRACK, MET, NOT_APPLICABLE)
-AT_RISK_LEVEL = 75  # percent of the target used: past it a clock is "at risk"
 
 
 @lru_cache(maxsize=512)
@@ -147,7 +136,7 @@ def replay(
 
 
 def row_values(clock: MetricClock) -> tuple[object, ...]:
-    """The stored columns of one clock, in ``COLUMNS`` order after ``case_id``."""
+    """The stored columns of one clock, in ``CLOCK_COLUMNS`` order after ``case_id``."""
     at_risk = dict(clock.warnings).get(AT_RISK_LEVEL) if clock.target else None
     paused_since = None
     if clock.pauses and clock.pauses[-1][1] is None and clock.stop is None:
@@ -172,7 +161,7 @@ def clock_row(case_id: int, clock: MetricClock) -> ClockRow:
 
 def stored_rows(case: Case, clocks: dict[Metric, MetricClock]) -> list[SlaClock]:
     return [
-        SlaClock(case=case, **dict(zip(COLUMNS[1:], row_values(clock), strict=True)))
+        SlaClock(case=case, **dict(zip(CLOCK_COLUMNS[1:], row_values(clock), strict=True)))
         for clock in clocks.values()
     ]
 
@@ -182,7 +171,7 @@ def next_due(clocks: dict[Metric, MetricClock]) -> datetime | None:
     return min(running) if running else None
 
 
-def store(case: Case, clocks: dict[Metric, MetricClock]) -> None:
+def save_clocks(case: Case, clocks: dict[Metric, MetricClock]) -> None:
     """Persist the replayed clocks of one case (inside the caller's transaction)."""
     SlaClock.objects.filter(case=case).delete()
     SlaClock.objects.bulk_create(stored_rows(case, clocks))
@@ -190,16 +179,11 @@ def store(case: Case, clocks: dict[Metric, MetricClock]) -> None:
     Case.objects.filter(id=case.id).update(next_due=case.next_due)
 
 
-def clock_rows(case: Case) -> list[SlaClock]:
-    """The case's stored clocks: those just written, else the (prefetched) rows."""
-    if case.stored_clocks is not None:
-        return case.stored_clocks
-    return list(case.clocks.all())
-
-
 class StoredInstants(Protocol):
     """What the display state reads of a stored clock (a row or a plain tuple)."""
 
+    @property
+    def metric(self) -> str: ...
     @property
     def target(self) -> str: ...
     @property
@@ -212,75 +196,15 @@ class StoredInstants(Protocol):
     def paused_since(self) -> datetime | None: ...
 
 
-class ClockRow(NamedTuple):
-    """The stored instants of one clock, read without a model instance."""
-
-    case_id: int
-    metric: str
-    target: str
-    due_at: datetime | None
-    at_risk_at: datetime | None
-    stopped_at: datetime | None
-    paused_since: datetime | None
-
-
-_CLOCK_ROW = Columns(SlaClock, "k", only=ClockRow._fields)
-assert tuple(_CLOCK_ROW.attnames[1:]) == ClockRow._fields  # the id comes first
-_CLOCK_ROWS_SQL = f"SELECT {_CLOCK_ROW.sql} FROM {_CLOCK_ROW.table} WHERE "
-
-
-def clock_rows_of(case_ids: list[int]) -> dict[int, list[ClockRow]]:
-    """The stored clocks of many cases in one hand-written query (a prefetch costs a
-    queryset per case), by case id."""
-    found: dict[int, list[ClockRow]] = {case_id: [] for case_id in case_ids}
-    if case_ids:
-        condition, params = among("k.case_id", case_ids)
-        for values in _CLOCK_ROW.values(fetch(_CLOCK_ROWS_SQL + condition, params)):
-            row = ClockRow._make(values[1:])
-            found[row.case_id].append(row)
-    return found
-
-
-def display_state(clock: StoredInstants, now: datetime) -> str:
-    """What a person sees, from the stored instants and now: never stale."""
-    return state_of(
+def display_state(clock: StoredInstants, now: datetime) -> DisplayState:
+    """What a person sees of a stored clock (the core's ``display_state``)."""
+    return display.display_state(
         clock.target, clock.due_at, clock.at_risk_at, clock.stopped_at, clock.paused_since, now
     )
 
 
-def state_of(
-    target: str,
-    due_at: datetime | None,
-    at_risk_at: datetime | None,
-    stopped_at: datetime | None,
-    paused_since: datetime | None,
-    now: datetime,
-) -> str:
-    """``display_state`` of a clock's stored instants given one by one (a list page shows a
-    hundred and fifty clocks, read as plain row values)."""
-    if not target:
-        return NOT_APPLICABLE
-    if stopped_at is not None:
-        return MET if due_at is not None and stopped_at <= due_at else BREACHED
-    if due_at is not None and now > due_at:
-        return BREACHED
-    if paused_since is not None:
-        return PAUSED
-    if at_risk_at is not None and now >= at_risk_at:
-        return AT_RISK
-    return ON_TRACK
-
-
-def case_state(clocks: Iterable[StoredInstants], now: datetime) -> str:
+def case_state(clocks: Iterable[StoredInstants], now: datetime) -> DisplayState:
     return worst_state(display_state(c, now) for c in clocks)
-
-
-_RANK = {state: rank for rank, state in enumerate(DISPLAY_ORDER)}
-
-
-def worst_state(states: Iterable[str]) -> str:
-    """A case shows the worst state of its clocks (none: not applicable)."""
-    return min(states, key=_RANK.__getitem__, default=NOT_APPLICABLE)
 
 
 # -- bulk recomputation ---------------------------------------------------------------------
@@ -292,17 +216,6 @@ CLOCK_KINDS = (
     "responded",
     "incident-linked",
     "rules-changed",
-)
-COLUMNS = (
-    "case_id",
-    "metric",
-    "target",
-    "started_at",
-    "due_at",
-    "at_risk_at",
-    "stopped_at",
-    "paused_since",
-    "elapsed_seconds",
 )
 
 
@@ -317,7 +230,7 @@ class Recomputed:
 def recompute(case_ids: Sequence[int] | None, now: datetime, *, batch: int = 2000) -> int:
     """Replay and store the clocks of many cases (all when ``case_ids`` is None), a batch
     per transaction; returns how many cases were recomputed."""
-    from django.db import connection, transaction
+    from django.db import transaction
 
     if case_ids is None:
         case_ids = list(Case.objects.order_by("id").values_list("id", flat=True))
@@ -344,43 +257,16 @@ def recompute(case_ids: Sequence[int] | None, now: datetime, *, batch: int = 200
                 next_dues.append((case_id, next_due(clocks)))
                 replayed[case_id] = Recomputed(case, history)
             SlaClock.objects.filter(case_id__in=chunk).delete()
-            _write(connection, clock_rows, next_dues)
+            store.write_recomputed(clock_rows, next_dues)
             signals.clocks_recomputed.send(sender=Case, replayed=replayed, now=now)
         done += len(cases)
     return done
 
 
-_HISTORY_SQL = (
-    f"SELECT case_id, seq, at, kind, data FROM {CaseEvent._meta.db_table} "
-    "WHERE case_id = ANY(%s) AND kind = ANY(%s) ORDER BY case_id, seq"
-)
-
-
-def _history(
-    connection: Any, case_ids: list[int], kinds: Sequence[str]
-) -> Iterator[tuple[int, int, datetime, str, dict[str, Any]]]:
-    """(case, seq, at, kind, data) of the cases' events of those kinds, in order."""
-    if connection.vendor != "postgresql":
-        rows = (
-            CaseEvent.objects.filter(case_id__in=case_ids, kind__in=kinds)
-            .order_by("case_id", "seq")
-            .values_list("case_id", "seq", "at", "kind", "data")
-        )
-        yield from rows.iterator(chunk_size=10_000)
-        return
-    # On PostgreSQL the driver already returns aware instants: reading past the ORM's
-    # per-value converters is a third of the read's cost; prepared (``fetch``), since the
-    # SLA view reads one case's history on every request.
-    for case_id, seq, at, kind, data in fetch(_HISTORY_SQL, [case_ids, list(kinds)]):
-        yield case_id, seq, at, kind, json.loads(data) if isinstance(data, str) else data
-
-
 def histories(case_ids: list[int], kinds: Sequence[str]) -> dict[int, list[LightEvent]]:
     """The cases' events of those kinds, by case, in order: one query for many cases."""
-    from django.db import connection
-
     found: dict[int, list[LightEvent]] = {case_id: [] for case_id in case_ids}
-    for case_id, seq, at, kind, data in _history(connection, case_ids, kinds):
+    for case_id, seq, at, kind, data in store.event_rows(case_ids, kinds):
         found[case_id].append(LightEvent(seq, at, kind, data))
     return found
 
@@ -414,41 +300,3 @@ def recompute_all(now: datetime, *, jobs: int = 1, batch: int = 2000) -> int:
     connections.close_all()  # a forked child must not share the parent's connection
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         return sum(pool.map(_recompute_slice, slices))
-
-
-def _write(
-    connection: object,
-    clock_rows: list[tuple[object, ...]],
-    next_dues: list[tuple[int, datetime | None]],
-) -> None:
-    table = SlaClock._meta.db_table
-    cases_table = Case._meta.db_table
-    with connection.cursor() as cursor:  # type: ignore[attr-defined]
-        if connection.vendor == "postgresql":  # type: ignore[attr-defined]
-            raw = cursor.cursor  # psycopg 3: COPY is an order of magnitude faster than INSERT
-            with raw.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-                for row in clock_rows:
-                    copy.write_row(row)
-            cursor.execute(
-                f"UPDATE {cases_table} AS c SET next_due = v.next_due "
-                f"FROM unnest(%s::bigint[], %s::timestamptz[]) AS v(id, next_due) "
-                f"WHERE c.id = v.id",
-                [[cid for cid, _ in next_dues], [due for _, due in next_dues]],
-            )
-        else:
-            # Raw SQL skips the ORM's adaptation: instants are written as the ORM writes
-            # them (SQLite compares them as text).
-            adapt = connection.ops.adapt_datetimefield_value  # type: ignore[attr-defined]
-
-            def value(v: object) -> object:
-                return adapt(v) if isinstance(v, datetime) else v
-
-            placeholders = ", ".join(["%s"] * len(COLUMNS))
-            cursor.executemany(
-                f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({placeholders})",
-                [tuple(value(v) for v in row) for row in clock_rows],
-            )
-            cursor.executemany(
-                f"UPDATE {cases_table} SET next_due = %s WHERE id = %s",
-                [(value(due), cid) for cid, due in next_dues],
-            )

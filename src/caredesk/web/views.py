@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from caredesk.accounts.services import caller, get_organisation, profile_of
-from caredesk.cases import queries, services, sla
+from caredesk.cases import services
 from caredesk.core import policy as policies
 from caredesk.core.explain import hours_text
 from caredesk.infra.clock import CLOCK
@@ -38,22 +38,22 @@ def _activate(request: HttpRequest) -> Any:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     profile = _activate(request)
-    now = CLOCK.now()
-    qs = services.visible_cases(caller(request))
     state = request.GET.get("state") or None
     try:
-        qs = queries.filter_cases(qs, now=now, state=state, open_only=profile.is_care)
+        page = services.list_cases(
+            actor=caller(request),
+            filters={"state": state},
+            queue=profile.is_care,
+            limit=100,
+            now=CLOCK.now(),
+        )
     except DomainError as exc:
         return render(request, "web/cases.html", {"error": exc.message, "rows": []}, status=400)
-    qs = queries.queue(qs) if profile.is_care else queries.newest(qs)
-    cases = list(qs[:100])
-    clocks = sla.clock_rows_of([c.id for c in cases])
-    rows = [{"case": c, "state": sla.case_state(clocks[c.id], now)} for c in cases]
     return render(
         request,
         "web/cases.html",
         {
-            "rows": rows,
+            "rows": page.items,
             "profile": profile,
             "state": state,
             "zone": profile.timezone,
@@ -161,34 +161,34 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             return redirect("case", case_id=case_id)
         except DomainError as exc:
             error = exc.message
-    now = CLOCK.now()
-    events = list(case.events.select_related("actor").order_by("seq"))
-    clocks = sla.replay(case, events, now, explain=True)
+    answer = services.sla_answer(actor=caller(request), case_id=case.id, now=CLOCK.now())
     metrics = [
         {
-            "metric": m.value,
-            "clock": c,
-            "state": sla.display_state(sla.clock_row(case.id, c), now),
-            "remaining": hours_text(c.remaining) if c.remaining is not None else "",
+            "metric": m.metric.value,
+            "clock": m.clock,
+            "state": m.state,
+            "remaining": hours_text(m.clock.remaining) if m.clock.remaining is not None else "",
             "steps": list(
-                zip([s.kind for s in c.steps], step_texts(c.steps, profile.language), strict=True)
+                zip(
+                    [s.kind for s in m.clock.steps],
+                    step_texts(m.clock.steps, profile.language),
+                    strict=True,
+                )
             ),
         }
-        for m, c in clocks.items()
+        for m in answer.metrics
     ]
-    if not profile.is_care:
-        events = [e for e in events if e.kind != "comment" or e.data.get("public")]
     return render(
         request,
         "web/case.html",
         {
             "case": case,
             "metrics": metrics,
-            "events": events,
+            "events": services.visible_events(caller(request), case),
             "profile": profile,
             "zone": profile.timezone,
             "error": error,
-            "calendar": sla.calendar_for(case).describe(),
+            "calendar": answer.calendar.describe(),
         },
     )
 

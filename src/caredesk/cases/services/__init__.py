@@ -21,14 +21,18 @@ from caredesk.cases.services.opening import (
     DUPLICATE_WINDOW,
     Duplicate,
     Opened,
-    case_number,
     open_case,
 )
 from caredesk.cases.services.reading import (
     OPEN_STATUSES,
+    SlaAnswer,
     get_case,
     get_case_by_number,
+    get_case_with_clocks,
+    list_cases,
+    sla_answer,
     visible_cases,
+    visible_events,
 )
 from caredesk.cases.services.rules import (
     ORG_RULES,
@@ -45,6 +49,7 @@ from caredesk.cases.services.severity import (
 )
 from caredesk.cases.services.status import change_status
 from caredesk.cases.services.system import note, system_close
+from caredesk.cases.store import case_number
 
 __all__ = [
     "DUPLICATE_WINDOW",
@@ -54,6 +59,7 @@ __all__ = [
     "Move",
     "Opened",
     "RulesChange",
+    "SlaAnswer",
     "add_comment",
     "append_event",
     "append_events",
@@ -66,7 +72,9 @@ __all__ = [
     "deliver_incident_report",
     "get_case",
     "get_case_by_number",
+    "get_case_with_clocks",
     "link_cases",
+    "list_cases",
     "note",
     "open_case",
     "phone_raise",
@@ -74,6 +82,8 @@ __all__ = [
     "record_post_mortem",
     "request_incident_report",
     "request_severity_change",
+    "sla_answer",
     "system_close",
     "visible_cases",
+    "visible_events",
 ]

@@ -7,9 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import connection
 
-from caredesk.cases import signals, sla
+from caredesk.cases import signals, sla, store
 from caredesk.cases.models import Case, CaseEvent
 from caredesk.core.clocks import MetricClock
 from caredesk.core.policy import Metric
@@ -40,32 +39,10 @@ def append_events(
     handful of statements whatever their number (the automation's batches)."""
     if not notes:
         return []
-    table = Case._meta.db_table
     added: dict[int, int] = {}
     for case, _, _ in notes:
         added[case.id] = added.get(case.id, 0) + 1
-    counts: dict[int, int] = {}
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and len(added) > 1:
-            # Row locks in one order (by id), so that batches touching the same cases
-            # queue instead of deadlocking (one case: the UPDATE below takes its lock).
-            cursor.execute(
-                f"SELECT id FROM {table} WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
-                [sorted(added)],
-            )
-        # One statement per step takes the row locks and reserves the next sequence
-        # numbers, so concurrent writers to a case queue and keep distinct, ordered numbers.
-        by_step: dict[int, list[int]] = {}
-        for case_id, step in added.items():
-            by_step.setdefault(step, []).append(case_id)
-        for step, ids in by_step.items():
-            marks = ", ".join(["%s"] * len(ids))
-            cursor.execute(
-                f"UPDATE {table} SET event_count = event_count + %s, updated_at = %s "
-                f"WHERE id IN ({marks}) RETURNING id, event_count",
-                [step, connection.ops.adapt_datetimefield_value(at), *ids],
-            )
-            counts.update(cursor.fetchall())
+    counts = store.reserve_event_numbers(added, at)
     # Sequence numbers: each case's new events take the numbers just reserved, in order.
     next_seq = {case_id: counts[case_id] - step + 1 for case_id, step in added.items()}
     events = []
@@ -91,5 +68,5 @@ def resync(case: Case, now: datetime) -> None:
 
 def store_clocks(case: Case, clocks: dict[Metric, MetricClock], now: datetime) -> None:
     """Persist the case's replayed clocks; its timers follow (``clocks_stored``)."""
-    sla.store(case, clocks)
+    sla.save_clocks(case, clocks)
     signals.clocks_stored.send(sender=Case, case=case, clocks=clocks, now=now, new=False)

@@ -61,7 +61,7 @@ def open_rca_follow_up(case: Case, *, actor: User, initial_rca: str, now: dateti
         critical_contact_phone="",
         request_kind=None,
     )
-    follow_up = create_case(
+    follow_up, _ = create_case(
         org=case.organisation,
         requester=case.opened_by,
         actor=actor,

@@ -11,17 +11,15 @@ from functools import lru_cache
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import connection, transaction
+from django.db import transaction
 
 from caredesk.accounts.models import Organisation, OrgKind, Profile
 from caredesk.accounts.services import profile_of, visible_org_ids
-from caredesk.cases import intake, signals, sla
+from caredesk.cases import intake, signals, sla, store
 from caredesk.cases.models import Case, CaseEvent, SlaClock
-from caredesk.cases.services.reading import OPEN_STATUSES
 from caredesk.core import policy as policies
 from caredesk.core.lifecycle import CaseStatus
 from caredesk.infra.errors import DomainError, NotFound, PermissionDenied
-from caredesk.infra.rows import Insert, fetch, placeholders
 
 
 @dataclass(frozen=True)
@@ -35,7 +33,11 @@ class Duplicate:
 
 @dataclass
 class Opened:
+    """A new case, the clock rows it was stored with, and the open cases that look like it
+    (told once, in the answer to the request that opened it)."""
+
     case: Case
+    clocks: list[SlaClock]
     possible_duplicates: list[Duplicate] = field(default_factory=list)
 
 
@@ -51,13 +53,6 @@ def _words(subject: str) -> frozenset[str]:
     return frozenset(WORD.findall(subject.lower()))
 
 
-_DUPLICATES_SQL = (
-    f'SELECT c."id", c."number", c."subject" FROM "{Case._meta.db_table}" c'
-    f" WHERE c.organisation_id = %s AND c.status IN ({placeholders(OPEN_STATUSES)})"
-)
-_DUPLICATES_ORDER = " ORDER BY c.opened_at DESC, c.id DESC LIMIT %s"
-
-
 def _duplicates(
     org: Organisation, subject: str, product: str, *, window: int = DUPLICATE_WINDOW
 ) -> list[Duplicate]:
@@ -67,13 +62,8 @@ def _duplicates(
     words = _words(subject)
     if not words:
         return []
-    sql, params = _DUPLICATES_SQL, [org.id, *OPEN_STATUSES]
-    if product:
-        sql += " AND c.product = %s"
-        params.append(product)
-    params.append(window)
     found = []
-    for case_id, number, other in fetch(sql + _DUPLICATES_ORDER, params):
+    for case_id, number, other in store.open_subjects(org.id, product, window):
         theirs = _words(other)
         if theirs and len(words & theirs) / len(words | theirs) >= 0.6:
             found.append(Duplicate(case_id, number, other))
@@ -168,7 +158,7 @@ def open_case(
         intake.check_critical_contact(policy, org, submission)
 
     duplicates = _duplicates(org, submission.subject, submission.product)
-    case = create_case(
+    case, clocks = create_case(
         org=org,
         requester=requester,
         actor=actor,
@@ -177,18 +167,7 @@ def open_case(
         submission=submission,
         now=now,
     )
-    return Opened(case, duplicates)
-
-
-def case_number(case_id: int) -> str:
-    return f"CD{case_id:07d}"
-
-
-_INSERT_CASE = Insert(Case)
-_INSERT_CASE_WITH_ID = Insert(Case, with_pk=True)
-_INSERT_EVENT = Insert(CaseEvent)
-_INSERT_CLOCKS = Insert(SlaClock)
-_NEXT_CASE_ID_SQL = f"SELECT nextval(pg_get_serial_sequence('\"{Case._meta.db_table}\"', 'id'))"
+    return Opened(case, clocks, duplicates)
 
 
 def create_case(
@@ -201,13 +180,11 @@ def create_case(
     submission: intake.Submission,
     now: datetime,
     extra: dict[str, Any] | None = None,
-) -> Case:
+) -> tuple[Case, list[SlaClock]]:
     """Store a new case with its opening event and clocks (the rules were checked).
 
     A new case has nothing to replace: its clocks are computed before it is written, so the
-    case, its first event and its clock rows go in with one statement each, written once
-    (``infra.rows.Insert``). On PostgreSQL the case's id is reserved first, so that its
-    number goes in with it; elsewhere the number follows in an UPDATE."""
+    case, its first event and its clock rows go in with one statement each (``store``)."""
     case = Case(
         number=f"tmp-{uuid.uuid4().hex[:12]}",
         organisation=org,
@@ -252,17 +229,10 @@ def create_case(
     )
     clocks = sla.replay(case, [opened], now, explain=False)
     case.next_due = sla.next_due(clocks)
-    if connection.vendor == "postgresql":
-        ((case.id,),) = fetch(_NEXT_CASE_ID_SQL, [])
-        case.number = case_number(case.id)
-        _INSERT_CASE_WITH_ID([case])
-    else:
-        _INSERT_CASE([case])
-        case.number = case_number(case.id)
-        Case.objects.filter(id=case.id).update(number=case.number)
+    store.insert_case(case)
     opened.case = case
-    _INSERT_EVENT([opened])
+    store.insert_first_event(opened)
     signals.events_appended.send(sender=Case, appended=[(case, opened)])
-    case.stored_clocks = _INSERT_CLOCKS(sla.stored_rows(case, clocks))
+    stored = store.insert_clocks(sla.stored_rows(case, clocks))
     signals.clocks_stored.send(sender=Case, case=case, clocks=clocks, now=now, new=True)
-    return case
+    return case, stored

@@ -1,18 +1,26 @@
-"""Reading cases in the caller's scope: everything outside it is "not found"."""
+"""Reading cases in the caller's scope (everything outside it is "not found"): one case,
+a page of a list or the queue, the history a reader may see, and the SLA answer. The API
+and the pages both call these."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
-from caredesk.accounts.models import Organisation
-from caredesk.accounts.services import visible_org_ids
-from caredesk.cases.models import Case, SlaClock
-from caredesk.core.lifecycle import CaseStatus
+from caredesk.accounts.services import profile_of, visible_org_ids
+from caredesk.cases import listing, sla, store
+from caredesk.cases.models import Case, CaseEvent, SlaClock
+from caredesk.core.calendar import BusinessCalendar
+from caredesk.core.clocks import MetricClock
+from caredesk.core.display import DisplayState
+from caredesk.core.policy import Metric
 from caredesk.infra.errors import NotFound
-from caredesk.infra.rows import Columns, fetch, placeholders
 
-OPEN_STATUSES = [s.value for s in CaseStatus if s is not CaseStatus.CLOSED]
+OPEN_STATUSES = store.open_statuses()
 
 
 def visible_cases(user: User) -> QuerySet[Case]:
@@ -22,53 +30,26 @@ def visible_cases(user: User) -> QuerySet[Case]:
     return qs if ids is None else qs.filter(organisation_id__in=ids)
 
 
-def get_case(
-    user: User, case_id: int, *, for_update: bool = False, with_clocks: bool = False
-) -> Case:
+def get_case(user: User, case_id: int, *, for_update: bool = False) -> Case:
+    """A case in scope with its organisation (locked for the caller's transaction with
+    ``for_update``)."""
     if not for_update:
-        return _read_case(user, case_id, with_clocks=with_clocks)
-    qs = visible_cases(user).select_for_update(of=("self",))
-    if with_clocks:
-        qs = qs.prefetch_related("clocks")
+        return get_case_with_clocks(user, case_id, clocks=False)[0]
     try:
-        return qs.get(id=case_id)
+        return visible_cases(user).select_for_update(of=("self",)).get(id=case_id)
     except Case.DoesNotExist:
         raise NotFound(f"case {case_id} not found") from None
 
 
-_CASE = Columns(Case, "c")
-_CASE_ORG = Columns(Organisation, "o")
-_CLOCK = Columns(SlaClock, "k")
-_READ_SQL = (
-    f"SELECT {_CASE.sql}, {_CASE_ORG.sql}, {_CLOCK.sql}"
-    f" FROM {_CASE.table} JOIN {_CASE_ORG.table} ON o.id = c.organisation_id"
-    f" LEFT JOIN {_CLOCK.table} ON k.case_id = c.id WHERE c.id = %s"
-)
-_READ_WITHOUT_CLOCKS_SQL = (
-    f"SELECT {_CASE.sql}, {_CASE_ORG.sql}"
-    f" FROM {_CASE.table} JOIN {_CASE_ORG.table} ON o.id = c.organisation_id WHERE c.id = %s"
-)
-_CASE_ORG_FIELD = Case._meta.get_field("organisation")
-
-
-def _read_case(user: User, case_id: int, *, with_clocks: bool) -> Case:
-    """A case in scope with its organisation (and its clocks), in one hand-written query
-    (the API's most frequent read; see ``infra.rows``)."""
-    ids = visible_org_ids(user)
-    sql, params = (_READ_SQL if with_clocks else _READ_WITHOUT_CLOCKS_SQL), [case_id]
-    if ids is not None:
-        sql += f" AND c.organisation_id IN ({placeholders(list(ids))})"
-        params.extend(ids)
-    rows = fetch(sql, params)
-    if not rows:
+def get_case_with_clocks(
+    user: User, case_id: int, *, clocks: bool = True
+) -> tuple[Case, list[SlaClock]]:
+    """A case in scope with its organisation and its stored clocks, in one query (the
+    API's most frequent read)."""
+    found = store.read_case(case_id, visible_org_ids(user), with_clocks=clocks)
+    if found is None:
         raise NotFound(f"case {case_id} not found")
-    case = _CASE.build(rows[0])
-    assert case is not None
-    _CASE_ORG_FIELD.set_cached_value(case, _CASE_ORG.build(rows[0], _CASE.width))
-    if with_clocks:
-        start = _CASE.width + _CASE_ORG.width
-        case.stored_clocks = [c for row in rows if (c := _CLOCK.build(row, start)) is not None]
-    return case
+    return found
 
 
 def get_case_by_number(user: User, number: str) -> Case:
@@ -76,3 +57,66 @@ def get_case_by_number(user: User, number: str) -> Case:
         return visible_cases(user).get(number=number.strip().upper())
     except Case.DoesNotExist:
         raise NotFound(f"case {number!r} not found") from None
+
+
+def list_cases(
+    *,
+    actor: User,
+    filters: dict[str, Any],
+    queue: bool,
+    limit: int,
+    offset: int = 0,
+    after: str | None = None,
+    now: datetime,
+) -> listing.CasePage:
+    """A page of the caller's cases, newest first, or of the queue (open cases by
+    severity, priority and nearest due instant); ``after`` is a page's ``next``."""
+    return listing.case_page(
+        org_ids=visible_org_ids(actor),
+        in_scope=visible_cases(actor),
+        filters=filters,
+        queue=queue,
+        limit=limit,
+        offset=offset,
+        after=after,
+        now=now,
+    )
+
+
+def visible_events(user: User, case: Case) -> list[CaseEvent]:
+    """The history of ``case`` as ``user`` may read it: Care sees every event, anybody
+    else none of Care's internal notes."""
+    events = list(case.events.select_related("actor").order_by("seq"))
+    if profile_of(user).is_care:
+        return events
+    return [e for e in events if e.kind != "comment" or e.data.get("public")]
+
+
+@dataclass(frozen=True)
+class MetricAnswer:
+    metric: Metric
+    clock: MetricClock
+    state: DisplayState
+
+
+@dataclass(frozen=True)
+class SlaAnswer:
+    """Each clock of a case replayed now, with its explanation steps and its state."""
+
+    case: Case
+    now: datetime
+    calendar: BusinessCalendar
+    metrics: list[MetricAnswer]
+
+
+def sla_answer(*, actor: User, case_id: int, now: datetime) -> SlaAnswer:
+    """Why each due time of a case in scope is what it is: its history replayed with
+    explanations (the stored clocks say only when)."""
+    case = get_case(actor, case_id)
+    events = sla.histories([case.id], sla.CLOCK_KINDS)[case.id]
+    clocks = sla.replay(case, events, now, explain=True)
+    metrics = [
+        MetricAnswer(metric, clock, sla.display_state(sla.clock_row(case.id, clock), now))
+        for metric, clock in clocks.items()
+    ]
+    return SlaAnswer(case, now, sla.calendar_for(case), metrics)

@@ -17,8 +17,8 @@ from django.http import HttpRequest
 from django.test import Client
 from pydantic import BaseModel
 
-from caredesk.cases.api import CasePageOut, SlaOut
 from caredesk.cases.models import Case, CaseEvent, SeverityRequest, SlaClock
+from caredesk.cases.schemas import CasePageOut, SlaOut
 from caredesk.conftest import START
 from caredesk.infra.clock import Clock
 from caredesk.infra.rendering import JSONRenderer

@@ -75,7 +75,7 @@ def test_a_new_case_is_stored_as_built_and_numbered_by_its_id(world: World) -> N
         START,
         "genesys-care-cloud-reseller v4",
     )
-    assert sorted(c.id for c in case.stored_clocks or []) == sorted(
+    assert sorted(c.id for c in opened.clocks) == sorted(
         SlaClock.objects.filter(case=case).values_list("id", flat=True)
     )
     # Past 9,999,999 the number simply grows a digit.

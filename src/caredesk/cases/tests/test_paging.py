@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 
-from caredesk.cases import listing, queries
+from caredesk.cases import queries, store
 from caredesk.cases.models import Case, SlaClock
 from caredesk.cases.tests.test_api import CUSTOMER_CASE, RESELLER_CASE, Api, apis  # noqa: F401
 from caredesk.conftest import START
@@ -172,12 +172,27 @@ def test_page_sizes_outside_1_to_500_are_refused(
     assert body["detail"].startswith("invalid request: query.limit: Input should be")
 
 
-def numbered(select: queries.Statement) -> str:
+def numbered(select: store.Statement) -> str:
     """``select``'s SQL with PostgreSQL's numbered parameters, as it is prepared."""
     sql = select.sql
     for n in range(1, len(select.params) + 1):
         sql = sql.replace("%s", f"${n}", 1)
     return sql
+
+
+def statements(
+    cases: queries.Unfiltered, key: tuple[object, ...]
+) -> tuple[store.Statement, store.Statement | None]:
+    """The statements of a page of fifty after ``key``, as ``queries.page`` runs them."""
+    return store.unfiltered_statements(
+        cases.order,
+        cases.org_ids,
+        key,
+        open_only=cases.queue,
+        offset=0,
+        limit=50,
+        with_summaries=True,
+    )
 
 
 @pytest.fixture
@@ -226,9 +241,7 @@ def test_postgresql_seeks_to_a_cursor_in_the_lists_indexes(thousands: list[int])
         first = queries.page(cases, limit=2)
         assert first.next is not None
         key = cases.order.decode(first.next)
-        select, _ = queries.unfiltered_statements(
-            cases, key, offset=0, limit=50, joined=listing.SUMMARY_ROW
-        )
+        select, _ = statements(cases, key)
         # As a prepared statement runs once PostgreSQL settles on its generic plan.
         sql = numbered(select)
         with connection.cursor() as cursor:
@@ -264,12 +277,10 @@ def test_postgresql_settles_on_one_plan_for_a_walk_by_cursor(thousands: list[int
     ]:
         after = queries.page(cases, limit=50).next
         for _ in range(12):
-            after = queries.page(cases, limit=50, after=after, joined=listing.SUMMARY_ROW).next
+            after = queries.page(cases, limit=50, after=after).next
             assert after is not None
         assert after is not None
-        select, _ = queries.unfiltered_statements(
-            cases, cases.order.decode(after), offset=0, limit=50, joined=listing.SUMMARY_ROW
-        )
+        select, _ = statements(cases, cases.order.decode(after))
         sql = numbered(select)
         with connection.cursor() as cursor:
             cursor.execute(

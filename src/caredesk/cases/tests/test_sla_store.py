@@ -10,6 +10,7 @@ import pytest
 from caredesk.cases import services, sla
 from caredesk.cases.models import Case, SlaClock
 from caredesk.conftest import START
+from caredesk.core.display import DisplayState
 from caredesk.testing import PURECLOUD_INTAKE, World
 
 
@@ -81,10 +82,12 @@ def test_display_state_follows_now_without_a_write(world: World) -> None:
     # Opened Tuesday 00:00 Tokyo: 1 BH response due Tuesday 09:00 JST (00:00 UTC).
     assert response.due_at.isoformat() == "2026-11-24T00:00:00+00:00"
     assert response.at_risk_at.isoformat() == "2026-11-23T23:45:00+00:00"  # 75 %: 08:45 JST
-    assert sla.display_state(response, START) == sla.ON_TRACK
-    assert sla.display_state(response, response.at_risk_at) == sla.AT_RISK
-    assert sla.display_state(response, response.due_at) == sla.AT_RISK
-    assert sla.display_state(response, response.due_at + timedelta(seconds=1)) == sla.BREACHED
+    assert sla.display_state(response, START) == DisplayState.ON_TRACK
+    assert sla.display_state(response, response.at_risk_at) == DisplayState.AT_RISK
+    assert sla.display_state(response, response.due_at) == DisplayState.AT_RISK
+    assert (
+        sla.display_state(response, response.due_at + timedelta(seconds=1)) == DisplayState.BREACHED
+    )
 
 
 def test_raw_writes_store_instants_as_the_orm_does(world: World) -> None:

@@ -1,0 +1,240 @@
+"""The cases API's request and answer schemas (django-ninja and pydantic)."""
+
+from datetime import datetime
+from typing import Any
+
+from ninja import Field, Schema
+from pydantic import BaseModel, ConfigDict
+from pydantic import Field as PydanticField
+
+from caredesk.cases.models import CaseEvent
+
+MAX_PAGE = 500
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CaseIn(Strict):
+    case_type: str = "incident"
+    severity: int
+    priority: int = 3
+    channel: str = "api"
+    product: str = Field("", max_length=64)
+    subject: str = Field(max_length=200)
+    description: str = Field(max_length=20_000)
+    intake: dict[str, str | int] = {}
+    organisation_id: int | None = None
+    on_behalf_of: int | None = Field(None, description="Care: the designated contact's id")
+    critical_contact_name: str = Field("", max_length=100)
+    critical_contact_phone: str = Field("", max_length=32)
+    request_kind: str | None = Field(None, description="e.g. statement-of-work-change")
+
+
+class ClockOut(BaseModel):
+    metric: str
+    target: str | None
+    due: datetime | None
+    state: str
+
+
+class CaseFields(BaseModel):
+    """What every view of a case shows."""
+
+    id: int
+    number: str
+    organisation_id: int
+    organisation: str
+    case_type: str
+    severity: int
+    priority: int
+    channel: str
+    product: str
+    subject: str
+    status: str
+    policy: str
+    policy_version: int
+    plan: str
+    timezone: str
+    opened_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None
+    next_due: datetime | None
+    sla_state: str
+    clocks: list[ClockOut]
+
+
+class CaseSummaryOut(CaseFields):
+    """A case in a list: everything but its texts (description, intake answers). Built as
+    a dict (``summary``) and validated by pydantic alone: a page holds fifty."""
+
+
+class CaseOut(CaseFields):
+    """A case with its texts; built as a dict (``detail``), like the summaries."""
+
+    description: str
+    intake: dict[str, Any]
+    possible_duplicates: list[str] = []
+
+
+class PageIn(Schema):
+    limit: int = Field(100, ge=1, le=MAX_PAGE, description=f"cases per page, at most {MAX_PAGE}")
+    offset: int = Field(0, ge=0, description="cases to skip (from the cursor, with after)")
+    after: str | None = Field(
+        None,
+        max_length=200,
+        description="a page's 'next' cursor: the page after it, without counting again",
+    )
+
+
+class CasePageOut(BaseModel):
+    items: list[CaseSummaryOut]
+    count: int | None = PydanticField(description="cases in the list; null after a cursor")
+    next: str | None = PydanticField(description="cursor of the following page; null on the last")
+
+
+class EventOut(Schema):
+    seq: int
+    at: datetime
+    kind: str
+    actor: str | None
+    data: dict[str, Any]
+    reason: str
+
+    @staticmethod
+    def resolve_actor(obj: CaseEvent) -> str | None:
+        return obj.actor.get_username() if obj.actor else None
+
+
+class CommentIn(Strict):
+    body: str = Field(min_length=1, max_length=20_000)
+    public: bool = True
+
+
+class StatusIn(Strict):
+    status: str
+    reason: str = Field("", max_length=2000)
+    initial_rca: str = Field(
+        "",
+        max_length=20_000,
+        description="Resolving a Priority 1 outage: the brief explanation and known cause",
+    )
+
+
+class WrittenRequestIn(Strict):
+    text: str = Field(min_length=1, max_length=20_000)
+
+
+class SeverityIn(Strict):
+    severity: int
+    reason: str = Field(max_length=2000)
+
+
+class PhoneRaiseIn(Strict):
+    reason: str = Field(max_length=2000)
+    contact_name: str = Field(max_length=100)
+    contact_phone: str = Field(max_length=32)
+    severity: int = 1
+
+
+class DecisionIn(Strict):
+    accept: bool
+    reason: str = Field(max_length=2000)
+
+
+class SeverityRequestOut(Schema):
+    id: int
+    case_id: int
+    from_severity: int
+    to_severity: int
+    reason: str
+    state: str
+    requested_at: datetime
+    decided_at: datetime | None
+    decision_reason: str
+
+
+class LinkIn(Strict):
+    case_number: str = Field(max_length=16)
+    kind: str
+
+
+class AssignIn(Strict):
+    assignee_id: int | None
+
+
+# The SLA answer is built as plain dicts and validated by pydantic alone (like the
+# summaries): ninja's ``Schema`` wraps every value of every nested step in a getter meant
+# for model instances, which cost a quarter of the request.
+class StepOut(BaseModel):
+    kind: str
+    text: str
+    start: datetime | None
+    end: datetime | None
+    counted: str
+
+
+class MetricSlaOut(BaseModel):
+    metric: str
+    target: str | None
+    state: str
+    start: datetime | None
+    due: datetime | None
+    due_local: str | None
+    stopped_at: datetime | None
+    elapsed: str
+    remaining: str | None
+    warnings: dict[str, datetime | None]
+    explanation: list[StepOut]
+
+
+class SlaOut(BaseModel):
+    case: str
+    now: datetime
+    calendar: str
+    metrics: list[MetricSlaOut]
+
+
+class CaseFilters(Schema):
+    status: str | None = None
+    severity: int | None = None
+    organisation_id: int | None = None
+    plan: str | None = None
+    state: str | None = Field(None, description="on-track, at-risk, breached, paused or met")
+    breaching_within_hours: float | None = None
+    open_only: bool = False
+
+
+class RulesIn(Strict):
+    """What changes in the organisation's rules; a field left out stays as it is. With
+    nothing to change, the policy version in force today is re-applied to open cases."""
+
+    policy: str | None = Field(None, max_length=64)
+    plan: str | None = Field(None, max_length=64)
+    timezone: str | None = Field(None, max_length=64, description="IANA zone")
+    country: str | None = Field(None, max_length=2, description="ISO 3166 code")
+    subdivision: str | None = Field(None, max_length=8)
+
+
+class RulesApplyIn(RulesIn):
+    reason: str = Field(max_length=2000, description="Recorded in each case's history")
+
+
+class MoveOut(BaseModel):
+    case_id: int
+    number: str
+    metric: str
+    due_before: datetime | None
+    due_after: datetime | None
+    state_before: str
+    state_after: str
+
+
+class RulesChangeOut(BaseModel):
+    organisation_id: int
+    before: dict[str, str | int]
+    after: dict[str, str | int]
+    cases: list[str] = PydanticField(description="Open cases the rules are re-applied to")
+    moves: list[MoveOut]
+    applied: bool
