@@ -42,7 +42,20 @@ def _field_error(field: str, message: str) -> dict[str, str]:
     return {"field": field, "message": message}
 
 
-def check_shape(sub: Submission) -> list[dict[str, str]]:
+PRIORITIES = (1, 2, 3, 4)  # the customer's own ranking of its cases, 1 highest
+
+
+def severity_error(policy: Policy, severity: object) -> str | None:
+    """Why ``severity`` is not one of ``policy``'s severities (None: it is one)."""
+    is_int = isinstance(severity, int) and not isinstance(severity, bool)
+    if is_int and severity in policy.severities:
+        return None
+    levels = [str(level) for level in sorted(policy.severities)]
+    expected = ", ".join(levels[:-1]) + f" or {levels[-1]}" if len(levels) > 1 else levels[0]
+    return f"unknown severity {severity!r}; expected {expected}"
+
+
+def check_shape(policy: Policy, sub: Submission) -> list[dict[str, str]]:
     errors = []
     if sub.case_type not in CaseType._value2member_map_:
         names = ", ".join(c.value for c in CaseType)
@@ -51,11 +64,9 @@ def check_shape(sub: Submission) -> list[dict[str, str]]:
                 "case_type", f"unknown case type {sub.case_type!r}; expected one of: {names}"
             )
         )
-    if sub.severity not in (1, 2, 3, 4):
-        errors.append(
-            _field_error("severity", f"unknown severity {sub.severity!r}; expected 1, 2, 3 or 4")
-        )
-    if sub.priority not in (1, 2, 3, 4):
+    if (problem := severity_error(policy, sub.severity)) is not None:
+        errors.append(_field_error("severity", problem))
+    if sub.priority not in PRIORITIES:
         errors.append(
             _field_error(
                 "priority", f"unknown priority {sub.priority!r}; expected 1 (highest) to 4"

@@ -18,6 +18,38 @@ def _choices(enum: Any) -> list[tuple[str, str]]:
     return [(m.value, m.value) for m in enum]
 
 
+class EventKind(models.TextChoices):
+    """Every kind of case history event: what people did (opened, comment, status, severity,
+    links, assignment, incident duties, escalation) and what the automation saw or did
+    (SLA warnings and breaches, stale notices, deadline reminders). The automation's timer
+    kinds are another vocabulary (``automation.models.TimerKind``)."""
+
+    OPENED = "opened"
+    STATUS_CHANGED = "status-changed"
+    SEVERITY_CHANGED = "severity-changed"
+    SEVERITY_CHANGE_REQUESTED = "severity-change-requested"
+    SEVERITY_CHANGE_DECLINED = "severity-change-declined"
+    RESPONDED = "responded"
+    INCIDENT_LINKED = "incident-linked"
+    RULES_CHANGED = "rules-changed"
+    COMMENT = "comment"
+    LINKED = "linked"
+    ASSIGNED = "assigned"
+    RCA_DUE = "rca-due"
+    POST_MORTEM_DUE = "post-mortem-due"
+    POST_MORTEM_HELD = "post-mortem-held"
+    INCIDENT_REPORT_REQUESTED = "incident-report-requested"
+    INCIDENT_REPORT_DUE = "incident-report-due"
+    INCIDENT_REPORT_DELIVERED = "incident-report-delivered"
+    ESCALATION_REQUESTED = "escalation-requested"
+    ESCALATION_ACKNOWLEDGED = "escalation-acknowledged"
+    SLA_WARNING = "sla-warning"
+    SLA_BREACHED = "sla-breached"
+    STALE_NOTICE = "stale-notice"
+    DEADLINE_REMINDER = "deadline-reminder"
+    DEADLINE_OVERDUE = "deadline-overdue"
+
+
 class Case(models.Model):
     number = models.CharField(max_length=16, unique=True)
     # Indexed by the (organisation, ...) indexes below.
@@ -114,7 +146,7 @@ class CaseEvent(AppendOnly):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    kind = models.CharField(max_length=32)
+    kind = models.CharField(max_length=32, choices=EventKind.choices)
     data = models.JSONField(default=dict, blank=True)
     reason = models.TextField(blank=True, default="")
 

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from caredesk.cases import store
-from caredesk.cases.models import CLOCK_COLUMNS, Case, ClockRow, SlaClock
+from caredesk.cases.models import CLOCK_COLUMNS, Case, ClockRow, EventKind, SlaClock
 from caredesk.core import display
 from caredesk.core import policy as policies
 from caredesk.core.calendar import BusinessCalendar
@@ -82,11 +82,11 @@ def clock_events(events: Iterable[HistoryEvent]) -> list[ClockEvent]:
     result = []
     for event in events:
         data = event.data
-        if event.kind == "opened":
+        if event.kind == EventKind.OPENED:
             result.append(ClockEvent.opened(event.at, int(data["severity"])))
-        elif event.kind == "status-changed":
+        elif event.kind == EventKind.STATUS_CHANGED:
             result.append(ClockEvent.status_changed(event.at, CaseStatus(data["to"])))
-        elif event.kind == "severity-changed":
+        elif event.kind == EventKind.SEVERITY_CHANGED:
             basis = Basis(data["basis"]) if data.get("basis") else None
             result.append(
                 ClockEvent.severity_changed(
@@ -96,12 +96,12 @@ def clock_events(events: Iterable[HistoryEvent]) -> list[ClockEvent]:
                     basis=basis,
                 )
             )
-        elif event.kind == "responded":
+        elif event.kind == EventKind.RESPONDED:
             result.append(ClockEvent.responded(event.at))
-        elif event.kind == "incident-linked":
+        elif event.kind == EventKind.INCIDENT_LINKED:
             started = datetime.fromisoformat(data["started_at"])
             result.append(ClockEvent.incident_linked(event.at, started))
-        elif event.kind == "rules-changed":
+        elif event.kind == EventKind.RULES_CHANGED:
             result.append(ClockEvent.rules_changed(event.at, rules_from(data["to"])))
     return result
 
@@ -117,7 +117,7 @@ def replay(
 ) -> dict[Metric, MetricClock]:
     # The case row holds the rules in force now; a history with rules changes began under
     # the rules its first change replaced.
-    first = next((e for e in events if e.kind == "rules-changed"), None)
+    first = next((e for e in events if e.kind == EventKind.RULES_CHANGED), None)
     if first is None:
         rules = Rules(policy_for(case), case.plan, calendar_for(case))
     else:
@@ -210,12 +210,12 @@ def case_state(clocks: Iterable[StoredInstants], now: datetime) -> DisplayState:
 # -- bulk recomputation ---------------------------------------------------------------------
 
 CLOCK_KINDS = (
-    "opened",
-    "status-changed",
-    "severity-changed",
-    "responded",
-    "incident-linked",
-    "rules-changed",
+    EventKind.OPENED,
+    EventKind.STATUS_CHANGED,
+    EventKind.SEVERITY_CHANGED,
+    EventKind.RESPONDED,
+    EventKind.INCIDENT_LINKED,
+    EventKind.RULES_CHANGED,
 )
 
 

@@ -71,3 +71,8 @@ def check_transition(current: CaseStatus, target: CaseStatus) -> None:
             f"a case cannot move from {current.value!r} to {target.value!r}; "
             f"from {current.value!r} it can move to: {allowed}"
         )
+
+
+def is_resolved(status: CaseStatus) -> bool:
+    """A solution is with the customer or the case is done (the resolved category)."""
+    return CATEGORY[status] is Category.RESOLVED

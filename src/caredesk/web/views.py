@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from caredesk.accounts.services import caller, get_organisation, profile_of
-from caredesk.cases import services
+from caredesk.cases import intake, services
 from caredesk.core import policy as policies
 from caredesk.core.explain import hours_text
 from caredesk.infra.clock import CLOCK
@@ -69,13 +69,12 @@ class CaseForm(forms.Form):
     )
     severity = forms.TypedChoiceField(
         label=gettext_lazy("Severity"),
-        choices=[(s, s) for s in (1, 2, 3, 4)],
         coerce=int,
         initial=3,
     )
     priority = forms.TypedChoiceField(
         label=gettext_lazy("Priority"),
-        choices=[(p, p) for p in (1, 2, 3, 4)],
+        choices=[(p, p) for p in intake.PRIORITIES],
         coerce=int,
         initial=3,
     )
@@ -93,6 +92,9 @@ class CaseForm(forms.Form):
 
     def __init__(self, *args: Any, policy: policies.Policy, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        severity = self.fields["severity"]
+        assert isinstance(severity, forms.TypedChoiceField)
+        severity.choices = [(s, s) for s in sorted(policy.severities)]
         self.intake_keys = []
         for field in policy.intake.fields:
             if field.key in ("product", "description"):

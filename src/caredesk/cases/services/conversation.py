@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext_noop
 
 from caredesk.accounts.services import profile_of
-from caredesk.cases.models import CaseEvent
+from caredesk.cases.models import CaseEvent, EventKind
 from caredesk.cases.services.history import append_event, resync
 from caredesk.cases.services.reading import get_case
 from caredesk.cases.services.status import move_status
@@ -31,7 +31,7 @@ def add_comment(
         raise Conflict(f"case {case.number} is closed; open a new case naming it instead")
     event = append_event(
         case,
-        kind="comment",
+        kind=EventKind.COMMENT,
         at=now,
         actor=actor,
         data={
@@ -41,8 +41,8 @@ def add_comment(
         },
     )
     if profile.is_care and public:
-        if not case.events.filter(kind="responded").exists():
-            append_event(case, kind="responded", at=now, actor=actor)
+        if not case.events.filter(kind=EventKind.RESPONDED).exists():
+            append_event(case, kind=EventKind.RESPONDED, at=now, actor=actor)
         if case.status == CaseStatus.NEW:
             move_status(
                 case,

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.auth.models import User
 
 from caredesk.cases import signals, sla, store
-from caredesk.cases.models import Case, CaseEvent
+from caredesk.cases.models import Case, CaseEvent, EventKind
 from caredesk.core.clocks import MetricClock
 from caredesk.core.policy import Metric
 
@@ -39,6 +39,9 @@ def append_events(
     handful of statements whatever their number (the automation's batches)."""
     if not notes:
         return []
+    unknown = {kind for _, kind, _ in notes} - set(EventKind.values)
+    if unknown:  # a programming error: every kind is named in one vocabulary
+        raise ValueError(f"unknown case event kind {sorted(unknown)[0]!r}; see EventKind")
     added: dict[int, int] = {}
     for case, _, _ in notes:
         added[case.id] = added.get(case.id, 0) + 1

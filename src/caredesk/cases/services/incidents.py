@@ -10,7 +10,7 @@ from django.db import transaction
 
 from caredesk.accounts.services import require_care
 from caredesk.cases import intake, sla
-from caredesk.cases.models import Case, CaseLink
+from caredesk.cases.models import Case, CaseLink, EventKind
 from caredesk.cases.services.history import append_event
 from caredesk.cases.services.opening import create_case
 from caredesk.cases.services.reading import get_case
@@ -32,7 +32,7 @@ def rca_deadline(case: Case, target: Case, *, actor: User | None, now: datetime)
     due = policy.rca.comprehensive_due[case.severity].due(now, sla.calendar_for(case))
     append_event(
         target,
-        kind="rca-due",
+        kind=EventKind.RCA_DUE,
         at=now,
         actor=actor,
         data={
@@ -76,7 +76,7 @@ def open_rca_follow_up(case: Case, *, actor: User, initial_rca: str, now: dateti
     )
     append_event(
         case,
-        kind="linked",
+        kind=EventKind.LINKED,
         at=now,
         actor=actor,
         data={"to": follow_up.number, "kind": CaseLink.Kind.RCA_FOLLOW_UP},
@@ -90,12 +90,12 @@ def post_mortem_due(case: Case, *, actor: User | None, now: datetime) -> None:
     rule = sla.policy_for(case).post_mortem
     if rule is None or case.severity not in rule.meeting_due:
         return
-    if case.events.filter(kind="post-mortem-due").exists():
+    if case.events.filter(kind=EventKind.POST_MORTEM_DUE).exists():
         return
     due = rule.meeting_due[case.severity].due(now, sla.calendar_for(case))
     append_event(
         case,
-        kind="post-mortem-due",
+        kind=EventKind.POST_MORTEM_DUE,
         at=now,
         actor=actor,
         data={
@@ -110,11 +110,11 @@ def record_post_mortem(*, actor: User, case_id: int, now: datetime) -> Case:
     """Care held the post-mortem meeting; a written request makes the Incident Report due."""
     require_care(actor)
     case = get_case(actor, case_id, for_update=True)
-    if not case.events.filter(kind="post-mortem-due").exists():
+    if not case.events.filter(kind=EventKind.POST_MORTEM_DUE).exists():
         raise Conflict(f"case {case.number} has no post-mortem to hold")
-    if case.events.filter(kind="post-mortem-held").exists():
+    if case.events.filter(kind=EventKind.POST_MORTEM_HELD).exists():
         raise Conflict(f"the post-mortem of case {case.number} was already held")
-    append_event(case, kind="post-mortem-held", at=now, actor=actor)
+    append_event(case, kind=EventKind.POST_MORTEM_HELD, at=now, actor=actor)
     _incident_report_due(case, actor=actor, now=now)
     return case
 
@@ -126,29 +126,33 @@ def request_incident_report(*, actor: User, case_id: int, text: str, now: dateti
     rule = sla.policy_for(case).post_mortem
     if rule is None or not rule.incident_report_on_written_request:
         raise DomainError(f"the policy of case {case.number} provides no Incident Report")
-    if not case.events.filter(kind="post-mortem-due").exists():
+    if not case.events.filter(kind=EventKind.POST_MORTEM_DUE).exists():
         raise Conflict(f"case {case.number} has had no Service Resolution with a post-mortem")
     if not text.strip():
         raise DomainError("the written request needs its text")
-    if case.events.filter(kind="incident-report-requested").exists():
+    if case.events.filter(kind=EventKind.INCIDENT_REPORT_REQUESTED).exists():
         raise Conflict(f"an Incident Report for case {case.number} was already requested")
     append_event(
-        case, kind="incident-report-requested", at=now, actor=actor, data={"text": text.strip()}
+        case,
+        kind=EventKind.INCIDENT_REPORT_REQUESTED,
+        at=now,
+        actor=actor,
+        data={"text": text.strip()},
     )
     _incident_report_due(case, actor=actor, now=now)
     return case
 
 
 def _incident_report_due(case: Case, *, actor: User, now: datetime) -> None:
-    held = case.events.filter(kind="post-mortem-held").first()
-    requested = case.events.filter(kind="incident-report-requested").exists()
+    held = case.events.filter(kind=EventKind.POST_MORTEM_HELD).first()
+    requested = case.events.filter(kind=EventKind.INCIDENT_REPORT_REQUESTED).exists()
     rule = sla.policy_for(case).post_mortem
     if held is None or not requested or rule is None:
         return
     # "Within 3 business days of the post-mortem meeting".
     due = rule.incident_report_due.due(held.at, sla.calendar_for(case))
     append_event(
-        case, kind="incident-report-due", at=now, actor=actor, data={"due": due.isoformat()}
+        case, kind=EventKind.INCIDENT_REPORT_DUE, at=now, actor=actor, data={"due": due.isoformat()}
     )
 
 
@@ -156,7 +160,7 @@ def _incident_report_due(case: Case, *, actor: User, now: datetime) -> None:
 def deliver_incident_report(*, actor: User, case_id: int, now: datetime) -> Case:
     require_care(actor)
     case = get_case(actor, case_id, for_update=True)
-    if not case.events.filter(kind="incident-report-due").exists():
+    if not case.events.filter(kind=EventKind.INCIDENT_REPORT_DUE).exists():
         raise Conflict(f"no Incident Report is due on case {case.number}")
-    append_event(case, kind="incident-report-delivered", at=now, actor=actor)
+    append_event(case, kind=EventKind.INCIDENT_REPORT_DELIVERED, at=now, actor=actor)
     return case

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from caredesk.accounts.models import Profile, Role
 from caredesk.accounts.services import require_care
-from caredesk.cases.models import Case, CaseLink
+from caredesk.cases.models import Case, CaseLink, EventKind
 from caredesk.cases.services.history import append_event
 from caredesk.cases.services.reading import get_case, get_case_by_number
 from caredesk.infra.errors import Conflict, DomainError
@@ -30,9 +30,11 @@ def link_cases(
     if CaseLink.objects.filter(from_case=case, to_case=other, kind=kind).exists():
         raise Conflict(f"{case.number} is already linked to {other.number} as {kind}")
     link = CaseLink.objects.create(from_case=case, to_case=other, kind=kind, created_at=now)
-    append_event(case, kind="linked", at=now, actor=actor, data={"to": other.number, "kind": kind})
     append_event(
-        other, kind="linked", at=now, actor=actor, data={"from": case.number, "kind": kind}
+        case, kind=EventKind.LINKED, at=now, actor=actor, data={"to": other.number, "kind": kind}
+    )
+    append_event(
+        other, kind=EventKind.LINKED, at=now, actor=actor, data={"from": case.number, "kind": kind}
     )
     return link
 
@@ -55,7 +57,7 @@ def assign(*, actor: User, case_id: int, assignee_id: int | None, now: datetime)
     Case.objects.filter(id=case.id).update(assignee=assignee)
     append_event(
         case,
-        kind="assigned",
+        kind=EventKind.ASSIGNED,
         at=now,
         actor=actor,
         data={"assignee": assignee.get_username() if assignee else None},

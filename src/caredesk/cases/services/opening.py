@@ -16,7 +16,7 @@ from django.db import transaction
 from caredesk.accounts.models import Organisation, OrgKind, Profile
 from caredesk.accounts.services import profile_of, visible_org_ids
 from caredesk.cases import intake, signals, sla, store
-from caredesk.cases.models import Case, CaseEvent, SlaClock
+from caredesk.cases.models import Case, CaseEvent, EventKind, SlaClock
 from caredesk.core import policy as policies
 from caredesk.core.lifecycle import CaseStatus
 from caredesk.infra.errors import DomainError, NotFound, PermissionDenied
@@ -145,7 +145,7 @@ def open_case(
         critical_contact_phone=critical_contact_phone,
         request_kind=request_kind,
     )
-    errors = intake.check_shape(submission)
+    errors = intake.check_shape(policy, submission)
     if not errors:
         errors = intake.check_fields(policy, submission)
     if errors:
@@ -215,7 +215,7 @@ def create_case(
         seq=1,
         at=now,
         actor=actor,
-        kind="opened",
+        kind=EventKind.OPENED,
         data={
             "severity": submission.severity,
             "priority": submission.priority,

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 
 from caredesk.accounts.services import profile_of, visible_org_ids
 from caredesk.cases import listing, sla, store
-from caredesk.cases.models import Case, CaseEvent, SlaClock
+from caredesk.cases.models import Case, CaseEvent, EventKind, SlaClock
 from caredesk.core.calendar import BusinessCalendar
 from caredesk.core.clocks import MetricClock
 from caredesk.core.display import DisplayState
@@ -89,7 +89,7 @@ def visible_events(user: User, case: Case) -> list[CaseEvent]:
     events = list(case.events.select_related("actor").order_by("seq"))
     if profile_of(user).is_care:
         return events
-    return [e for e in events if e.kind != "comment" or e.data.get("public")]
+    return [e for e in events if e.kind != EventKind.COMMENT or e.data.get("public")]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from django.db import transaction
 from caredesk.accounts.models import Organisation
 from caredesk.accounts.services import require_care
 from caredesk.cases import sla
-from caredesk.cases.models import Case
+from caredesk.cases.models import Case, EventKind
 from caredesk.cases.services.history import append_event, store_clocks
 from caredesk.cases.services.reading import OPEN_STATUSES
 from caredesk.core import policy as policies
@@ -163,7 +163,10 @@ def _rules_change(
         history = events[case.id]
         old = sla.replay(case, history, now, explain=False)
         change = sla.LightEvent(
-            case.event_count + 1, now, "rules-changed", {"from": sla.rules_data(case), "to": to}
+            case.event_count + 1,
+            now,
+            EventKind.RULES_CHANGED,
+            {"from": sla.rules_data(case), "to": to},
         )
         new = sla.replay(case, [*history, change], now, explain=False)
         moves.extend(_moves(case, old, new))
@@ -189,5 +192,5 @@ def _reapply(
     for name, value in data["to"].items():
         setattr(case, name, value)
     Case.objects.filter(id=case.id).update(**data["to"])
-    append_event(case, kind="rules-changed", at=now, actor=actor, data=data, reason=reason)
+    append_event(case, kind=EventKind.RULES_CHANGED, at=now, actor=actor, data=data, reason=reason)
     store_clocks(case, clocks, now)

@@ -10,19 +10,19 @@ from django.db import transaction
 
 from caredesk.accounts.services import require_care
 from caredesk.cases import intake, sla
-from caredesk.cases.models import Case, SeverityRequest
+from caredesk.cases.models import Case, EventKind, SeverityRequest
 from caredesk.cases.services.history import append_event, resync
 from caredesk.cases.services.reading import get_case
-from caredesk.core import policy as policies
 from caredesk.core.lifecycle import CaseStatus
 from caredesk.infra.errors import Conflict, DomainError, NotFound
 
 
-def _check_severity(value: int) -> int:
-    try:
-        return policies.check_severity(value)
-    except ValueError as exc:
-        raise DomainError(str(exc)) from None
+def _check_severity(case: Case, value: int) -> int:
+    """``value`` if the case's policy defines that severity."""
+    problem = intake.severity_error(sla.policy_for(case), value)
+    if problem is not None:
+        raise DomainError(problem)
+    return value
 
 
 def _check_change(case: Case, severity: int, reason: str, missing_reason: str) -> None:
@@ -50,7 +50,9 @@ def _set_severity(
     data: dict[str, Any] = {"from": old, "to": severity, "phone_raise": phone_raise}
     if request_id is not None:
         data["request_id"] = request_id
-    append_event(case, kind="severity-changed", at=now, actor=actor, data=data, reason=reason)
+    append_event(
+        case, kind=EventKind.SEVERITY_CHANGED, at=now, actor=actor, data=data, reason=reason
+    )
 
 
 @transaction.atomic
@@ -60,7 +62,7 @@ def change_severity(
     """Care re-determines the severity (it has the final authority)."""
     require_care(actor)
     case = get_case(actor, case_id, for_update=True)
-    severity = _check_severity(severity)
+    severity = _check_severity(case, severity)
     _check_change(case, severity, reason, "a severity change needs a reason")
     _set_severity(case, severity, actor=actor, now=now, reason=reason.strip())
     resync(case, now)
@@ -73,7 +75,7 @@ def request_severity_change(
 ) -> SeverityRequest:
     """A customer asks for another severity; Care accepts or declines it."""
     case = get_case(actor, case_id, for_update=True)
-    severity = _check_severity(severity)
+    severity = _check_severity(case, severity)
     _check_change(
         case, severity, reason, "a severity change request needs a reason (the business impact)"
     )
@@ -94,7 +96,7 @@ def request_severity_change(
     )
     append_event(
         case,
-        kind="severity-change-requested",
+        kind=EventKind.SEVERITY_CHANGE_REQUESTED,
         at=now,
         actor=actor,
         data={"request_id": request.id, "from": case.severity, "to": severity},
@@ -134,7 +136,7 @@ def decide_severity_request(
     else:
         append_event(
             case,
-            kind="severity-change-declined",
+            kind=EventKind.SEVERITY_CHANGE_DECLINED,
             at=now,
             actor=actor,
             data={"request_id": request.id, "to": request.to_severity},
@@ -157,7 +159,7 @@ def phone_raise(
     """Care logs the customer's call raising a case (to Critical); targets count from it."""
     require_care(actor)
     case = get_case(actor, case_id, for_update=True)
-    severity = _check_severity(severity)
+    severity = _check_severity(case, severity)
     if severity >= case.severity:
         raise Conflict(f"a phone raise makes the severity higher than {case.severity}")
     if case.status == CaseStatus.CLOSED:

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from caredesk.accounts.services import profile_of
 from caredesk.cases import sla
-from caredesk.cases.models import Case
+from caredesk.cases.models import Case, EventKind
 from caredesk.cases.services.history import append_event, resync
 from caredesk.cases.services.incidents import (
     open_rca_follow_up,
@@ -18,7 +18,13 @@ from caredesk.cases.services.incidents import (
     rca_follow_up,
 )
 from caredesk.cases.services.reading import get_case
-from caredesk.core.lifecycle import CaseStatus, IllegalTransition, check_transition, parse_status
+from caredesk.core.lifecycle import (
+    CaseStatus,
+    IllegalTransition,
+    check_transition,
+    is_resolved,
+    parse_status,
+)
 from caredesk.infra.errors import Conflict, DomainError, PermissionDenied
 
 _CUSTOMER_MOVES = {
@@ -38,12 +44,60 @@ def move_status(
     Case.objects.filter(id=case.id).update(status=case.status, closed_at=case.closed_at)
     append_event(
         case,
-        kind="status-changed",
+        kind=EventKind.STATUS_CHANGED,
         at=now,
         actor=actor,
         data={"from": current.value, "to": target.value},
         reason=reason,
     )
+
+
+def _needs_rca(case: Case, target: CaseStatus, follow_up: Case | None) -> bool:
+    """Resolving an outage of a severity the policy follows up with an RCA, not yet done."""
+    rule = sla.policy_for(case).rca
+    return (
+        is_resolved(target)
+        and rule is not None
+        and case.severity in rule.follow_up_severities
+        and follow_up is None
+        and case.case_type == "incident"
+    )
+
+
+def check_status_change(
+    case: Case,
+    target: CaseStatus,
+    *,
+    by_care: bool,
+    initial_rca: str,
+    follow_up: Case | None,
+) -> None:
+    """Refuse a move the lifecycle, the caller's role or an open RCA duty forbids."""
+    current = CaseStatus(case.status)
+    try:
+        check_transition(current, target)
+    except IllegalTransition as exc:
+        raise Conflict(str(exc)) from None
+    customer_may = (current, target) in _CUSTOMER_MOVES or target is CaseStatus.CLOSED
+    if not by_care and not customer_may:
+        raise PermissionDenied(
+            f"customers may reopen or close a case; moving it to {target.value!r} is Care's"
+        )
+    if _needs_rca(case, target, follow_up) and not initial_rca.strip():
+        raise DomainError(
+            f"resolving Severity {case.severity} case {case.number} needs the initial RCA: a "
+            "brief explanation of the outage and its known cause (initial_rca)",
+            errors=[{"field": "initial_rca", "message": "required to resolve an outage"}],
+        )
+    if (
+        target is CaseStatus.CLOSED
+        and follow_up is not None
+        and not is_resolved(CaseStatus(follow_up.status))
+    ):
+        raise Conflict(
+            f"case {case.number} stays open until its RCA follow-up {follow_up.number} "
+            "completes (a complete RCA is delivered there)"
+        )
 
 
 @transaction.atomic
@@ -60,69 +114,52 @@ def change_status(
     RCA and opens its RCA follow-up; the P1 case closes only once that follow-up completes."""
     case = get_case(actor, case_id, for_update=True)
     target = parse_status(status)
-    profile = profile_of(actor)
-    current = CaseStatus(case.status)
-    try:
-        check_transition(current, target)
-    except IllegalTransition as exc:
-        raise Conflict(str(exc)) from None
-    customer_may = (current, target) in _CUSTOMER_MOVES or target is CaseStatus.CLOSED
-    if not profile.is_care and not customer_may:
-        raise PermissionDenied(
-            f"customers may reopen or close a case; moving it to {target.value!r} is Care's"
-        )
-    policy = sla.policy_for(case)
-    resolving = target in (CaseStatus.RESOLUTION_PROPOSED, CaseStatus.CLOSED)
     follow_up = rca_follow_up(case)
-    needs_rca = (
-        resolving
-        and policy.rca is not None
-        and case.severity in policy.rca.follow_up_severities
-        and follow_up is None
-        and case.case_type == "incident"
+    check_status_change(
+        case,
+        target,
+        by_care=profile_of(actor).is_care,
+        initial_rca=initial_rca,
+        follow_up=follow_up,
     )
-    if needs_rca and not initial_rca.strip():
-        raise DomainError(
-            f"resolving Severity {case.severity} case {case.number} needs the initial RCA: a "
-            "brief explanation of the outage and its known cause (initial_rca)",
-            errors=[{"field": "initial_rca", "message": "required to resolve an outage"}],
+    if _needs_rca(case, target, follow_up):
+        _resolve_outage(
+            case, actor=actor, reason=reason.strip(), initial_rca=initial_rca.strip(), now=now
         )
-    if (
-        target is CaseStatus.CLOSED
-        and follow_up is not None
-        and follow_up.status
-        not in (
-            CaseStatus.RESOLUTION_PROPOSED,
-            CaseStatus.CLOSED,
-        )
-    ):
-        raise Conflict(
-            f"case {case.number} stays open until its RCA follow-up {follow_up.number} "
-            "completes (a complete RCA is delivered there)"
-        )
-    if needs_rca:
-        # The closing status update to the customer carries the initial RCA.
-        append_event(
-            case,
-            kind="comment",
-            at=now,
-            actor=actor,
-            data={
-                "body": initial_rca.strip(),
-                "public": True,
-                "by_care": True,
-                "rca": "initial",
-            },
-        )
-        if target is CaseStatus.CLOSED:
-            target = CaseStatus.RESOLUTION_PROPOSED  # closed only after the follow-up
-    if target is not current:
-        move_status(case, target, actor=actor, now=now, reason=reason.strip())
-    if needs_rca:
-        open_rca_follow_up(case, actor=actor, initial_rca=initial_rca.strip(), now=now)
-    elif resolving and policy.rca is not None and case.severity in policy.rca.comprehensive_due:
+    else:
+        _move_and_follow(case, target, actor=actor, reason=reason.strip(), now=now)
+    resync(case, now)
+    return case
+
+
+def _resolve_outage(
+    case: Case, *, actor: User, reason: str, initial_rca: str, now: datetime
+) -> None:
+    """The closing status update to the customer carries the initial RCA; the case is
+    proposed resolved (closed only after its follow-up) and the RCA follow-up opens."""
+    append_event(
+        case,
+        kind=EventKind.COMMENT,
+        at=now,
+        actor=actor,
+        data={"body": initial_rca, "public": True, "by_care": True, "rca": "initial"},
+    )
+    proposed = CaseStatus.RESOLUTION_PROPOSED
+    if CaseStatus(case.status) is not proposed:
+        move_status(case, proposed, actor=actor, now=now, reason=reason)
+    open_rca_follow_up(case, actor=actor, initial_rca=initial_rca, now=now)
+    post_mortem_due(case, actor=actor, now=now)
+
+
+def _move_and_follow(
+    case: Case, target: CaseStatus, *, actor: User, reason: str, now: datetime
+) -> None:
+    """Move the case, then the duties the move starts: the comprehensive RCA on
+    resolution, the post-mortem on Service Resolution."""
+    if target is not CaseStatus(case.status):
+        move_status(case, target, actor=actor, now=now, reason=reason)
+    rca = sla.policy_for(case).rca
+    if is_resolved(target) and rca is not None and case.severity in rca.comprehensive_due:
         rca_deadline(case, case, actor=actor, now=now)
     if target in (CaseStatus.RESTORED, CaseStatus.RESOLUTION_PROPOSED):
         post_mortem_due(case, actor=actor, now=now)
-    resync(case, now)
-    return case

@@ -7,11 +7,11 @@ from typing import Any
 
 from django.db import transaction
 
-from caredesk.cases.models import Case, CaseEvent
+from caredesk.cases.models import Case, CaseEvent, EventKind
 from caredesk.cases.services.history import append_event, resync
 from caredesk.cases.services.incidents import rca_follow_up
 from caredesk.cases.services.status import move_status
-from caredesk.core.lifecycle import CaseStatus
+from caredesk.core.lifecycle import CaseStatus, is_resolved
 
 
 @transaction.atomic
@@ -30,14 +30,11 @@ def system_close(
     case = Case.objects.select_for_update().select_related("organisation").get(id=case_id)
     if case.status != expected:
         return f"not closed: the case is {case.status} now"
-    last = case.events.filter(kind="status-changed").order_by("-seq").first()
+    last = case.events.filter(kind=EventKind.STATUS_CHANGED).order_by("-seq").first()
     if last is None or last.at != since:
         return "not closed: the status changed since"
     follow_up = rca_follow_up(case)
-    if follow_up is not None and follow_up.status not in (
-        CaseStatus.RESOLUTION_PROPOSED,
-        CaseStatus.CLOSED,
-    ):
+    if follow_up is not None and not is_resolved(CaseStatus(follow_up.status)):
         return f"not closed: RCA follow-up {follow_up.number} is still open"
     move_status(case, CaseStatus.CLOSED, actor=None, now=now, reason=reason)
     resync(case, now)
