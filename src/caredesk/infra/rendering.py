@@ -14,9 +14,8 @@ from ninja.responses import NinjaJSONEncoder
 class JSONRenderer(BaseRenderer):
     """orjson writes the answers, instants included, in RFC 3339: UTC as ``Z``, with the
     microseconds an instant has (as webhooks' ``occurred_at`` does). Django's encoder
-    wrote milliseconds, one Python call per instant: a page of fifty cases holds some 250
-    of them, and writing them cost a quarter of the page. Values orjson does not know go
-    through ninja's encoder."""
+    wrote milliseconds, one Python call per instant, and a page of fifty cases holds some
+    250 of them. Values orjson does not know go through ninja's encoder."""
 
     media_type = "application/json"
     _options = orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS
@@ -39,8 +38,8 @@ def unvalidated_answer(request: HttpRequest, data: Any) -> HttpResponse:
     """``data`` rendered as it is, without ninja's validation against the operation's
     response schema: for the hottest reads (list pages, SLA answers), whose dicts are
     built field by field from typed columns and the core's clocks, validating fifty
-    summaries, or three clocks' explanation steps, again cost a tenth of the request
-    (callgrind: 6 % of an SLA answer). The operation still declares its schema (OpenAPI),
+    summaries, or three clocks' explanation steps, again is work done twice (see the
+    README's request costs). The operation still declares its schema (OpenAPI),
     and the API tests validate every such answer they get against it."""
     return HttpResponse(
         JSONRenderer().render(request, data, response_status=200),

@@ -70,6 +70,29 @@ def _duplicates(
     return found[:5]
 
 
+def _requester(actor: User, on_behalf_of: int | None) -> Profile:
+    """The designated contact a case is opened for: the caller, or the contact Care logs a
+    call, chat or e-mail for."""
+    profile = profile_of(actor)
+    if profile.is_care:
+        if on_behalf_of is None:
+            raise DomainError("Care opening a case names the designated contact (on_behalf_of)")
+        contact = (
+            Profile.objects.select_related("user", "organisation").filter(id=on_behalf_of).first()
+        )
+        if contact is None:
+            raise NotFound(f"contact {on_behalf_of} not found")
+        profile = contact
+    elif on_behalf_of is not None:
+        raise PermissionDenied("only Care opens cases on behalf of someone else")
+    if not profile.is_designated:
+        raise PermissionDenied(
+            f"{profile.user.email} is not a designated contact; only designated "
+            "contacts (who completed the roles-and-responsibilities training) may open cases"
+        )
+    return profile
+
+
 def _opening_org(actor: User, profile: Profile, organisation_id: int | None) -> Organisation:
     if organisation_id is None:
         if profile.is_care:
@@ -106,30 +129,10 @@ def open_case(
     request_kind: str | None = None,
 ) -> Opened:
     """Open a case after every intake rule of the organisation's policy holds."""
-    profile = profile_of(actor)
-    requester = actor
-    if profile.is_care:
-        # Care logs a call, chat or e-mail for a designated contact.
-        if on_behalf_of is None:
-            raise DomainError("Care opening a case names the designated contact (on_behalf_of)")
-        contact = (
-            Profile.objects.select_related("user", "organisation").filter(id=on_behalf_of).first()
-        )
-        if contact is None:
-            raise NotFound(f"contact {on_behalf_of} not found")
-        if organisation_id is None:
-            organisation_id = contact.organisation_id
-        requester_profile = contact
-        requester = contact.user
-    else:
-        if on_behalf_of is not None:
-            raise PermissionDenied("only Care opens cases on behalf of someone else")
-        requester_profile = profile
-    if not requester_profile.is_designated:
-        raise PermissionDenied(
-            f"{requester_profile.user.email} is not a designated contact; only designated "
-            "contacts (who completed the roles-and-responsibilities training) may open cases"
-        )
+    requester_profile = _requester(actor, on_behalf_of)
+    requester = requester_profile.user
+    if organisation_id is None and profile_of(actor).is_care:
+        organisation_id = requester_profile.organisation_id  # the contact's
     org = _opening_org(requester, requester_profile, organisation_id)
     policy = policies.load(org.policy, on=now.date())
     submission = intake.Submission(

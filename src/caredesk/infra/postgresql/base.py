@@ -15,8 +15,8 @@ statement's own timeout, as with ``SELECT 1``.
 The statements CareDesk prepares (``infra.rows.fetch``; Django's own are never prepared) are
 seeks by key whose best plan does not depend on their values. PostgreSQL plans a prepared
 statement anew for each run unless its generic plan's estimate is below the custom plans'
-average; for a queue page after a cursor the two came within 3 % and the generic plan
-lost, so every page was planned again (1.5 ms of the server's time, more than running it).
+average; for a queue page after a cursor the two came close and the generic plan lost, so
+every page was planned again, which cost the server more than running it.
 ``plan_cache_mode = force_generic_plan`` is set on the session when statements are
 prepared (``DATABASE_PREPARE=on``).
 """
