@@ -18,26 +18,14 @@ import base64
 import binascii
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.db.models import DateTimeField, Q, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Q, QuerySet
 
+from caredesk.cases.models import Case, queue_due
 from caredesk.infra.errors import DomainError
 
-if TYPE_CHECKING:  # the models' queue index is built with ``queue_due``
-    from caredesk.cases.models import Case
-
-# The queue puts cases without a due instant last; sorting on COALESCE(next_due, NEVER)
-# instead of ``NULLS LAST`` lets one index (``case_queue``) serve both the order and the
-# seek to a cursor, which a row comparison cannot do across NULLs.
-NEVER = datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def queue_due() -> Coalesce:
-    """The queue's third key, as the ``case_queue`` index has it."""
-    return Coalesce("next_due", Value(NEVER, output_field=DateTimeField()))
 
 
 def _micros(at: datetime) -> int:

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import models
+from django.db.models import DateTimeField, Value
+from django.db.models.functions import Coalesce
 
 from caredesk.accounts.models import Organisation
-from caredesk.cases.keyset import queue_due
 from caredesk.core.lifecycle import CaseStatus
 from caredesk.core.policy import CaseType, Channel, Metric
+
+# The queue puts cases without a due instant last; sorting on COALESCE(next_due, NEVER)
+# instead of ``NULLS LAST`` lets one index (``case_queue``) serve both the order and the
+# seek to a cursor, which a row comparison cannot do across NULLs.
+NEVER = datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
+
+
+def queue_due() -> Coalesce:
+    """The queue's third key, as the ``case_queue`` index has it."""
+    return Coalesce("next_due", Value(NEVER, output_field=DateTimeField()))
 
 
 def _choices(enum: Any) -> list[tuple[str, str]]:

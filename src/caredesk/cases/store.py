@@ -20,8 +20,8 @@ from typing import Any
 from django.db import connection
 
 from caredesk.accounts.models import Organisation
-from caredesk.cases.keyset import NEVER, Order
-from caredesk.cases.models import CLOCK_COLUMNS, Case, CaseEvent, ClockRow, SlaClock
+from caredesk.cases.keyset import Order
+from caredesk.cases.models import CLOCK_COLUMNS, NEVER, Case, CaseEvent, ClockRow, SlaClock
 from caredesk.core.lifecycle import CaseStatus
 from caredesk.core.policy import Metric
 from caredesk.infra.rows import Columns, Insert, among, fetch, placeholders
