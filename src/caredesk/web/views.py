@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -20,12 +19,13 @@ from caredesk.core import policy as policies
 from caredesk.core.explain import hours_text
 from caredesk.infra.clock import CLOCK
 from caredesk.infra.errors import DomainError, NotFound
+from caredesk.infra.health import database_answers
 from caredesk.infra.speech import step_texts
 
 
 def health(request: HttpRequest) -> HttpResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    if not database_answers():
+        return JsonResponse({"status": "database"}, status=503)
     return JsonResponse({"status": "ok"})
 
 
