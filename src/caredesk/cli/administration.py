@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from caredesk.cli.common import UserError, _django, _migrate, iso_utc
+from caredesk.cli.common import UserError, iso_utc, migrate_database, setup_django
 from caredesk.core import policy as policies
 from caredesk.core.policy import text_in
 
@@ -43,8 +43,8 @@ def demo(
     ] = False,
 ) -> None:
     """Load the demo data set (organisations, people, 200 cases with history)."""
-    _django()
-    _migrate()
+    setup_django()
+    migrate_database()
     from caredesk import demo as demo_data
     from caredesk.infra.clock import CLOCK
 
@@ -73,8 +73,8 @@ def createuser(
     password: Annotated[str | None, typer.Option(help="Password for the pages.")] = None,
 ) -> None:
     """Create a person and print an API token for them (shown once)."""
-    _django()
-    _migrate()
+    setup_django()
+    migrate_database()
     from caredesk.accounts import services as accounts
     from caredesk.accounts.models import Organisation, Profile
     from caredesk.infra.clock import CLOCK
@@ -120,7 +120,7 @@ def rules(
 ) -> None:
     """Change an organisation's calendar, plan or policy and re-apply it to its open cases
     (time used stays used); without --apply, a preview that writes nothing."""
-    _django()
+    setup_django()
     from django.contrib.auth.models import User
 
     from caredesk.accounts.models import Organisation, Profile

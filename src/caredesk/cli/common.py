@@ -3,7 +3,9 @@ instant format, and Django, set up only by the commands that need it."""
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
+from pathlib import Path
 
 
 class UserError(Exception):
@@ -14,22 +16,20 @@ def iso_utc(instant: datetime) -> str:
     return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _django() -> None:
-    import os
-
+def setup_django() -> None:
+    """Set Django up, imported only here: ``sla due`` and ``policies`` run without it."""
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caredesk.site.settings")
     django.setup()
 
 
-def _migrate(quiet: bool = True) -> None:
+def migrate_database(quiet: bool = True) -> None:
+    """Apply the migrations, creating the SQLite file's directory on first use."""
     from django.conf import settings
     from django.core.management import call_command
 
     database = settings.DATABASES["default"]
     if str(database["ENGINE"]).endswith("sqlite3"):
-        from pathlib import Path
-
         Path(str(database["NAME"])).parent.mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0 if quiet else 1)

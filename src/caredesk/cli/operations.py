@@ -8,13 +8,13 @@ from typing import Annotated
 
 import typer
 
-from caredesk.cli.common import UserError, _django, _migrate
+from caredesk.cli.common import UserError, migrate_database, setup_django
 
 
 def migrate() -> None:
     """Apply database migrations."""
-    _django()
-    _migrate(quiet=False)
+    setup_django()
+    migrate_database(quiet=False)
 
 
 def serve(
@@ -37,8 +37,8 @@ def serve(
     import signal
     import subprocess
 
-    _django()
-    _migrate()
+    setup_django()
+    migrate_database()
     from django.conf import settings
     from django.core.management import call_command
 
@@ -89,7 +89,7 @@ def worker(
     """Run the automation: timers (warnings, breaches, stale cases, deadlines) and the outbox."""
     import logging
 
-    _django()
+    setup_django()
     from caredesk.automation import worker as loop
     from caredesk.infra.clock import CLOCK
 
@@ -105,7 +105,7 @@ def show_outbox(
     limit: Annotated[int, typer.Option(help="How many rows.")] = 50,
 ) -> None:
     """Deliveries by state, with attempts and the last error."""
-    _django()
+    setup_django()
     from caredesk.automation.models import Outbox
 
     if state not in Outbox.State.values:
@@ -123,7 +123,7 @@ def outbox_retry(
     ids: Annotated[list[int] | None, typer.Argument(help="Row ids; none: every dead row.")] = None,
 ) -> None:
     """Deliver failed rows again, from now."""
-    _django()
+    setup_django()
     from caredesk.automation import outbox
     from caredesk.infra.clock import CLOCK
 

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from caredesk.cli.common import UserError, _django, iso_utc
+from caredesk.cli.common import UserError, iso_utc, setup_django
 from caredesk.core import policy as policies
 from caredesk.core.clocks import ClockEvent, MetricClock, compute_clocks
 from caredesk.core.explain import local_text
@@ -177,7 +177,7 @@ def sla_recompute(
     """Replay and store the SLA clocks of every stored case (after a policy or calendar fix)."""
     import time
 
-    _django()
+    setup_django()
     from caredesk.cases import sla
     from caredesk.infra.clock import CLOCK
 
