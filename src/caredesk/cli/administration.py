@@ -78,29 +78,25 @@ def createuser(
     from caredesk.accounts import services as accounts
     from caredesk.accounts.models import Organisation, Profile
     from caredesk.infra.clock import CLOCK
-    from caredesk.infra.errors import DomainError
 
     org = Organisation.objects.filter(short_name=organisation).first()
     if org is None:
         raise UserError(f"unknown organisation {organisation!r}")
     now = CLOCK.now()
-    try:
-        person = accounts.create_person(
-            actor=None,
-            email=email,
-            name=name,
-            organisation=org,
-            role=role,
-            password=password,
-            now=now,
-        )
-        if designated:
-            care = Profile.objects.filter(role__in=["engineer", "manager", "admin"]).first()
-            if care is None:
-                raise UserError("no Care engineer exists to record the training")
-            accounts.complete_training(actor=care.user, person=person, now=now)
-    except DomainError as exc:
-        raise UserError(exc.message) from None
+    person = accounts.create_person(
+        actor=None,
+        email=email,
+        name=name,
+        organisation=org,
+        role=role,
+        password=password,
+        now=now,
+    )
+    if designated:
+        care = Profile.objects.filter(role__in=["engineer", "manager", "admin"]).first()
+        if care is None:
+            raise UserError("no Care engineer exists to record the training")
+        accounts.complete_training(actor=care.user, person=person, now=now)
     token = accounts.issue_token(user=person.user, now=now)
     typer.echo(f"created {person.user.email} ({role}, {org.name}); API token: {token}")
 
