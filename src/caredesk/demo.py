@@ -3,6 +3,9 @@
 The vendor and its Care staff; two resellers with end-user accounts in New York, London and
 Tokyo; two direct customers; designated contacts; 200 cases across severities and states
 opened over the last four weeks.
+
+The organisations and people are data below; ``load`` creates them in order, then draws the
+cases from a seeded random generator, so every load holds the same demo.
 """
 
 from __future__ import annotations
@@ -36,36 +39,155 @@ def loaded() -> bool:
     return Organisation.objects.filter(short_name=VENDOR).exists()
 
 
-def _org(now: datetime, short: str, name: str, **fields: Any) -> Organisation:
-    return accounts.create_organisation(actor=None, short_name=short, name=name, now=now, **fields)
+@dataclass(frozen=True)
+class DemoOrganisation:
+    short_name: str
+    name: str
+    kind: str
+    policy: str
+    plan: str
+    country: str
+    timezone: str
+    subdivision: str = ""
+    region: str = ""
+    licences: tuple[str, ...] = ()
+    parent: str | None = None  # the reseller's short name
 
 
-def _person(
-    now: datetime,
-    org: Organisation,
-    email: str,
-    name: str,
-    engineer: Profile | None,
-    *,
-    role: str = "contact",
-    designated: bool = True,
-    **fields: Any,
-) -> Profile:
-    profile = accounts.create_person(
-        actor=None,
-        email=email,
-        name=name,
-        organisation=org,
-        role=role,
-        password=DEMO_PASSWORD,
-        now=now,
-        **fields,
-    )
-    if role == "contact" and designated and engineer is not None:
-        accounts.complete_training(actor=engineer.user, person=profile, now=now)
-        accounts.issue_credentials(actor=engineer.user, person=profile, now=now)
-    return profile
+@dataclass(frozen=True)
+class DemoPerson:
+    organisation: str  # short name
+    email: str
+    name: str
+    key: str = ""  # the name the demo prints with the person's token; "": no token
+    role: str = "contact"
+    designated: bool = True  # a contact who has done the training and has credentials
+    language: str = "en"
+    timezone: str | None = None  # None: the organisation's
 
+
+# In the order they are created: a reseller before its customers.
+ORGANISATIONS = (
+    DemoOrganisation(
+        VENDOR,
+        "Genesys",
+        kind="vendor",
+        policy="purecloud-support",
+        plan="standard",
+        country="US",
+        timezone="America/New_York",
+    ),
+    DemoOrganisation(
+        "acme-reseller",
+        "Acme Reseller",
+        kind="reseller",
+        policy="genesys-care-cloud-reseller",
+        plan="care-for-cloud",
+        country="US",
+        subdivision="NY",
+        timezone="America/New_York",
+        region="North America",
+    ),
+    DemoOrganisation(
+        "sakura-partners",
+        "Sakura Partners",
+        kind="reseller",
+        policy="genesys-care-cloud-reseller",
+        plan="business-care",
+        country="JP",
+        timezone="Asia/Tokyo",
+        region="APAC",
+    ),
+    DemoOrganisation(
+        "globex-london",
+        "Globex London",
+        kind="customer",
+        parent="acme-reseller",
+        policy="genesys-care-cloud-reseller",
+        plan="business-care",
+        country="GB",
+        timezone="Europe/London",
+        region="EMEA",
+    ),
+    DemoOrganisation(
+        "hooli-ny",
+        "Hooli New York",
+        kind="customer",
+        parent="acme-reseller",
+        policy="genesys-care-cloud-reseller",
+        plan="care-for-cloud",
+        country="US",
+        subdivision="NY",
+        timezone="America/New_York",
+        region="North America",
+    ),
+    DemoOrganisation(
+        "nakatomi",
+        "Nakatomi Trading",
+        kind="customer",
+        parent="sakura-partners",
+        policy="genesys-care-cloud-reseller",
+        plan="business-care",
+        country="JP",
+        timezone="Asia/Tokyo",
+        region="APAC",
+    ),
+    DemoOrganisation(
+        "initech",
+        "Initech KK",
+        kind="customer",
+        policy="purecloud-customer-care",
+        plan="standard",
+        country="JP",
+        timezone="Asia/Tokyo",
+        licences=("communicate", "chat"),
+        region="APAC",
+    ),
+    DemoOrganisation(
+        "umbrella",
+        "Umbrella Corp",
+        kind="customer",
+        policy="purecloud-support",
+        plan="standard",
+        country="US",
+        timezone="America/Chicago",
+        licences=("engage",),
+        region="North America",
+    ),
+)
+
+CARE_STAFF = (
+    DemoPerson(VENDOR, "erin@care.example", "Erin Engineer", "engineer", role="engineer"),
+    DemoPerson(VENDOR, "max@care.example", "Max Manager", "manager", role="manager"),
+    DemoPerson(VENDOR, "admin@care.example", "Ada Admin", "admin", role="admin"),
+)
+
+# One designated contact an organisation; the demo's cases are opened by these.
+CASE_CONTACTS = (
+    DemoPerson("acme-reseller", "rita@acme.example", "Rita Reseller", "contact-acme"),
+    DemoPerson(
+        "globex-london",
+        "gina@globex.example",
+        "Gina Globex",
+        "contact-globex",
+        timezone="Europe/London",
+    ),
+    DemoPerson("hooli-ny", "hank@hooli.example", "Hank Hooli", "contact-hooli"),
+    DemoPerson(
+        "sakura-partners", "sora@sakura.example", "Sora Sakura", "contact-sakura", language="ja"
+    ),
+    DemoPerson(
+        "nakatomi", "naoko@nakatomi.example", "Naoko Nakatomi", "contact-nakatomi", language="ja"
+    ),
+    DemoPerson("initech", "kenji@initech.example", "Kenji Sato", "contact-initech", language="ja"),
+    DemoPerson("umbrella", "uma@umbrella.example", "Uma Umbrella", "contact-umbrella"),
+)
+
+# Acme has its two designated contacts; Sakura has one and shows as short of two.
+OTHER_CONTACTS = (
+    DemoPerson("acme-reseller", "ravi@acme.example", "Ravi Reseller"),
+    DemoPerson("sakura-partners", "new@sakura.example", "Nao New", designated=False),
+)
 
 SUBJECTS = [
     "Agents cannot go on queue",
@@ -87,154 +209,70 @@ SUBJECTS = [
 ]
 
 
+def _create_organisation(
+    org: DemoOrganisation, created: dict[str, Organisation], now: datetime
+) -> Organisation:
+    return accounts.create_organisation(
+        actor=None,
+        short_name=org.short_name,
+        name=org.name,
+        kind=org.kind,
+        policy=org.policy,
+        plan=org.plan,
+        country=org.country,
+        timezone=org.timezone,
+        subdivision=org.subdivision,
+        region=org.region,
+        licences=org.licences,
+        parent_id=created[org.parent].id if org.parent else None,
+        now=now,
+    )
+
+
+def _create_person(
+    person: DemoPerson, organisation: Organisation, trainer: Profile | None, now: datetime
+) -> Profile:
+    profile = accounts.create_person(
+        actor=None,
+        email=person.email,
+        name=person.name,
+        organisation=organisation,
+        role=person.role,
+        language=person.language,
+        timezone=person.timezone,
+        password=DEMO_PASSWORD,
+        now=now,
+    )
+    if person.role == "contact" and person.designated and trainer is not None:
+        accounts.complete_training(actor=trainer.user, person=profile, now=now)
+        accounts.issue_credentials(actor=trainer.user, person=profile, now=now)
+    return profile
+
+
 @transaction.atomic
 def load(now: datetime, *, seed: int = 20261123, case_count: int = 200) -> Demo:
     """Load the demo into an empty database; ``now`` is the last instant used."""
     start = now - timedelta(days=28)
-    vendor = _org(
-        start,
-        VENDOR,
-        "Genesys",
-        kind="vendor",
-        policy="purecloud-support",
-        plan="standard",
-        country="US",
-        timezone="America/New_York",
-    )
-    engineer = _person(start, vendor, "erin@care.example", "Erin Engineer", None, role="engineer")
+    orgs: dict[str, Organisation] = {}
+    for org in ORGANISATIONS:
+        orgs[org.short_name] = _create_organisation(org, orgs, start)
     people = {
-        "engineer": engineer,
-        "manager": _person(start, vendor, "max@care.example", "Max Manager", None, role="manager"),
-        "admin": _person(start, vendor, "admin@care.example", "Ada Admin", None, role="admin"),
+        person.key: _create_person(person, orgs[person.organisation], None, start)
+        for person in CARE_STAFF
     }
-    acme = _org(
-        start,
-        "acme-reseller",
-        "Acme Reseller",
-        kind="reseller",
-        policy="genesys-care-cloud-reseller",
-        plan="care-for-cloud",
-        country="US",
-        subdivision="NY",
-        timezone="America/New_York",
-        region="North America",
-    )
-    sakura = _org(
-        start,
-        "sakura-partners",
-        "Sakura Partners",
-        kind="reseller",
-        policy="genesys-care-cloud-reseller",
-        plan="business-care",
-        country="JP",
-        timezone="Asia/Tokyo",
-        region="APAC",
-    )
-    orgs = {
-        "acme": acme,
-        "globex": _org(
-            start,
-            "globex-london",
-            "Globex London",
-            kind="customer",
-            parent_id=acme.id,
-            policy="genesys-care-cloud-reseller",
-            plan="business-care",
-            country="GB",
-            timezone="Europe/London",
-            region="EMEA",
-        ),
-        "hooli": _org(
-            start,
-            "hooli-ny",
-            "Hooli New York",
-            kind="customer",
-            parent_id=acme.id,
-            policy="genesys-care-cloud-reseller",
-            plan="care-for-cloud",
-            country="US",
-            subdivision="NY",
-            timezone="America/New_York",
-            region="North America",
-        ),
-        "sakura": sakura,
-        "nakatomi": _org(
-            start,
-            "nakatomi",
-            "Nakatomi Trading",
-            kind="customer",
-            parent_id=sakura.id,
-            policy="genesys-care-cloud-reseller",
-            plan="business-care",
-            country="JP",
-            timezone="Asia/Tokyo",
-            region="APAC",
-        ),
-        "initech": _org(
-            start,
-            "initech",
-            "Initech KK",
-            kind="customer",
-            policy="purecloud-customer-care",
-            plan="standard",
-            country="JP",
-            timezone="Asia/Tokyo",
-            licences=["communicate", "chat"],
-            region="APAC",
-        ),
-        "umbrella": _org(
-            start,
-            "umbrella",
-            "Umbrella Corp",
-            kind="customer",
-            policy="purecloud-support",
-            plan="standard",
-            country="US",
-            timezone="America/Chicago",
-            licences=["engage"],
-            region="North America",
-        ),
-    }
-    contacts = {
-        "acme": _person(start, acme, "rita@acme.example", "Rita Reseller", engineer),
-        "globex": _person(
-            start,
-            orgs["globex"],
-            "gina@globex.example",
-            "Gina Globex",
-            engineer,
-            timezone="Europe/London",
-        ),
-        "hooli": _person(start, orgs["hooli"], "hank@hooli.example", "Hank Hooli", engineer),
-        "sakura": _person(
-            start, sakura, "sora@sakura.example", "Sora Sakura", engineer, language="ja"
-        ),
-        "nakatomi": _person(
-            start,
-            orgs["nakatomi"],
-            "naoko@nakatomi.example",
-            "Naoko Nakatomi",
-            engineer,
-            language="ja",
-        ),
-        "initech": _person(
-            start, orgs["initech"], "kenji@initech.example", "Kenji Sato", engineer, language="ja"
-        ),
-        "umbrella": _person(
-            start, orgs["umbrella"], "uma@umbrella.example", "Uma Umbrella", engineer
-        ),
-    }
-    # Acme has its two designated contacts; Sakura has one and shows as short of two.
-    _person(start, acme, "ravi@acme.example", "Ravi Reseller", engineer)
-    _person(start, sakura, "new@sakura.example", "Nao New", engineer, designated=False)
-    people.update({f"contact-{k}": v for k, v in contacts.items()})
+    engineer = people["engineer"]
+    for person in CASE_CONTACTS + OTHER_CONTACTS:
+        profile = _create_person(person, orgs[person.organisation], engineer, start)
+        if person.key:
+            people[person.key] = profile
+    contacts = [people[person.key] for person in CASE_CONTACTS]
 
     rng = random.Random(seed)
     made = 0
     for n in range(case_count):
-        key = rng.choice(list(contacts))
+        contact = rng.choice(contacts)
         opened_at = start + timedelta(minutes=rng.randrange(0, 27 * 24 * 60))
-        if _one_case(rng, n, contacts[key], orgs[key], engineer, opened_at, now):
+        if _one_case(rng, n, contact, contact.organisation, engineer, opened_at, now):
             made += 1
     tokens = {
         name: accounts.issue_token(user=p.user, name="demo", now=now) for name, p in people.items()
