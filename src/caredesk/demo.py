@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from caredesk.accounts import services as accounts
@@ -37,6 +38,15 @@ class Demo:
 
 def loaded() -> bool:
     return Organisation.objects.filter(short_name=VENDOR).exists()
+
+
+# The number a critical case gives for its contact, by the organisation's country.
+CRITICAL_CONTACT_PHONES = {
+    "US": "+1 212 555 0100",
+    "GB": "+44 20 7946 0000",
+    "JP": "+81 3-1234-5678",
+}
+RESELLER_POLICY = "genesys-care-cloud-reseller"
 
 
 @dataclass(frozen=True)
@@ -81,7 +91,7 @@ ORGANISATIONS = (
         "acme-reseller",
         "Acme Reseller",
         kind="reseller",
-        policy="genesys-care-cloud-reseller",
+        policy=RESELLER_POLICY,
         plan="care-for-cloud",
         country="US",
         subdivision="NY",
@@ -92,7 +102,7 @@ ORGANISATIONS = (
         "sakura-partners",
         "Sakura Partners",
         kind="reseller",
-        policy="genesys-care-cloud-reseller",
+        policy=RESELLER_POLICY,
         plan="business-care",
         country="JP",
         timezone="Asia/Tokyo",
@@ -103,7 +113,7 @@ ORGANISATIONS = (
         "Globex London",
         kind="customer",
         parent="acme-reseller",
-        policy="genesys-care-cloud-reseller",
+        policy=RESELLER_POLICY,
         plan="business-care",
         country="GB",
         timezone="Europe/London",
@@ -114,7 +124,7 @@ ORGANISATIONS = (
         "Hooli New York",
         kind="customer",
         parent="acme-reseller",
-        policy="genesys-care-cloud-reseller",
+        policy=RESELLER_POLICY,
         plan="care-for-cloud",
         country="US",
         subdivision="NY",
@@ -126,7 +136,7 @@ ORGANISATIONS = (
         "Nakatomi Trading",
         kind="customer",
         parent="sakura-partners",
-        policy="genesys-care-cloud-reseller",
+        policy=RESELLER_POLICY,
         plan="business-care",
         country="JP",
         timezone="Asia/Tokyo",
@@ -272,7 +282,7 @@ def load(now: datetime, *, seed: int = 20261123, case_count: int = 200) -> Demo:
     for n in range(case_count):
         contact = rng.choice(contacts)
         opened_at = start + timedelta(minutes=rng.randrange(0, 27 * 24 * 60))
-        if _one_case(rng, n, contact, contact.organisation, engineer, opened_at, now):
+        if _one_case(rng, n, contact, engineer, opened_at, now):
             made += 1
     tokens = {
         name: accounts.issue_token(user=p.user, name="demo", now=now) for name, p in people.items()
@@ -284,12 +294,29 @@ def _one_case(
     rng: random.Random,
     n: int,
     contact: Profile,
-    org: Organisation,
     engineer: Profile,
     opened_at: datetime,
     now: datetime,
 ) -> bool:
-    reseller_policy = org.policy == "genesys-care-cloud-reseller"
+    """Open the demo's case number ``n`` and give it a history; False if it was refused."""
+    fields = _case_fields(rng, n, contact, opened_at)
+    try:
+        case = cases.open_case(**fields).case
+    except DomainError:
+        return False
+    # Under the reseller policy a High case may turn critical by phone.
+    may_be_raised_by_phone = (
+        contact.organisation.policy == RESELLER_POLICY and fields["severity"] == 2
+    )
+    _work_case(rng, case.id, contact, engineer.user, may_be_raised_by_phone, opened_at, now)
+    return True
+
+
+def _case_fields(
+    rng: random.Random, n: int, contact: Profile, opened_at: datetime
+) -> dict[str, Any]:
+    org = contact.organisation
+    reseller_policy = org.policy == RESELLER_POLICY
     severity = rng.choices([1, 2, 3, 4], weights=[1, 4, 6, 4])[0]
     if reseller_policy and severity == 1:
         severity = 2  # critical issues are raised by phone after a High submission
@@ -306,11 +333,7 @@ def _one_case(
         "subject": f"{rng.choice(SUBJECTS)} ({n + 1})",
         "description": "Reported by the demo loader; see the history for what happened.",
         "critical_contact_name": contact.user.get_full_name(),
-        "critical_contact_phone": {
-            "US": "+1 212 555 0100",
-            "GB": "+44 20 7946 0000",
-            "JP": "+81 3-1234-5678",
-        }[org.country],
+        "critical_contact_phone": CRITICAL_CONTACT_PHONES[org.country],
     }
     if reseller_policy:
         fields["intake_fields"] = dict(RESELLER_INTAKE)
@@ -319,11 +342,19 @@ def _one_case(
         fields["intake_fields"] = dict(PURECLOUD_INTAKE, org_short_name=org.short_name)
     if rng.random() < 0.15:
         fields["case_type"] = "admin"
-    try:
-        case = cases.open_case(**fields).case
-    except DomainError:
-        return False
-    care = engineer.user
+    return fields
+
+
+def _work_case(
+    rng: random.Random,
+    case_id: int,
+    contact: Profile,
+    care: User,
+    may_be_raised_by_phone: bool,
+    opened_at: datetime,
+    now: datetime,
+) -> None:
+    """Take the case a random way along new, worked, waiting, restored, resolved, closed."""
     moment = opened_at
     plan = rng.random()
 
@@ -333,37 +364,37 @@ def _one_case(
         return moment
 
     if plan < 0.12:
-        return True  # still new, nobody has answered
+        return  # still new, nobody has answered
     cases.add_comment(
-        actor=care, case_id=case.id, body="Thanks, we are looking into it.", now=later(6)
+        actor=care, case_id=case_id, body="Thanks, we are looking into it.", now=later(6)
     )
-    if reseller_policy and severity == 2 and rng.random() < 0.1:
+    if may_be_raised_by_phone and rng.random() < 0.1:
         cases.phone_raise(
             actor=care,
-            case_id=case.id,
+            case_id=case_id,
             reason="the customer called: all down",
             contact_name=contact.user.get_full_name(),
-            contact_phone=fields["critical_contact_phone"],
+            contact_phone=CRITICAL_CONTACT_PHONES[contact.organisation.country],
             now=later(1),
         )
     if plan < 0.3:
-        return True  # open and worked
+        return  # open and worked
     cases.change_status(
-        actor=care, case_id=case.id, status="waiting-on-customer", reason="need logs", now=later(8)
+        actor=care, case_id=case_id, status="waiting-on-customer", reason="need logs", now=later(8)
     )
     if plan < 0.42:
-        return True  # waiting on the customer
-    cases.add_comment(actor=contact.user, case_id=case.id, body="Logs attached.", now=later(30))
+        return  # waiting on the customer
+    cases.add_comment(actor=contact.user, case_id=case_id, body="Logs attached.", now=later(30))
     if plan < 0.55:
-        return True
+        return
     cases.change_status(
-        actor=care, case_id=case.id, status="restored", reason="workaround in place", now=later(24)
+        actor=care, case_id=case_id, status="restored", reason="workaround in place", now=later(24)
     )
     if plan < 0.65:
-        return True
+        return
     cases.change_status(
         actor=care,
-        case_id=case.id,
+        case_id=case_id,
         status="resolution-proposed",
         reason="fix deployed",
         # A Priority 1 outage is resolved with its initial RCA (and gets an RCA follow-up).
@@ -371,8 +402,8 @@ def _one_case(
         now=later(48),
     )
     if plan < 0.8:
-        return True
-    for link in CaseLink.objects.filter(from_case=case, kind=CaseLink.Kind.RCA_FOLLOW_UP):
+        return
+    for link in CaseLink.objects.filter(from_case_id=case_id, kind=CaseLink.Kind.RCA_FOLLOW_UP):
         # The P1 closes only once its RCA follow-up is complete.
         cases.change_status(
             actor=care,
@@ -382,6 +413,5 @@ def _one_case(
             now=later(24),
         )
     cases.change_status(
-        actor=contact.user, case_id=case.id, status="closed", reason="confirmed", now=later(24)
+        actor=contact.user, case_id=case_id, status="closed", reason="confirmed", now=later(24)
     )
-    return True
