@@ -10,6 +10,7 @@ from typing import Any
 
 from caredesk.accounts.models import Profile
 from caredesk.accounts.services import calendar_of
+from caredesk.automation import store
 from caredesk.automation.models import Timer
 from caredesk.cases import sla
 from caredesk.cases.models import Case, CaseEvent
@@ -17,7 +18,6 @@ from caredesk.core import policy as policies
 from caredesk.core.clocks import MetricClock
 from caredesk.core.lifecycle import CaseStatus
 from caredesk.core.policy import Metric
-from caredesk.infra.rows import Insert
 
 # Kinds whose pending timers ``schedule_case`` owns (it adds, moves and removes them).
 MANAGED = ("sla-warning", "sla-breach", "stale-notice", "stale-close", "proposed-close")
@@ -123,10 +123,6 @@ def _desired(
     return desired
 
 
-# A timer whose key is pending already is left as it is (scheduling again is idempotent).
-_INSERT_TIMERS = Insert(Timer, ignore_conflicts=True)
-
-
 def schedule_case(
     case: Case, clocks: dict[Metric, MetricClock], now: datetime, *, new: bool = False
 ) -> None:
@@ -138,7 +134,7 @@ def schedule_case(
         for key, (kind, due, payload) in desired.items()
     ]
     if new:
-        _INSERT_TIMERS(fresh)
+        store.insert_timers(fresh)
         return
     pending = {t.key: t for t in Timer.objects.filter(case=case, kind__in=MANAGED)}
     Timer.objects.filter(id__in=[t.id for k, t in pending.items() if k not in desired]).delete()
@@ -146,7 +142,7 @@ def schedule_case(
         known = pending.get(timer.key)
         if known is not None and known.due_at != timer.due_at:
             Timer.objects.filter(id=known.id).update(due_at=timer.due_at)
-    _INSERT_TIMERS([t for t in fresh if t.key not in pending])
+    store.insert_timers([t for t in fresh if t.key not in pending])
 
 
 def move_sla_timers(replayed: dict[int, sla.Recomputed], now: datetime) -> int:

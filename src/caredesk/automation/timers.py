@@ -1,8 +1,9 @@
 """Firing timers: claim the due ones, act, mark them fired, in one transaction.
 
-On PostgreSQL the claim is ``SELECT ... FOR UPDATE SKIP LOCKED`` over the partial index of
-pending timers, so any number of workers share the work and each timer fires once. Every
-handler checks the case as it is now: a timer that state has overtaken does nothing.
+The claim (``store.claim_timers``) is ``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL,
+over the index of pending timers, so any number of workers share the work and each timer
+fires once. Every handler checks the case as it is now: a timer that state has overtaken
+does nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext_noop
 
 from caredesk.accounts.models import Organisation, Profile, Role
-from caredesk.automation import notify
+from caredesk.automation import notify, store
 from caredesk.automation.models import Timer, TimerLog
 from caredesk.cases import services as cases
 from caredesk.cases import sla
@@ -241,12 +242,7 @@ HANDLERS: dict[str, Handler] = {
 def claim(now: datetime, batch: int) -> list[Timer]:
     """Pending timers due by ``now``, locked for this transaction (others skip them), with
     their cases and the people a notification may go to."""
-    timers = list(
-        Timer.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("case")
-        .filter(due_at__lte=now)
-        .order_by("due_at", "id")[:batch]
-    )
+    timers = store.claim_timers(now, batch)
     _attach_people([t.case for t in timers if t.case is not None])
     return timers
 
