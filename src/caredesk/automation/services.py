@@ -11,7 +11,7 @@ from django.db import transaction
 from caredesk.accounts.models import Organisation, OrgKind
 from caredesk.accounts.services import get_organisation, profile_of, require_care
 from caredesk.automation import messages, notify, outbox
-from caredesk.automation.models import Outbox, Timer, WebhookSubscription
+from caredesk.automation.models import Outbox, Timer, TimerKind, WebhookSubscription
 from caredesk.cases import services as cases
 from caredesk.cases import sla
 from caredesk.core.calendar import BusinessCalendar
@@ -84,8 +84,8 @@ def escalate(
             payload={"to": template.mailbox, "subject": subject, "body": body, "language": "en"},
         )
         Timer.objects.create(
-            key=f"deadline-overdue:{event.id}",
-            kind="deadline-overdue",
+            key=f"{TimerKind.DEADLINE_OVERDUE}:{event.id}",
+            kind=TimerKind.DEADLINE_OVERDUE,
             case=case,
             due_at=due,
             created_at=now,
