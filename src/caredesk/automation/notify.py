@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 
 from caredesk.accounts.models import Role
 from caredesk.automation import messages, outbox, store
+from caredesk.automation.escalation import Rung
 from caredesk.automation.models import Outbox, WebhookSubscription
 from caredesk.cases.models import Case, CaseEvent
 
@@ -58,7 +59,7 @@ def recipients(
         if not event.data.get("public"):
             return []
         kinds = (CONTACT,) if event.data.get("by_care") else (CARE,)
-    elif event.kind == "escalation-requested" and event.data.get("step") == "tam":
+    elif event.kind == "escalation-requested" and event.data.get("step") == Rung.TAM:
         kinds = (TAM,)
     people: list[User] = []
     for kind in kinds:

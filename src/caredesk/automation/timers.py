@@ -20,6 +20,7 @@ from django.utils.translation import gettext_noop
 
 from caredesk.accounts.models import Organisation, Profile, Role
 from caredesk.automation import notify, store
+from caredesk.automation.escalation import Rung
 from caredesk.automation.models import (
     EVENT_DEADLINE_OVERDUE,
     EVENT_DEADLINE_REMINDER,
@@ -181,7 +182,7 @@ def proposed_close(timer: Timer, now: datetime) -> str:
 DEADLINE_DONE_BY = {
     "post-mortem-due": "post-mortem-held",
     "incident-report-due": "incident-report-delivered",
-    "management-attention": "escalation-acknowledged",
+    Rung.MANAGEMENT_ATTENTION: "escalation-acknowledged",
 }
 
 
