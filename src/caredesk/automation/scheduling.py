@@ -113,15 +113,23 @@ def _desired(case: Case, clocks: dict[Metric, MetricClock], *, new: bool = False
         ).items()
         if not fired(timer_kind, payload)
     }
+    desired.update(_stale_timers(case, facts))
+    return desired
+
+
+def _stale_timers(case: Case, facts: list[CaseEvent]) -> Desired:
+    """The stale-case timers a waiting or resolution-proposed case calls for: the notice,
+    then the closing it announced; or the closing of a proposed resolution."""
+    timers: Desired = {}
     stale = sla.policy_for(case).stale
     if stale is None or case.status not in (
         CaseStatus.WAITING_ON_CUSTOMER,
         CaseStatus.RESOLUTION_PROPOSED,
     ):
-        return desired
+        return timers
     changes = [e for e in facts if e.kind == "status-changed"]
     if not changes:
-        return desired
+        return timers
     last = changes[-1]
     since = last.at
     stamp = f"{case.id}:{since.isoformat()}"
@@ -130,23 +138,23 @@ def _desired(case: Case, clocks: dict[Metric, MetricClock], *, new: bool = False
     if case.status == CaseStatus.WAITING_ON_CUSTOMER:
         notice = next((e for e in facts if e.kind == EVENT_STALE_NOTICE and e.seq > last.seq), None)
         if notice is None:
-            desired[f"{TimerKind.STALE_NOTICE}:{stamp}"] = (
+            timers[f"{TimerKind.STALE_NOTICE}:{stamp}"] = (
                 TimerKind.STALE_NOTICE,
                 stale.waiting_on_customer.due(since, calendar),
                 payload,
             )
         else:
             close_at = datetime.fromisoformat(notice.data["close_at"])
-            desired[f"{TimerKind.STALE_CLOSE}:{stamp}"] = (TimerKind.STALE_CLOSE, close_at, payload)
+            timers[f"{TimerKind.STALE_CLOSE}:{stamp}"] = (TimerKind.STALE_CLOSE, close_at, payload)
     else:
         # "Closed at the end of the third business day."
         third = stale.resolution_proposed.due(since, calendar)
-        desired[f"{TimerKind.PROPOSED_CLOSE}:{stamp}"] = (
+        timers[f"{TimerKind.PROPOSED_CLOSE}:{stamp}"] = (
             TimerKind.PROPOSED_CLOSE,
             calendar.day_end(third),
             payload,
         )
-    return desired
+    return timers
 
 
 def schedule_case(
