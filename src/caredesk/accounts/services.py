@@ -15,12 +15,11 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 
-from caredesk.accounts import signals
+from caredesk.accounts import signals, store
 from caredesk.accounts.models import ApiToken, Organisation, OrgKind, Profile, Role
 from caredesk.core import policy as policies
 from caredesk.core.calendar import BusinessCalendar
 from caredesk.infra.errors import Conflict, DomainError, NotFound, PermissionDenied
-from caredesk.infra.rows import Columns, fetch
 
 TOKEN_PREFIX = "cd_"
 
@@ -52,12 +51,8 @@ def visible_org_ids(user: User) -> set[int] | None:
     org = profile.organisation
     ids = {org.id}
     if org.kind == OrgKind.RESELLER:
-        ids.update(org_id for (org_id,) in fetch(_ACCOUNTS_SQL, [org.id]))
+        ids.update(store.account_ids(org.id))
     return ids
-
-
-# A reseller's contacts ask this on every request: written once (``infra.rows``).
-_ACCOUNTS_SQL = f'SELECT o.id FROM "{Organisation._meta.db_table}" o WHERE o.parent_id = %s'
 
 
 def visible_organisations(user: User) -> QuerySet[Organisation]:
@@ -291,43 +286,18 @@ def issue_token(*, user: User, name: str = "default", now: datetime) -> str:
     return secret
 
 
-_TOKEN = Columns(ApiToken, "t")
-_USER = Columns(User, "u")
-_PROFILE = Columns(Profile, "p")
-_ORG = Columns(Organisation, "o")
-_TOKEN_SQL = (
-    f"SELECT {_TOKEN.sql}, {_USER.sql}, {_PROFILE.sql}, {_ORG.sql}"
-    f" FROM {_TOKEN.table} JOIN {_USER.table} ON u.id = t.user_id"
-    f" LEFT JOIN {_PROFILE.table} ON p.user_id = u.id"
-    f" LEFT JOIN {_ORG.table} ON o.id = p.organisation_id"
-    " WHERE t.digest = %s AND t.revoked_at IS NULL AND u.is_active"
-)
-_PROFILE_USER = Profile._meta.get_field("user")
-_PROFILE_ORG = Profile._meta.get_field("organisation")
-
-
 def user_for_token(secret: str, *, now: datetime) -> User | None:
     """The active user behind a live token, with profile and organisation loaded.
 
-    Every API request starts here, so the query is written once (``infra.rows``) rather
-    than compiled from a queryset each time.
+    Every API request starts here, so the query is written once (``store.live_token``)
+    rather than compiled from a queryset each time.
     """
     if not secret.startswith(TOKEN_PREFIX):
         return None
-    rows = fetch(_TOKEN_SQL, [_digest(secret)])
-    if not rows:
+    found = store.live_token(_digest(secret))
+    if found is None:
         return None
-    row = rows[0]
-    token = _TOKEN.build(row)
-    user = _USER.build(row, _TOKEN.width)
-    assert token is not None
-    assert user is not None
-    start = _TOKEN.width + _USER.width
-    profile = _PROFILE.build(row, start)
-    _PROFILE_USER.remote_field.set_cached_value(user, profile)
-    if profile is not None:
-        _PROFILE_USER.set_cached_value(profile, user)
-        _PROFILE_ORG.set_cached_value(profile, _ORG.build(row, start + _PROFILE.width))
+    token, user = found
     # Record use at most once a minute: a write on every request would serialise reads.
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(id=token.id).update(last_used_at=now)

@@ -9,10 +9,10 @@ from typing import Any
 from django.contrib.auth.models import User
 
 from caredesk.accounts.models import Role
-from caredesk.automation import messages, outbox
+from caredesk.automation import messages, outbox, store
+from caredesk.automation.escalation import Rung
 from caredesk.automation.models import Outbox, WebhookSubscription
 from caredesk.cases.models import Case, CaseEvent
-from caredesk.infra.rows import Columns, fetch, placeholders
 
 # Who is told of each event kind by e-mail.
 CONTACT, CARE, MANAGERS, TAM = "contact", "care", "managers", "tam"
@@ -59,7 +59,7 @@ def recipients(
         if not event.data.get("public"):
             return []
         kinds = (CONTACT,) if event.data.get("by_care") else (CARE,)
-    elif event.kind == "escalation-requested" and event.data.get("step") == "tam":
+    elif event.kind == "escalation-requested" and event.data.get("step") == Rung.TAM:
         kinds = (TAM,)
     people: list[User] = []
     for kind in kinds:
@@ -152,14 +152,6 @@ def _hook(case: Case, event: CaseEvent, sub: WebhookSubscription) -> Outbox:
     )
 
 
-# Every event appended asks this (opening a case among them): written once (``infra.rows``).
-_SUBSCRIPTION = Columns(WebhookSubscription, "w")
-_SUBSCRIPTIONS_SQL = (
-    f"SELECT {_SUBSCRIPTION.sql} FROM {_SUBSCRIPTION.table}"
-    " WHERE w.active AND w.organisation_id IN "
-)
-
-
 def _subscriptions(appended: list[tuple[Case, CaseEvent]]) -> dict[int, list[WebhookSubscription]]:
     """Active subscriptions by organisation, for every organisation of the batch and its
     parent (a reseller hears of its end users' cases), in one query."""
@@ -168,13 +160,7 @@ def _subscriptions(appended: list[tuple[Case, CaseEvent]]) -> dict[int, list[Web
         orgs.add(case.organisation_id)
         if case.organisation.parent_id:
             orgs.add(case.organisation.parent_id)
-    by_org: dict[int, list[WebhookSubscription]] = {}
-    ids = sorted(orgs)
-    for row in fetch(f"{_SUBSCRIPTIONS_SQL}({placeholders(ids)}) ORDER BY w.id", ids):
-        sub = _SUBSCRIPTION.build(row)
-        assert sub is not None
-        by_org.setdefault(sub.organisation_id, []).append(sub)
-    return by_org
+    return store.active_subscriptions(orgs)
 
 
 def on_events(appended: list[tuple[Case, CaseEvent]]) -> None:

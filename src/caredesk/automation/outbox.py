@@ -22,9 +22,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 
+from caredesk.automation import store
 from caredesk.automation.models import Outbox
 
 log = logging.getLogger(__name__)
@@ -178,25 +179,12 @@ def backoff(attempts: int) -> timedelta:
     return min(delay, LAST_RETRY)
 
 
-def _relaxed() -> None:
-    """Inside a transaction of the outbox's own bookkeeping: commit without waiting for the
-    WAL flush. Losing such a commit in a server crash only means a row is delivered again,
-    which the idempotency key makes harmless; waiting for it would cost a flush per row."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-
-
 def _lease(now: datetime, limit: int, channel: str) -> list[Outbox]:
     """Claim up to ``limit`` due rows of a channel and lease them; the lease commits at
     once."""
     with transaction.atomic():
-        _relaxed()
-        rows = list(
-            Outbox.objects.select_for_update(skip_locked=True)
-            .filter(state=Outbox.State.PENDING, next_attempt_at__lte=now, channel=channel)
-            .order_by("next_attempt_at", "id")[:limit]
-        )
+        store.relax_commit()
+        rows = store.claim_outbox(now, limit, channel)
         if rows:
             Outbox.objects.filter(id__in=[row.id for row in rows]).update(
                 next_attempt_at=now + LEASE, attempts=F("attempts") + 1
@@ -210,7 +198,7 @@ def _release(rows: list[Outbox], now: datetime) -> None:
     """Leased rows this round had no time for: due again at once, the attempt not counted."""
     if rows:
         with transaction.atomic():
-            _relaxed()
+            store.relax_commit()
             Outbox.objects.filter(id__in=[row.id for row in rows]).update(
                 next_attempt_at=now, attempts=F("attempts") - 1
             )
@@ -220,7 +208,7 @@ def _record(delivered: list[Outbox], failed: list[Outbox], now: datetime) -> Non
     """What became of a leased chunk: the delivered rows in one statement, failures each
     with its own error and next attempt."""
     with transaction.atomic():
-        _relaxed()
+        store.relax_commit()
         if delivered:
             Outbox.objects.filter(id__in=[row.id for row in delivered]).update(
                 state=Outbox.State.DELIVERED, delivered_at=now, last_error=""

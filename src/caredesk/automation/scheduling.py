@@ -10,22 +10,44 @@ from typing import Any
 
 from caredesk.accounts.models import Profile
 from caredesk.accounts.services import calendar_of
-from caredesk.automation.models import Timer
+from caredesk.automation import store
+from caredesk.automation.models import (
+    EVENT_SLA_BREACHED,
+    EVENT_SLA_WARNING,
+    EVENT_STALE_NOTICE,
+    Timer,
+    TimerKind,
+)
 from caredesk.cases import sla
 from caredesk.cases.models import Case, CaseEvent
 from caredesk.core import policy as policies
 from caredesk.core.clocks import MetricClock
 from caredesk.core.lifecycle import CaseStatus
 from caredesk.core.policy import Metric
-from caredesk.infra.rows import Insert
 
-# Kinds whose pending timers ``schedule_case`` owns (it adds, moves and removes them).
-MANAGED = ("sla-warning", "sla-breach", "stale-notice", "stale-close", "proposed-close")
+# Timer kinds whose pending timers ``schedule_case`` owns (it adds, moves and removes them).
+MANAGED = (
+    TimerKind.SLA_WARNING,
+    TimerKind.SLA_BREACH,
+    TimerKind.STALE_NOTICE,
+    TimerKind.STALE_CLOSE,
+    TimerKind.PROPOSED_CLOSE,
+)
+# Case event kinds that set a deadline (a reminder and an overdue timer follow each).
 DEADLINES = ("rca-due", "post-mortem-due", "incident-report-due")
 
 
-# What ``_desired`` reads of a history: generations, what fired already, stale-case state.
-FACT_KINDS = ("severity-changed", "sla-warning", "sla-breached", "status-changed", "stale-notice")
+# Case event kinds ``_desired`` reads of a history: generations, what fired already,
+# stale-case state.
+FACT_KINDS = (
+    "severity-changed",
+    EVENT_SLA_WARNING,
+    EVENT_SLA_BREACHED,
+    "status-changed",
+    EVENT_STALE_NOTICE,
+)
+# The timers a case's state calls for: by key, (kind, due instant, payload).
+Desired = dict[str, tuple[TimerKind, datetime, dict[str, Any]]]
 
 
 def generation_of(history: Iterable[sla.HistoryEvent]) -> int:
@@ -33,34 +55,30 @@ def generation_of(history: Iterable[sla.HistoryEvent]) -> int:
     return sum(1 for event in history if event.kind == "severity-changed")
 
 
-def sla_timers(
-    case_id: int, clocks: dict[Metric, MetricClock], generation: int
-) -> dict[str, tuple[str, datetime, dict[str, Any]]]:
+def sla_timers(case_id: int, clocks: dict[Metric, MetricClock], generation: int) -> Desired:
     """The SLA warnings and breaches running clocks call for, by key."""
-    timers: dict[str, tuple[str, datetime, dict[str, Any]]] = {}
+    timers: Desired = {}
     for metric, clock in clocks.items():
         if clock.target is None or clock.stop is not None:
             continue
         base = f"{case_id}:{metric.value}:{generation}"
         for level, at in clock.warnings:
             if at is not None:
-                timers[f"sla-warning:{base}:{level}"] = (
-                    "sla-warning",
+                timers[f"{TimerKind.SLA_WARNING}:{base}:{level}"] = (
+                    TimerKind.SLA_WARNING,
                     at,
                     {"metric": metric.value, "level": level, "generation": generation},
                 )
         if clock.due is not None:
-            timers[f"sla-breach:{base}"] = (
-                "sla-breach",
+            timers[f"{TimerKind.SLA_BREACH}:{base}"] = (
+                TimerKind.SLA_BREACH,
                 clock.due,
                 {"metric": metric.value, "generation": generation},
             )
     return timers
 
 
-def _desired(
-    case: Case, clocks: dict[Metric, MetricClock], *, new: bool = False
-) -> dict[str, tuple[str, datetime, dict[str, Any]]]:
+def _desired(case: Case, clocks: dict[Metric, MetricClock], *, new: bool = False) -> Desired:
     """The timers the case's state calls for, leaving out those whose effect the history
     already holds (a fired timer is gone from the pending table: the history remembers)."""
     facts: list[CaseEvent] = (
@@ -75,56 +93,68 @@ def _desired(
     warned = {
         (e.data.get("metric"), e.data.get("level"), e.data.get("generation"))
         for e in facts
-        if e.kind == "sla-warning"
+        if e.kind == EVENT_SLA_WARNING
     }
     breached = {
-        (e.data.get("metric"), e.data.get("generation")) for e in facts if e.kind == "sla-breached"
+        (e.data.get("metric"), e.data.get("generation"))
+        for e in facts
+        if e.kind == EVENT_SLA_BREACHED
     }
 
-    def fired(kind: str, payload: dict[str, Any]) -> bool:
-        if kind == "sla-breach":
+    def fired(timer_kind: TimerKind, payload: dict[str, Any]) -> bool:
+        if timer_kind == TimerKind.SLA_BREACH:
             return (payload["metric"], payload["generation"]) in breached
         return (payload["metric"], payload["level"], payload["generation"]) in warned
 
     desired = {
-        key: (kind, due, payload)
-        for key, (kind, due, payload) in sla_timers(case.id, clocks, generation_of(facts)).items()
-        if not fired(kind, payload)
+        key: (timer_kind, due, payload)
+        for key, (timer_kind, due, payload) in sla_timers(
+            case.id, clocks, generation_of(facts)
+        ).items()
+        if not fired(timer_kind, payload)
     }
+    desired.update(_stale_timers(case, facts))
+    return desired
+
+
+def _stale_timers(case: Case, facts: list[CaseEvent]) -> Desired:
+    """The stale-case timers a waiting or resolution-proposed case calls for: the notice,
+    then the closing it announced; or the closing of a proposed resolution."""
+    timers: Desired = {}
     stale = sla.policy_for(case).stale
     if stale is None or case.status not in (
         CaseStatus.WAITING_ON_CUSTOMER,
         CaseStatus.RESOLUTION_PROPOSED,
     ):
-        return desired
+        return timers
     changes = [e for e in facts if e.kind == "status-changed"]
     if not changes:
-        return desired
+        return timers
     last = changes[-1]
     since = last.at
     stamp = f"{case.id}:{since.isoformat()}"
     calendar = sla.calendar_for(case)
     payload = {"since": since.isoformat(), "status": case.status}
     if case.status == CaseStatus.WAITING_ON_CUSTOMER:
-        notice = next((e for e in facts if e.kind == "stale-notice" and e.seq > last.seq), None)
+        notice = next((e for e in facts if e.kind == EVENT_STALE_NOTICE and e.seq > last.seq), None)
         if notice is None:
-            desired[f"stale-notice:{stamp}"] = (
-                "stale-notice",
+            timers[f"{TimerKind.STALE_NOTICE}:{stamp}"] = (
+                TimerKind.STALE_NOTICE,
                 stale.waiting_on_customer.due(since, calendar),
                 payload,
             )
         else:
             close_at = datetime.fromisoformat(notice.data["close_at"])
-            desired[f"stale-close:{stamp}"] = ("stale-close", close_at, payload)
+            timers[f"{TimerKind.STALE_CLOSE}:{stamp}"] = (TimerKind.STALE_CLOSE, close_at, payload)
     else:
         # "Closed at the end of the third business day."
         third = stale.resolution_proposed.due(since, calendar)
-        desired[f"proposed-close:{stamp}"] = ("proposed-close", calendar.day_end(third), payload)
-    return desired
-
-
-# A timer whose key is pending already is left as it is (scheduling again is idempotent).
-_INSERT_TIMERS = Insert(Timer, ignore_conflicts=True)
+        timers[f"{TimerKind.PROPOSED_CLOSE}:{stamp}"] = (
+            TimerKind.PROPOSED_CLOSE,
+            calendar.day_end(third),
+            payload,
+        )
+    return timers
 
 
 def schedule_case(
@@ -138,7 +168,7 @@ def schedule_case(
         for key, (kind, due, payload) in desired.items()
     ]
     if new:
-        _INSERT_TIMERS(fresh)
+        store.insert_timers(fresh)
         return
     pending = {t.key: t for t in Timer.objects.filter(case=case, kind__in=MANAGED)}
     Timer.objects.filter(id__in=[t.id for k, t in pending.items() if k not in desired]).delete()
@@ -146,7 +176,7 @@ def schedule_case(
         known = pending.get(timer.key)
         if known is not None and known.due_at != timer.due_at:
             Timer.objects.filter(id=known.id).update(due_at=timer.due_at)
-    _INSERT_TIMERS([t for t in fresh if t.key not in pending])
+    store.insert_timers([t for t in fresh if t.key not in pending])
 
 
 def move_sla_timers(replayed: dict[int, sla.Recomputed], now: datetime) -> int:
@@ -157,7 +187,7 @@ def move_sla_timers(replayed: dict[int, sla.Recomputed], now: datetime) -> int:
     when it fires."""
     pending = list(
         Timer.objects.filter(
-            case_id__in=list(replayed), kind__in=("sla-warning", "sla-breach")
+            case_id__in=list(replayed), kind__in=(TimerKind.SLA_WARNING, TimerKind.SLA_BREACH)
         ).values_list("id", "key", "case_id", "due_at")
     )
     wanted: dict[str, datetime] = {}
@@ -184,8 +214,8 @@ def schedule_deadline(case: Case, event: CaseEvent) -> None:
     payload = {"deadline": event.kind, "due": event.data["due"], "event": event.id}
     timers = [
         Timer(
-            key=f"deadline-overdue:{event.id}",
-            kind="deadline-overdue",
+            key=f"{TimerKind.DEADLINE_OVERDUE}:{event.id}",
+            kind=TimerKind.DEADLINE_OVERDUE,
             case=case,
             due_at=due,
             payload=payload,
@@ -195,8 +225,8 @@ def schedule_deadline(case: Case, event: CaseEvent) -> None:
     if reminder > event.at:
         timers.append(
             Timer(
-                key=f"deadline-reminder:{event.id}",
-                kind="deadline-reminder",
+                key=f"{TimerKind.DEADLINE_REMINDER}:{event.id}",
+                kind=TimerKind.DEADLINE_REMINDER,
                 case=case,
                 due_at=reminder,
                 payload=payload,
@@ -218,16 +248,16 @@ def schedule_credentials(person: Profile, now: datetime) -> None:
     Timer.objects.bulk_create(
         [
             Timer(
-                key=f"credentials-reminder:{person.id}:{due.isoformat()}",
-                kind="credentials-reminder",
+                key=f"{TimerKind.CREDENTIALS_REMINDER}:{person.id}:{due.isoformat()}",
+                kind=TimerKind.CREDENTIALS_REMINDER,
                 subject_id=person.id,
                 due_at=halfway,
                 payload={"due": due.isoformat()},
                 created_at=now,
             ),
             Timer(
-                key=f"credentials-overdue:{person.id}:{due.isoformat()}",
-                kind="credentials-overdue",
+                key=f"{TimerKind.CREDENTIALS_OVERDUE}:{person.id}:{due.isoformat()}",
+                kind=TimerKind.CREDENTIALS_OVERDUE,
                 subject_id=person.id,
                 due_at=due,
                 payload={"due": due.isoformat()},

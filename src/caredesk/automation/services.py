@@ -1,9 +1,10 @@
-"""Automation use-cases: the escalation ladder, webhook subscriptions, re-driving the outbox."""
+"""Automation use-cases: climbing the escalation ladder, webhook subscriptions."""
 
 from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -11,13 +12,14 @@ from django.db import transaction
 from caredesk.accounts.models import Organisation, OrgKind
 from caredesk.accounts.services import get_organisation, profile_of, require_care
 from caredesk.automation import messages, notify, outbox
-from caredesk.automation.models import Outbox, Timer, WebhookSubscription
+from caredesk.automation.escalation import Rung, ladder_of
+from caredesk.automation.models import Outbox, Timer, TimerKind, WebhookSubscription
 from caredesk.cases import services as cases
 from caredesk.cases import sla
+from caredesk.cases.models import Case
 from caredesk.core.calendar import BusinessCalendar
+from caredesk.core.policy import Escalation
 from caredesk.infra.errors import Conflict, DomainError
-
-LADDER = ("case", "tam", "management-attention")
 
 
 def vendor_calendar(hours: object) -> BusinessCalendar:
@@ -31,69 +33,65 @@ def vendor_calendar(hours: object) -> BusinessCalendar:
 def escalate(
     *, actor: User, case_id: int, description: str, business_impact: str, now: datetime
 ) -> str:
-    """The next rung of the ladder: a request in the case, then the TAM, then the
+    """The next rung of the ladder the case's policy lays out (``escalation.ladder_of``):
+    with the shipped table, a request in the case, then the TAM, then the
     management-attention mailbox. Returns the rung taken."""
     case = cases.get_case(actor, case_id, for_update=True)
-    errors = [
-        {"field": name, "message": f"{label} is required to escalate"}
-        for name, label, value in (
-            ("description", "a description of the issue", description),
-            ("business_impact", "the business impact", business_impact),
-        )
-        if not value.strip()
-    ]
+    policy = sla.policy_for(case)
+    ladder = ladder_of(policy)
+    errors = ladder.missing({"description": description, "business_impact": business_impact})
     if errors:
         raise DomainError("; ".join(e["message"] for e in errors), errors=errors)
     if case.status == "closed":
         raise Conflict(f"case {case.number} is closed")
     taken = [e.data.get("step") for e in case.events.filter(kind="escalation-requested")]
-    policy = sla.policy_for(case)
-    ladder = [step for step in LADDER if step != "tam" or case.organisation.tam is not None]
-    if policy.escalation is None:
-        ladder = [step for step in ladder if step != "management-attention"]
-    remaining = [step for step in ladder if step not in taken]
-    if not remaining:
+    step = ladder.climb(taken=taken, has_tam=case.organisation.tam is not None)
+    if step is None:
         raise Conflict(f"case {case.number} has climbed every rung of the escalation ladder")
-    step = remaining[0]
     data = {
-        "step": step,
+        "step": step.value,
         "description": description.strip(),
         "business_impact": business_impact.strip(),
         "by": profile_of(actor).role,
     }
-    if step == "management-attention":
-        template = policy.escalation
-        assert template is not None
-        subject, body = messages.mailbox_message(
-            template=template,
-            case=case,
-            problem=case.subject,
-            description=description.strip(),
-            business_impact=business_impact.strip(),
-        )
-        # The mailbox is watched only in the vendor's business hours, weekends and public
-        # holidays excluded: its handling deadline counts on that calendar.
-        due = template.mailbox_handling.due(now, vendor_calendar(template.mailbox_hours))
-        data.update({"mailbox": template.mailbox, "due": due.isoformat()})
-        event = cases.note(case=case, kind="escalation-requested", data=data, now=now)
-        outbox.enqueue(
-            key=f"mailbox:{event.id}",
-            channel=Outbox.Channel.EMAIL,
-            event="escalation-mailbox",
-            now=now,
-            payload={"to": template.mailbox, "subject": subject, "body": body, "language": "en"},
-        )
-        Timer.objects.create(
-            key=f"deadline-overdue:{event.id}",
-            kind="deadline-overdue",
-            case=case,
-            due_at=due,
-            created_at=now,
-            payload={"deadline": "management-attention", "due": due.isoformat()},
-        )
+    if step == Rung.MANAGEMENT_ATTENTION:
+        assert policy.escalation is not None  # only an escalation table names this rung
+        _to_the_mailbox(case, policy.escalation, data, now)
     else:
         cases.note(case=case, kind="escalation-requested", data=data, now=now)
-    return step
+    return step.value
+
+
+def _to_the_mailbox(case: Case, template: Escalation, data: dict[str, Any], now: datetime) -> None:
+    """The management-attention rung: the event, the policy's e-mail to its mailbox, and a
+    timer for the mailbox's handling deadline."""
+    subject, body = messages.mailbox_message(
+        template=template,
+        case=case,
+        problem=case.subject,
+        description=data["description"],
+        business_impact=data["business_impact"],
+    )
+    # The mailbox is watched only in the vendor's business hours, weekends and public
+    # holidays excluded: its handling deadline counts on that calendar.
+    due = template.mailbox_handling.due(now, vendor_calendar(template.mailbox_hours))
+    data.update({"mailbox": template.mailbox, "due": due.isoformat()})
+    event = cases.note(case=case, kind="escalation-requested", data=data, now=now)
+    outbox.enqueue(
+        key=f"mailbox:{event.id}",
+        channel=Outbox.Channel.EMAIL,
+        event="escalation-mailbox",
+        now=now,
+        payload={"to": template.mailbox, "subject": subject, "body": body, "language": "en"},
+    )
+    Timer.objects.create(
+        key=f"{TimerKind.DEADLINE_OVERDUE}:{event.id}",
+        kind=TimerKind.DEADLINE_OVERDUE,
+        case=case,
+        due_at=due,
+        created_at=now,
+        payload={"deadline": Rung.MANAGEMENT_ATTENTION.value, "due": due.isoformat()},
+    )
 
 
 @transaction.atomic

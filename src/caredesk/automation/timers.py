@@ -1,8 +1,9 @@
 """Firing timers: claim the due ones, act, mark them fired, in one transaction.
 
-On PostgreSQL the claim is ``SELECT ... FOR UPDATE SKIP LOCKED`` over the partial index of
-pending timers, so any number of workers share the work and each timer fires once. Every
-handler checks the case as it is now: a timer that state has overtaken does nothing.
+The claim (``store.claim_timers``) is ``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL,
+over the index of pending timers, so any number of workers share the work and each timer
+fires once. Every handler checks the case as it is now: a timer that state has overtaken
+does nothing.
 """
 
 from __future__ import annotations
@@ -18,8 +19,18 @@ from django.db import transaction
 from django.utils.translation import gettext_noop
 
 from caredesk.accounts.models import Organisation, Profile, Role
-from caredesk.automation import notify
-from caredesk.automation.models import Timer, TimerLog
+from caredesk.automation import notify, store
+from caredesk.automation.escalation import Rung
+from caredesk.automation.models import (
+    EVENT_DEADLINE_OVERDUE,
+    EVENT_DEADLINE_REMINDER,
+    EVENT_SLA_BREACHED,
+    EVENT_SLA_WARNING,
+    EVENT_STALE_NOTICE,
+    Timer,
+    TimerKind,
+    TimerLog,
+)
 from caredesk.cases import services as cases
 from caredesk.cases import sla
 from caredesk.cases.models import Case
@@ -43,10 +54,11 @@ class Reschedule(Exception):
 
 @dataclass(frozen=True)
 class Note:
-    """What a timer decided to record on its case; the sweep appends a batch's notes in a
-    few statements, and ``outcome`` is what the timer log keeps."""
+    """What a timer decided to record on its case (an event of kind ``event_kind``); the
+    sweep appends a batch's notes in a few statements, and ``outcome`` is what the timer
+    log keeps."""
 
-    kind: str
+    event_kind: str
     data: dict[str, Any]
     outcome: str
 
@@ -69,9 +81,9 @@ def _clock(
     return clocks[wanted]
 
 
-def _already(history: History, kind: str, **match: object) -> bool:
+def _already(history: History, event_kind: str, **match: object) -> bool:
     return any(
-        event.kind == kind and all(event.data.get(k) == v for k, v in match.items())
+        event.kind == event_kind and all(event.data.get(k) == v for k, v in match.items())
         for event in history
     )
 
@@ -87,7 +99,7 @@ def sla_warning(timer: Timer, case: Case, history: History, now: datetime) -> No
     if at > now:
         raise Reschedule(at)
     generation = timer.payload["generation"]
-    if _already(history, "sla-warning", metric=metric, level=level, generation=generation):
+    if _already(history, EVENT_SLA_WARNING, metric=metric, level=level, generation=generation):
         return "duplicate: warned already"
     data = {
         "metric": metric,
@@ -96,7 +108,7 @@ def sla_warning(timer: Timer, case: Case, history: History, now: datetime) -> No
         "target": str(clock.target),
         "due": clock.due.isoformat() if clock.due else None,
     }
-    return Note("sla-warning", data, f"warned {level}%")
+    return Note(EVENT_SLA_WARNING, data, f"warned {level}%")
 
 
 def sla_breach(timer: Timer, case: Case, history: History, now: datetime) -> Note | str:
@@ -110,7 +122,7 @@ def sla_breach(timer: Timer, case: Case, history: History, now: datetime) -> Not
         # Due means "by then": breached only once that instant has passed.
         raise Reschedule(clock.due + timedelta(seconds=1))
     generation = timer.payload["generation"]
-    if _already(history, "sla-breached", metric=metric, generation=generation):
+    if _already(history, EVENT_SLA_BREACHED, metric=metric, generation=generation):
         return "duplicate: breached already"
     data = {
         "metric": metric,
@@ -118,7 +130,7 @@ def sla_breach(timer: Timer, case: Case, history: History, now: datetime) -> Not
         "target": str(clock.target),
         "due": clock.due.isoformat(),
     }
-    return Note("sla-breached", data, "breached")
+    return Note(EVENT_SLA_BREACHED, data, "breached")
 
 
 def _still(case: Case, timer: Timer, history: History) -> bool:
@@ -137,7 +149,7 @@ def stale_notice(timer: Timer, case: Case, history: History, now: datetime) -> N
     assert stale is not None
     close_at = stale.notice_period.due(now, sla.calendar_for(case))
     data = {"close_at": close_at.isoformat(), "since": timer.payload["since"]}
-    return Note("stale-notice", data, f"notice sent; closes {close_at.isoformat()}")
+    return Note(EVENT_STALE_NOTICE, data, f"notice sent; closes {close_at.isoformat()}")
 
 
 def _close(timer: Timer, now: datetime, reason: str) -> str:
@@ -170,7 +182,7 @@ def proposed_close(timer: Timer, now: datetime) -> str:
 DEADLINE_DONE_BY = {
     "post-mortem-due": "post-mortem-held",
     "incident-report-due": "incident-report-delivered",
-    "management-attention": "escalation-acknowledged",
+    Rung.MANAGEMENT_ATTENTION: "escalation-acknowledged",
 }
 
 
@@ -181,12 +193,19 @@ def _deadline_done(case: Case, deadline: str, history: History) -> bool:
     return done_by is not None and any(event.kind == done_by for event in history)
 
 
+# What a deadline timer records on its case, by timer kind.
+DEADLINE_EVENTS = {
+    TimerKind.DEADLINE_REMINDER: (EVENT_DEADLINE_REMINDER, "reminded"),
+    TimerKind.DEADLINE_OVERDUE: (EVENT_DEADLINE_OVERDUE, "overdue"),
+}
+
+
 def deadline(timer: Timer, case: Case, history: History, now: datetime) -> Note | str:
     name = timer.payload["deadline"]
     if _deadline_done(case, name, history):
         return "done in time"
-    outcome = "overdue" if timer.kind == "deadline-overdue" else "reminded"
-    return Note(timer.kind, {"deadline": name, "due": timer.payload["due"]}, outcome)
+    event_kind, outcome = DEADLINE_EVENTS[TimerKind(timer.kind)]
+    return Note(event_kind, {"deadline": name, "due": timer.payload["due"]}, outcome)
 
 
 def credentials(timer: Timer, now: datetime) -> str:
@@ -199,8 +218,8 @@ def credentials(timer: Timer, now: datetime) -> str:
         return "obsolete: the person is gone"
     if person.credentials_issued_at is not None:
         return "done: credentials issued"
-    overdue = timer.kind == "credentials-overdue"
-    state = "overdue" if overdue else "due"
+    kind = TimerKind(timer.kind)
+    state = "overdue" if kind == TimerKind.CREDENTIALS_OVERDUE else "due"
     for manager in Profile.objects.select_related("user").filter(role=Role.MANAGER):
         subject = (
             f"Credentials {state} for designated contact {person.user.email} "
@@ -216,37 +235,33 @@ def credentials(timer: Timer, now: datetime) -> str:
             to=manager.user,
             subject=subject,
             body=body,
-            event=timer.kind,
+            event=str(kind),  # the e-mail is named after the timer that sends it
             now=now,
             language="en",
         )
     return f"Care told: credentials {state}"
 
 
+# Every timer kind has a decider or a handler (tests check that none is missing).
 DECIDERS: dict[str, Decider] = {
-    "sla-warning": sla_warning,
-    "sla-breach": sla_breach,
-    "stale-notice": stale_notice,
-    "deadline-reminder": deadline,
-    "deadline-overdue": deadline,
+    TimerKind.SLA_WARNING: sla_warning,
+    TimerKind.SLA_BREACH: sla_breach,
+    TimerKind.STALE_NOTICE: stale_notice,
+    TimerKind.DEADLINE_REMINDER: deadline,
+    TimerKind.DEADLINE_OVERDUE: deadline,
 }
 HANDLERS: dict[str, Handler] = {
-    "stale-close": stale_close,
-    "proposed-close": proposed_close,
-    "credentials-reminder": credentials,
-    "credentials-overdue": credentials,
+    TimerKind.STALE_CLOSE: stale_close,
+    TimerKind.PROPOSED_CLOSE: proposed_close,
+    TimerKind.CREDENTIALS_REMINDER: credentials,
+    TimerKind.CREDENTIALS_OVERDUE: credentials,
 }
 
 
 def claim(now: datetime, batch: int) -> list[Timer]:
     """Pending timers due by ``now``, locked for this transaction (others skip them), with
     their cases and the people a notification may go to."""
-    timers = list(
-        Timer.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("case")
-        .filter(due_at__lte=now)
-        .order_by("due_at", "id")[:batch]
-    )
+    timers = store.claim_timers(now, batch)
     _attach_people([t.case for t in timers if t.case is not None])
     return timers
 
@@ -270,12 +285,13 @@ def _attach_people(batch: list[Case]) -> None:
             case.assignee = users[case.assignee_id]
 
 
-# What the deciders read of a history (comments and notes are not among it).
+# The case event kinds the deciders read of a history (comments and notes are not among
+# them).
 HISTORY_KINDS = (
     *sla.CLOCK_KINDS,
-    "sla-warning",
-    "sla-breached",
-    "stale-notice",
+    EVENT_SLA_WARNING,
+    EVENT_SLA_BREACHED,
+    EVENT_STALE_NOTICE,
     *DEADLINE_DONE_BY.values(),
 )
 
@@ -327,7 +343,7 @@ class _Batch:
 
     def write(self) -> None:
         cases.append_events(
-            [(timer.case, note.kind, note.data) for timer, note in self.notes if timer.case],
+            [(timer.case, note.event_kind, note.data) for timer, note in self.notes if timer.case],
             at=self.now,
         )
         retire(self.fired + [(timer, note.outcome) for timer, note in self.notes], self.now)

@@ -1,10 +1,10 @@
 """The automation loop: fire due timers and deliver the outbox, each in its own thread.
 
 Nothing is kept in memory between rounds: timers and deliveries are rows, so a restarted
-worker carries on where the last one stopped. With a one-second poll a timer fires within
-a few seconds of its instant. The two loops run side by side (each thread has its own
-database connection) so that a slow webhook receiver never holds back a timer, and so that
-one loop's Python runs while the other waits on the database.
+worker carries on where the last one stopped. An idle loop looks again after ``poll``, so a
+timer fires about one poll after its instant. The two loops run side by side (each thread
+has its own database connection) so that a slow webhook receiver never holds back a timer,
+and so that one loop's Python runs while the other waits on the database.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from django.utils import translation
 from caredesk.accounts.models import Profile
 from caredesk.automation import services as automation
 from caredesk.automation import worker
+from caredesk.automation.escalation import Rung
 from caredesk.automation.models import Outbox
 from caredesk.cases import services
 from caredesk.cases.models import Case
@@ -359,7 +360,7 @@ def test_the_compiled_catalogue_matches_the_po() -> None:
 DYNAMIC = {
     **{status.value: "case status" for status in CaseStatus},
     **{metric.value: "SLA metric" for metric in Metric},
-    **dict.fromkeys(automation.LADDER, "escalation step"),
+    **{rung.value: "escalation step" for rung in Rung},
     **{case_type.value: "case type" for case_type in CaseType},
 }
 
