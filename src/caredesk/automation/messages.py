@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from caredesk.cases import sla
-from caredesk.cases.models import Case, CaseEvent
+from caredesk.cases.models import Case, CaseEvent, EventKind
 from caredesk.core.policy import Metric
 
 # Ids that reach people through ``_(...)`` at run time: statuses, metrics, SLA states,
@@ -131,7 +131,7 @@ def _severity_declined(case: Case, event: CaseEvent, zone: str) -> tuple[str, st
 def _sla(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
     metric = _(str(event.data.get("metric")))
     due = when(event.data.get("due"), zone)
-    if event.kind == "sla-breached":
+    if event.kind == EventKind.SLA_BREACHED:
         title = _("SLA breached")
         body = _("The %(metric)s target of case %(number)s was due %(when)s and is breached.")
     else:
@@ -157,17 +157,17 @@ def _stale_notice(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
 
 
 def _deadline(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
-    names = {
-        "rca-due": _("comprehensive RCA"),
-        "post-mortem-due": _("post-mortem meeting"),
-        "incident-report-due": _("Incident Report"),
+    names: dict[str, str] = {
+        EventKind.RCA_DUE: _("comprehensive RCA"),
+        EventKind.POST_MORTEM_DUE: _("post-mortem meeting"),
+        EventKind.INCIDENT_REPORT_DUE: _("Incident Report"),
     }
     name = names.get(str(event.data.get("deadline", event.kind)), _("deadline"))
     due = when(event.data.get("due"), zone)
-    if event.kind == "deadline-overdue":
+    if event.kind == EventKind.DEADLINE_OVERDUE:
         title = _("Overdue")
         body = _("The %(name)s for case %(number)s was due %(when)s.")
-    elif event.kind == "deadline-reminder":
+    elif event.kind == EventKind.DEADLINE_REMINDER:
         title = _("Reminder")
         body = _("The %(name)s for case %(number)s is due %(when)s.")
     else:
@@ -189,22 +189,22 @@ def _escalation(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
 
 
 RENDERERS: dict[str, Render] = {
-    "opened": _opened,
-    "comment": _comment,
-    "status-changed": _status,
-    "severity-changed": _severity,
-    "severity-change-requested": _severity_request,
-    "severity-change-declined": _severity_declined,
-    "rules-changed": _rules,
-    "sla-warning": _sla,
-    "sla-breached": _sla,
-    "stale-notice": _stale_notice,
-    "rca-due": _deadline,
-    "post-mortem-due": _deadline,
-    "incident-report-due": _deadline,
-    "deadline-reminder": _deadline,
-    "deadline-overdue": _deadline,
-    "escalation-requested": _escalation,
+    EventKind.OPENED: _opened,
+    EventKind.COMMENT: _comment,
+    EventKind.STATUS_CHANGED: _status,
+    EventKind.SEVERITY_CHANGED: _severity,
+    EventKind.SEVERITY_CHANGE_REQUESTED: _severity_request,
+    EventKind.SEVERITY_CHANGE_DECLINED: _severity_declined,
+    EventKind.RULES_CHANGED: _rules,
+    EventKind.SLA_WARNING: _sla,
+    EventKind.SLA_BREACHED: _sla,
+    EventKind.STALE_NOTICE: _stale_notice,
+    EventKind.RCA_DUE: _deadline,
+    EventKind.POST_MORTEM_DUE: _deadline,
+    EventKind.INCIDENT_REPORT_DUE: _deadline,
+    EventKind.DEADLINE_REMINDER: _deadline,
+    EventKind.DEADLINE_OVERDUE: _deadline,
+    EventKind.ESCALATION_REQUESTED: _escalation,
 }
 
 

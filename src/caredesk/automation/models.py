@@ -16,7 +16,7 @@ class TimerKind(StrEnum):
     A timer kind is not a case event kind, though four are spelled like the event their
     timer records when it fires (``sla-warning``, ``stale-notice``, ``deadline-reminder``,
     ``deadline-overdue``): a timer's kind is compared with these members, an event's kind
-    with the ``EVENT_*`` names below, so which of the two is meant is never a guess. The
+    with ``cases.models.EventKind``'s, so which of the two is meant is never a guess. The
     stored values are these strings (a member equals its string)."""
 
     SLA_WARNING = "sla-warning"
@@ -28,16 +28,6 @@ class TimerKind(StrEnum):
     DEADLINE_OVERDUE = "deadline-overdue"
     CREDENTIALS_REMINDER = "credentials-reminder"
     CREDENTIALS_OVERDUE = "credentials-overdue"
-
-
-# Case event kinds that timers record or read and that are spelled like a timer kind (or
-# nearly: the ``sla-breach`` timer records ``sla-breached``). Case event kinds are the
-# cases app's strings; these names only keep them apart from ``TimerKind``.
-EVENT_SLA_WARNING = "sla-warning"
-EVENT_SLA_BREACHED = "sla-breached"
-EVENT_STALE_NOTICE = "stale-notice"
-EVENT_DEADLINE_REMINDER = "deadline-reminder"
-EVENT_DEADLINE_OVERDUE = "deadline-overdue"
 
 
 class Timer(models.Model):

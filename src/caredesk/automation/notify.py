@@ -12,26 +12,26 @@ from caredesk.accounts.models import Role
 from caredesk.automation import messages, outbox, store
 from caredesk.automation.escalation import Rung
 from caredesk.automation.models import Outbox, WebhookSubscription
-from caredesk.cases.models import Case, CaseEvent
+from caredesk.cases.models import Case, CaseEvent, EventKind
 
 # Who is told of each event kind by e-mail.
 CONTACT, CARE, MANAGERS, TAM = "contact", "care", "managers", "tam"
 AUDIENCE: dict[str, tuple[str, ...]] = {
-    "opened": (CONTACT,),
-    "status-changed": (CONTACT,),
-    "severity-changed": (CONTACT,),
-    "severity-change-declined": (CONTACT,),
-    "severity-change-requested": (CARE,),
-    "rules-changed": (CONTACT,),  # the deadlines a customer was told of may move
-    "sla-warning": (CARE, MANAGERS),
-    "sla-breached": (CARE, MANAGERS, TAM),  # a breach climbs the escalation ladder
-    "stale-notice": (CONTACT,),
-    "rca-due": (CONTACT, CARE),
-    "post-mortem-due": (CONTACT, MANAGERS),
-    "incident-report-due": (CONTACT, MANAGERS),
-    "deadline-reminder": (CARE,),
-    "deadline-overdue": (CARE, MANAGERS),
-    "escalation-requested": (CARE, MANAGERS),
+    EventKind.OPENED: (CONTACT,),
+    EventKind.STATUS_CHANGED: (CONTACT,),
+    EventKind.SEVERITY_CHANGED: (CONTACT,),
+    EventKind.SEVERITY_CHANGE_DECLINED: (CONTACT,),
+    EventKind.SEVERITY_CHANGE_REQUESTED: (CARE,),
+    EventKind.RULES_CHANGED: (CONTACT,),  # the deadlines a customer was told of may move
+    EventKind.SLA_WARNING: (CARE, MANAGERS),
+    EventKind.SLA_BREACHED: (CARE, MANAGERS, TAM),  # a breach climbs the escalation ladder
+    EventKind.STALE_NOTICE: (CONTACT,),
+    EventKind.RCA_DUE: (CONTACT, CARE),
+    EventKind.POST_MORTEM_DUE: (CONTACT, MANAGERS),
+    EventKind.INCIDENT_REPORT_DUE: (CONTACT, MANAGERS),
+    EventKind.DEADLINE_REMINDER: (CARE,),
+    EventKind.DEADLINE_OVERDUE: (CARE, MANAGERS),
+    EventKind.ESCALATION_REQUESTED: (CARE, MANAGERS),
 }
 
 
@@ -55,11 +55,11 @@ def recipients(
     case: Case, event: CaseEvent, managers: Callable[[], list[User]] = _managers
 ) -> list[User]:
     kinds = AUDIENCE.get(event.kind, ())
-    if event.kind == "comment":
+    if event.kind == EventKind.COMMENT:
         if not event.data.get("public"):
             return []
         kinds = (CONTACT,) if event.data.get("by_care") else (CARE,)
-    elif event.kind == "escalation-requested" and event.data.get("step") == Rung.TAM:
+    elif event.kind == EventKind.ESCALATION_REQUESTED and event.data.get("step") == Rung.TAM:
         kinds = (TAM,)
     people: list[User] = []
     for kind in kinds:
@@ -172,7 +172,7 @@ def on_events(appended: list[tuple[Case, CaseEvent]]) -> None:
     shared = [
         (case, event)
         for case, event in appended
-        if not (event.kind == "comment" and not event.data.get("public"))
+        if not (event.kind == EventKind.COMMENT and not event.data.get("public"))
     ]
     if shared:
         by_org = _subscriptions(shared)

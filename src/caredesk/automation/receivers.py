@@ -7,9 +7,8 @@ from typing import Any
 
 from caredesk.accounts.models import Profile
 from caredesk.automation import notify, scheduling
-from caredesk.automation.models import EVENT_STALE_NOTICE
 from caredesk.cases import sla
-from caredesk.cases.models import Case, CaseEvent
+from caredesk.cases.models import Case, CaseEvent, EventKind
 from caredesk.core.clocks import MetricClock
 from caredesk.core.policy import Metric
 
@@ -19,7 +18,7 @@ def on_events(sender: Any, *, appended: list[tuple[Case, CaseEvent]], **_: Any) 
     for case, event in appended:
         if event.kind in scheduling.DEADLINES:
             scheduling.schedule_deadline(case, event)
-        elif event.kind == EVENT_STALE_NOTICE:
+        elif event.kind == EventKind.STALE_NOTICE:
             case.refresh_from_db()
             clocks = sla.replay(case, list(case.events.order_by("seq")), event.at, explain=False)
             scheduling.schedule_case(case, clocks, event.at)

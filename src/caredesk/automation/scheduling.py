@@ -12,14 +12,11 @@ from caredesk.accounts.models import Profile
 from caredesk.accounts.services import calendar_of
 from caredesk.automation import store
 from caredesk.automation.models import (
-    EVENT_SLA_BREACHED,
-    EVENT_SLA_WARNING,
-    EVENT_STALE_NOTICE,
     Timer,
     TimerKind,
 )
 from caredesk.cases import sla
-from caredesk.cases.models import Case, CaseEvent
+from caredesk.cases.models import Case, CaseEvent, EventKind
 from caredesk.core import policy as policies
 from caredesk.core.clocks import MetricClock
 from caredesk.core.lifecycle import CaseStatus
@@ -34,17 +31,17 @@ MANAGED = (
     TimerKind.PROPOSED_CLOSE,
 )
 # Case event kinds that set a deadline (a reminder and an overdue timer follow each).
-DEADLINES = ("rca-due", "post-mortem-due", "incident-report-due")
+DEADLINES = (EventKind.RCA_DUE, EventKind.POST_MORTEM_DUE, EventKind.INCIDENT_REPORT_DUE)
 
 
 # Case event kinds ``_desired`` reads of a history: generations, what fired already,
 # stale-case state.
 FACT_KINDS = (
-    "severity-changed",
-    EVENT_SLA_WARNING,
-    EVENT_SLA_BREACHED,
-    "status-changed",
-    EVENT_STALE_NOTICE,
+    EventKind.SEVERITY_CHANGED,
+    EventKind.SLA_WARNING,
+    EventKind.SLA_BREACHED,
+    EventKind.STATUS_CHANGED,
+    EventKind.STALE_NOTICE,
 )
 # The timers a case's state calls for: by key, (kind, due instant, payload).
 Desired = dict[str, tuple[TimerKind, datetime, dict[str, Any]]]
@@ -52,7 +49,7 @@ Desired = dict[str, tuple[TimerKind, datetime, dict[str, Any]]]
 
 def generation_of(history: Iterable[sla.HistoryEvent]) -> int:
     """A severity change starts a new generation: its warnings may fire again."""
-    return sum(1 for event in history if event.kind == "severity-changed")
+    return sum(1 for event in history if event.kind == EventKind.SEVERITY_CHANGED)
 
 
 def sla_timers(case_id: int, clocks: dict[Metric, MetricClock], generation: int) -> Desired:
@@ -93,12 +90,12 @@ def _desired(case: Case, clocks: dict[Metric, MetricClock], *, new: bool = False
     warned = {
         (e.data.get("metric"), e.data.get("level"), e.data.get("generation"))
         for e in facts
-        if e.kind == EVENT_SLA_WARNING
+        if e.kind == EventKind.SLA_WARNING
     }
     breached = {
         (e.data.get("metric"), e.data.get("generation"))
         for e in facts
-        if e.kind == EVENT_SLA_BREACHED
+        if e.kind == EventKind.SLA_BREACHED
     }
 
     def fired(timer_kind: TimerKind, payload: dict[str, Any]) -> bool:
@@ -127,7 +124,7 @@ def _stale_timers(case: Case, facts: list[CaseEvent]) -> Desired:
         CaseStatus.RESOLUTION_PROPOSED,
     ):
         return timers
-    changes = [e for e in facts if e.kind == "status-changed"]
+    changes = [e for e in facts if e.kind == EventKind.STATUS_CHANGED]
     if not changes:
         return timers
     last = changes[-1]
@@ -136,7 +133,9 @@ def _stale_timers(case: Case, facts: list[CaseEvent]) -> Desired:
     calendar = sla.calendar_for(case)
     payload = {"since": since.isoformat(), "status": case.status}
     if case.status == CaseStatus.WAITING_ON_CUSTOMER:
-        notice = next((e for e in facts if e.kind == EVENT_STALE_NOTICE and e.seq > last.seq), None)
+        notice = next(
+            (e for e in facts if e.kind == EventKind.STALE_NOTICE and e.seq > last.seq), None
+        )
         if notice is None:
             timers[f"{TimerKind.STALE_NOTICE}:{stamp}"] = (
                 TimerKind.STALE_NOTICE,

@@ -16,7 +16,7 @@ from caredesk.automation.escalation import Rung, ladder_of
 from caredesk.automation.models import Outbox, Timer, TimerKind, WebhookSubscription
 from caredesk.cases import services as cases
 from caredesk.cases import sla
-from caredesk.cases.models import Case
+from caredesk.cases.models import Case, EventKind
 from caredesk.core.calendar import BusinessCalendar
 from caredesk.core.policy import Escalation
 from caredesk.infra.errors import Conflict, DomainError
@@ -44,7 +44,7 @@ def escalate(
         raise DomainError("; ".join(e["message"] for e in errors), errors=errors)
     if case.status == "closed":
         raise Conflict(f"case {case.number} is closed")
-    taken = [e.data.get("step") for e in case.events.filter(kind="escalation-requested")]
+    taken = [e.data.get("step") for e in case.events.filter(kind=EventKind.ESCALATION_REQUESTED)]
     step = ladder.climb(taken=taken, has_tam=case.organisation.tam is not None)
     if step is None:
         raise Conflict(f"case {case.number} has climbed every rung of the escalation ladder")
@@ -58,7 +58,7 @@ def escalate(
         assert policy.escalation is not None  # only an escalation table names this rung
         _to_the_mailbox(case, policy.escalation, data, now)
     else:
-        cases.note(case=case, kind="escalation-requested", data=data, now=now)
+        cases.note(case=case, kind=EventKind.ESCALATION_REQUESTED, data=data, now=now)
     return step.value
 
 
@@ -76,7 +76,7 @@ def _to_the_mailbox(case: Case, template: Escalation, data: dict[str, Any], now:
     # holidays excluded: its handling deadline counts on that calendar.
     due = template.mailbox_handling.due(now, vendor_calendar(template.mailbox_hours))
     data.update({"mailbox": template.mailbox, "due": due.isoformat()})
-    event = cases.note(case=case, kind="escalation-requested", data=data, now=now)
+    event = cases.note(case=case, kind=EventKind.ESCALATION_REQUESTED, data=data, now=now)
     outbox.enqueue(
         key=f"mailbox:{event.id}",
         channel=Outbox.Channel.EMAIL,
@@ -98,9 +98,9 @@ def _to_the_mailbox(case: Case, template: Escalation, data: dict[str, Any], now:
 def acknowledge_escalation(*, actor: User, case_id: int, now: datetime) -> None:
     require_care(actor, manager=True)
     case = cases.get_case(actor, case_id, for_update=True)
-    if not case.events.filter(kind="escalation-requested").exists():
+    if not case.events.filter(kind=EventKind.ESCALATION_REQUESTED).exists():
         raise Conflict(f"case {case.number} has no escalation to acknowledge")
-    cases.note(case=case, kind="escalation-acknowledged", data={}, now=now)
+    cases.note(case=case, kind=EventKind.ESCALATION_ACKNOWLEDGED, data={}, now=now)
 
 
 @transaction.atomic
@@ -114,14 +114,14 @@ def subscribe(
         raise DomainError("only Care or a designated contact manages webhooks", status=403)
     if not url.startswith(("https://", "http://")):
         raise DomainError(f"webhook URL {url!r} must start with https:// (or http://)")
-    known = set(notify.AUDIENCE) | {
-        "comment",
-        "linked",
-        "assigned",
-        "escalation-acknowledged",
-        "post-mortem-held",
-        "incident-report-requested",
-        "incident-report-delivered",
+    known = {str(kind) for kind in notify.AUDIENCE} | {
+        EventKind.COMMENT.value,
+        EventKind.LINKED.value,
+        EventKind.ASSIGNED.value,
+        EventKind.ESCALATION_ACKNOWLEDGED.value,
+        EventKind.POST_MORTEM_HELD.value,
+        EventKind.INCIDENT_REPORT_REQUESTED.value,
+        EventKind.INCIDENT_REPORT_DELIVERED.value,
     }
     unknown = sorted(set(event_types) - known)
     if unknown:

@@ -22,20 +22,15 @@ from caredesk.accounts.models import Organisation, Profile, Role
 from caredesk.automation import notify, store
 from caredesk.automation.escalation import Rung
 from caredesk.automation.models import (
-    EVENT_DEADLINE_OVERDUE,
-    EVENT_DEADLINE_REMINDER,
-    EVENT_SLA_BREACHED,
-    EVENT_SLA_WARNING,
-    EVENT_STALE_NOTICE,
     Timer,
     TimerKind,
     TimerLog,
 )
 from caredesk.cases import services as cases
 from caredesk.cases import sla
-from caredesk.cases.models import Case
+from caredesk.cases.models import Case, EventKind
 from caredesk.core.clocks import MetricClock
-from caredesk.core.lifecycle import CaseStatus
+from caredesk.core.lifecycle import CaseStatus, is_resolved
 from caredesk.core.policy import Metric
 
 log = logging.getLogger(__name__)
@@ -99,7 +94,7 @@ def sla_warning(timer: Timer, case: Case, history: History, now: datetime) -> No
     if at > now:
         raise Reschedule(at)
     generation = timer.payload["generation"]
-    if _already(history, EVENT_SLA_WARNING, metric=metric, level=level, generation=generation):
+    if _already(history, EventKind.SLA_WARNING, metric=metric, level=level, generation=generation):
         return "duplicate: warned already"
     data = {
         "metric": metric,
@@ -108,7 +103,7 @@ def sla_warning(timer: Timer, case: Case, history: History, now: datetime) -> No
         "target": str(clock.target),
         "due": clock.due.isoformat() if clock.due else None,
     }
-    return Note(EVENT_SLA_WARNING, data, f"warned {level}%")
+    return Note(EventKind.SLA_WARNING, data, f"warned {level}%")
 
 
 def sla_breach(timer: Timer, case: Case, history: History, now: datetime) -> Note | str:
@@ -122,7 +117,7 @@ def sla_breach(timer: Timer, case: Case, history: History, now: datetime) -> Not
         # Due means "by then": breached only once that instant has passed.
         raise Reschedule(clock.due + timedelta(seconds=1))
     generation = timer.payload["generation"]
-    if _already(history, EVENT_SLA_BREACHED, metric=metric, generation=generation):
+    if _already(history, EventKind.SLA_BREACHED, metric=metric, generation=generation):
         return "duplicate: breached already"
     data = {
         "metric": metric,
@@ -130,11 +125,11 @@ def sla_breach(timer: Timer, case: Case, history: History, now: datetime) -> Not
         "target": str(clock.target),
         "due": clock.due.isoformat(),
     }
-    return Note(EVENT_SLA_BREACHED, data, "breached")
+    return Note(EventKind.SLA_BREACHED, data, "breached")
 
 
 def _still(case: Case, timer: Timer, history: History) -> bool:
-    changes = [event for event in history if event.kind == "status-changed"]
+    changes = [event for event in history if event.kind == EventKind.STATUS_CHANGED]
     return (
         case.status == timer.payload["status"]
         and bool(changes)
@@ -149,7 +144,7 @@ def stale_notice(timer: Timer, case: Case, history: History, now: datetime) -> N
     assert stale is not None
     close_at = stale.notice_period.due(now, sla.calendar_for(case))
     data = {"close_at": close_at.isoformat(), "since": timer.payload["since"]}
-    return Note(EVENT_STALE_NOTICE, data, f"notice sent; closes {close_at.isoformat()}")
+    return Note(EventKind.STALE_NOTICE, data, f"notice sent; closes {close_at.isoformat()}")
 
 
 def _close(timer: Timer, now: datetime, reason: str) -> str:
@@ -179,24 +174,24 @@ def proposed_close(timer: Timer, now: datetime) -> str:
 
 
 # What ends each deadline, as the history shows it.
-DEADLINE_DONE_BY = {
-    "post-mortem-due": "post-mortem-held",
-    "incident-report-due": "incident-report-delivered",
-    Rung.MANAGEMENT_ATTENTION: "escalation-acknowledged",
+DEADLINE_DONE_BY: dict[str, str] = {
+    EventKind.POST_MORTEM_DUE: EventKind.POST_MORTEM_HELD,
+    EventKind.INCIDENT_REPORT_DUE: EventKind.INCIDENT_REPORT_DELIVERED,
+    Rung.MANAGEMENT_ATTENTION: EventKind.ESCALATION_ACKNOWLEDGED,
 }
 
 
 def _deadline_done(case: Case, deadline: str, history: History) -> bool:
-    if deadline == "rca-due":
-        return case.status in (CaseStatus.RESOLUTION_PROPOSED, CaseStatus.CLOSED)
+    if deadline == EventKind.RCA_DUE:
+        return is_resolved(CaseStatus(case.status))
     done_by = DEADLINE_DONE_BY.get(deadline)
     return done_by is not None and any(event.kind == done_by for event in history)
 
 
 # What a deadline timer records on its case, by timer kind.
 DEADLINE_EVENTS = {
-    TimerKind.DEADLINE_REMINDER: (EVENT_DEADLINE_REMINDER, "reminded"),
-    TimerKind.DEADLINE_OVERDUE: (EVENT_DEADLINE_OVERDUE, "overdue"),
+    TimerKind.DEADLINE_REMINDER: (EventKind.DEADLINE_REMINDER, "reminded"),
+    TimerKind.DEADLINE_OVERDUE: (EventKind.DEADLINE_OVERDUE, "overdue"),
 }
 
 
@@ -289,9 +284,9 @@ def _attach_people(batch: list[Case]) -> None:
 # them).
 HISTORY_KINDS = (
     *sla.CLOCK_KINDS,
-    EVENT_SLA_WARNING,
-    EVENT_SLA_BREACHED,
-    EVENT_STALE_NOTICE,
+    EventKind.SLA_WARNING,
+    EventKind.SLA_BREACHED,
+    EventKind.STALE_NOTICE,
     *DEADLINE_DONE_BY.values(),
 )
 

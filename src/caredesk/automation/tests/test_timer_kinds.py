@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 from caredesk.automation import scheduling, timers
-from caredesk.automation.models import (
-    EVENT_DEADLINE_OVERDUE,
-    EVENT_DEADLINE_REMINDER,
-    EVENT_SLA_BREACHED,
-    TimerKind,
-)
+from caredesk.automation.models import TimerKind
+from caredesk.cases.models import EventKind
 
 
 def test_every_timer_kind_has_exactly_one_way_to_fire() -> None:
@@ -40,8 +36,8 @@ def test_stored_kinds_and_keys_are_the_strings_they_always_were() -> None:
 def test_a_timer_records_its_own_event_kind_not_its_timer_kind() -> None:
     # The SLA breach timer records "sla-breached"; the deadline timers record events that
     # share their spelling, through a table that names both.
-    assert EVENT_SLA_BREACHED not in set(TimerKind)
+    assert EventKind.SLA_BREACHED.value not in {kind.value for kind in TimerKind}
     assert timers.DEADLINE_EVENTS == {
-        TimerKind.DEADLINE_REMINDER: (EVENT_DEADLINE_REMINDER, "reminded"),
-        TimerKind.DEADLINE_OVERDUE: (EVENT_DEADLINE_OVERDUE, "overdue"),
+        TimerKind.DEADLINE_REMINDER: (EventKind.DEADLINE_REMINDER, "reminded"),
+        TimerKind.DEADLINE_OVERDUE: (EventKind.DEADLINE_OVERDUE, "overdue"),
     }
