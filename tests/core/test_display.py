@@ -51,7 +51,8 @@ def test_a_case_shows_its_worst_clock() -> None:
         DisplayState.MET,
         DisplayState.NOT_APPLICABLE,
     )
-    assert worst_state(["met", "on-track", "paused"]) is DisplayState.PAUSED
-    assert worst_state(["n/a", "met"]) is DisplayState.MET
-    assert worst_state(["at-risk", "breached"]) is DisplayState.BREACHED
+    met, on_track, paused = DisplayState.MET, DisplayState.ON_TRACK, DisplayState.PAUSED
+    assert worst_state([met, on_track, paused]) is DisplayState.PAUSED
+    assert worst_state([DisplayState.NOT_APPLICABLE, met]) is DisplayState.MET
+    assert worst_state([DisplayState.AT_RISK, DisplayState.BREACHED]) is DisplayState.BREACHED
     assert worst_state([]) is DisplayState.NOT_APPLICABLE

@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import QuerySet
-
 from caredesk.cases import queries, sla, store
 from caredesk.cases.keyset import NEWEST, QUEUE
 from caredesk.cases.models import Case
@@ -58,22 +56,20 @@ def summaries(ids: list[int], now: datetime) -> list[dict[str, Any]]:
 
 def summaries_of(rows: list[store.SummaryRow], now: datetime) -> list[dict[str, Any]]:
     """The summaries of decoded summary rows, in their order."""
-    cases = []
     for case, org_name, clock_rows in rows:
-        clocks: list[dict[str, Any]] = [
+        clocks = [
             {
                 "metric": metric,
-                "target": state[0] or None,
-                "due": state[1],
-                "state": display_state(*state, now),
+                "target": target or None,
+                "due": due,
+                "state": display_state(target, due, at_risk, stopped, paused, now),
             }
-            for metric, state in clock_rows
+            for metric, (_, target, due, at_risk, stopped, paused) in clock_rows
         ]
         case["organisation"] = org_name
-        case["sla_state"] = worst_state(clock["state"] for clock in clocks)
+        case["sla_state"] = worst_state([clock["state"] for clock in clocks])
         case["clocks"] = clocks
-        cases.append(case)
-    return cases
+    return [case for case, _, _ in rows]
 
 
 @dataclass(frozen=True)
@@ -86,7 +82,6 @@ class CasePage:
 def case_page(
     *,
     org_ids: set[int] | None,
-    in_scope: QuerySet[Case],
     filters: dict[str, Any],
     queue: bool,
     limit: int,
@@ -94,9 +89,9 @@ def case_page(
     after: str | None,
     now: datetime,
 ) -> CasePage:
-    """A page of the cases in scope (``org_ids``, or the same as a queryset, ``in_scope``),
-    newest first or, for the queue, open cases in the queue's order, narrowed by
-    ``filters`` (``queries.filter_cases``' arguments; ``None`` or false: not applied)."""
+    """A page of the cases of the organisations ``org_ids`` (``None``: all), newest
+    first or, for the queue, open cases in the queue's order, narrowed by ``filters``
+    (``queries.filter_cases``' arguments; ``None`` or false: not applied)."""
     applied = {k: v for k, v in filters.items() if v is not None and v is not False}
     if queue:
         applied.pop("open_only", None)  # the queue holds open cases anyway
@@ -106,7 +101,7 @@ def case_page(
     else:
         if queue:
             applied["open_only"] = True
-        filtered = queries.filter_cases(in_scope, now=now, **applied)
+        filtered = queries.filter_cases(queries.in_scope(org_ids), now=now, **applied)
         cases = queries.Filtered(filtered, QUEUE if queue else NEWEST)
     page = queries.page(cases, limit=limit, offset=offset, after=after)
     if page.rows is not None:

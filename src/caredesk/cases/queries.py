@@ -16,6 +16,13 @@ from caredesk.core.display import WORST_FIRST, DisplayState
 from caredesk.infra.errors import DomainError
 
 
+def in_scope(org_ids: set[int] | None) -> QuerySet[Case]:
+    """The cases of the organisations ``org_ids`` (``None``: every organisation's), with
+    their organisation: a tenant's scope as a queryset."""
+    qs = Case.objects.select_related("organisation")
+    return qs if org_ids is None else qs.filter(organisation_id__in=org_ids)
+
+
 def _clock_conditions(now: datetime) -> dict[str, Q]:
     applicable = ~Q(target="")
     running = Q(stopped_at__isnull=True)

@@ -286,10 +286,9 @@ _SUMMARY_JOINS = f" JOIN {_SUMMARY_ORG.table} ON o.id = c.organisation_id{_CLOCK
 _SUMMARIES_SQL = f"SELECT {_SUMMARY_COLUMNS} FROM {_SUMMARY_CASE.table}{_SUMMARY_JOINS} WHERE "
 
 # A summary row decoded: the case's fields (``SUMMARY_FIELDS``), its organisation's name,
-# and per metric (``METRIC_ORDER``) the clock's (target, due, at risk, stopped, paused
-# since), or None.
-ClockState = tuple[str, datetime | None, datetime | None, datetime | None, datetime | None]
-SummaryRow = tuple[dict[str, Any], str, list[tuple[str, ClockState]]]
+# and per metric (in ``METRIC_ORDER``) its clock's values, if it has one: the clock's id,
+# then target, due, at risk, stopped and paused since.
+SummaryRow = tuple[dict[str, Any], str, list[tuple[str, list[Any]]]]
 
 
 def summary_rows_by_id(ids: list[int]) -> list[SummaryRow]:
@@ -306,11 +305,11 @@ def decode_summary_rows(rows: Sequence[Sequence[Any]]) -> list[SummaryRow]:
     cases = [dict(zip(_SUMMARY_CASE.attnames, v, strict=True)) for v in _SUMMARY_CASE.values(rows)]
     names = _SUMMARY_ORG.values(rows, _SUMMARY_CASE.width)
     start = _SUMMARY_CASE.width + _SUMMARY_ORG.width
-    clocks: list[list[tuple[str, ClockState]]] = [[] for _ in cases]
+    clocks: list[list[tuple[str, list[Any]]]] = [[] for _ in cases]
     for metric, k in zip(METRIC_ORDER, _SUMMARY_CLOCKS, strict=True):
-        for found, (clock_id, *state) in zip(clocks, k.values(rows, start), strict=True):
-            if clock_id is not None:
-                found.append((metric, tuple(state)))
+        for found, values in zip(clocks, k.values(rows, start), strict=True):
+            if values[0] is not None:
+                found.append((metric, values))
         start += k.width
     return [
         (case, org[_ORG_NAME], found) for case, org, found in zip(cases, names, clocks, strict=True)
@@ -321,14 +320,13 @@ _NEVER_TEXT = NEVER.strftime("%Y-%m-%d %H:%M:%S.%f")  # as Django stores instant
 _NEVER_SQL = {"postgresql": f"'{_NEVER_TEXT}+00'::timestamptz", "sqlite": f"'{_NEVER_TEXT}'"}
 
 
-def _key_columns(order: Order) -> list[str]:
-    return [c.format(never=_NEVER_SQL[connection.vendor]) for c in order.columns]
+def _key_columns(order: Order, vendor: str) -> list[str]:
+    return [c.format(never=_NEVER_SQL[vendor]) for c in order.columns]
 
 
-def _after(order: Order) -> str:
+def _after(columns: list[str], order: Order) -> str:
     """Cases after a key (its values are the parameters), as one row comparison the
     index can seek to."""
-    columns = _key_columns(order)
     marks = ", ".join(["%s"] * len(columns))
     return f"({', '.join(columns)}) {'>' if order.ascending else '<'} ({marks})"
 
@@ -351,6 +349,7 @@ def unfiltered_statements(
 ) -> tuple[Statement, Statement | None]:
     """The SELECT of a page of ids with their keys (and their summary rows), one row more
     than ``limit`` to tell whether a page follows; without a cursor, the COUNT of the list."""
+    columns = _key_columns(order, connection.vendor)
     where: list[str] = []
     params: list[Any] = []
     if org_ids is not None:
@@ -366,10 +365,10 @@ def unfiltered_statements(
     if key is None:
         count = Statement(f"SELECT COUNT(*) FROM {source}{_where(where)}", list(params))
     else:
-        where.append(_after(order))
+        where.append(_after(columns, order))
         adapt = connection.ops.adapt_datetimefield_value
         params.extend(adapt(v) if i in order.instants else v for i, v in enumerate(key))
-    keys = [f"{column} AS k{i}" for i, column in enumerate(_key_columns(order))]
+    keys = [f"{column} AS k{i}" for i, column in enumerate(columns)]
     # The limit is written in the statement, not passed: for a LIMIT parameter a prepared
     # statement's generic plan guesses a tenth of the list, and for those rows it hashed the
     # whole case table to join the page's ids, or, kept off that plan, PostgreSQL planned
@@ -377,7 +376,7 @@ def unfiltered_statements(
     # from a cursor: an OFFSET parameter is guessed as a tenth of the list too.
     sql = (
         f"SELECT c.id, {', '.join(keys)} FROM {source}{_where(where)}"
-        f" ORDER BY {order.order_by(_key_columns(order))} LIMIT {int(limit) + 1:d}"
+        f" ORDER BY {order.order_by(columns)} LIMIT {int(limit) + 1:d}"
     )
     if offset:
         sql += " OFFSET %s"
@@ -405,7 +404,7 @@ def unfiltered_page(
     select, counting = unfiltered_statements(
         order, org_ids, key, open_only=open_only, offset=offset, limit=limit, with_summaries=True
     )
-    rows = [tuple(row) for row in fetch(select.sql, select.params)]
+    rows: list[tuple[Any, ...]] = fetch(select.sql, select.params)
     count = fetch(counting.sql, counting.params)[0][0] if counting else None
     return rows, count
 

@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from caredesk.accounts.services import profile_of, visible_org_ids
-from caredesk.cases import listing, sla, store
+from caredesk.cases import listing, queries, sla, store
 from caredesk.cases.models import Case, CaseEvent, EventKind, SlaClock
 from caredesk.core.calendar import BusinessCalendar
 from caredesk.core.clocks import MetricClock
@@ -25,9 +25,7 @@ OPEN_STATUSES = store.open_statuses()
 
 def visible_cases(user: User) -> QuerySet[Case]:
     """Cases the caller may see; everything else is "not found"."""
-    ids = visible_org_ids(user)
-    qs = Case.objects.select_related("organisation")
-    return qs if ids is None else qs.filter(organisation_id__in=ids)
+    return queries.in_scope(visible_org_ids(user))
 
 
 def get_case(user: User, case_id: int, *, for_update: bool = False) -> Case:
@@ -73,7 +71,6 @@ def list_cases(
     severity, priority and nearest due instant); ``after`` is a page's ``next``."""
     return listing.case_page(
         org_ids=visible_org_ids(actor),
-        in_scope=visible_cases(actor),
         filters=filters,
         queue=queue,
         limit=limit,
