@@ -99,6 +99,7 @@ def _fired(log: Path) -> int:
     return sum(int(n) for n in re.findall(r"fired (\d+) timers", log.read_text()))
 
 
+@pytest.mark.e2e
 @pytest.mark.slow
 def test_two_workers_fire_each_timer_exactly_once(tmp_path: Path) -> None:
     logs = [tmp_path / "worker-a.log", tmp_path / "worker-b.log"]

@@ -98,6 +98,7 @@ class Tripwire:
         return self.rng.uniform(0.005, 0.020)
 
 
+@pytest.mark.e2e
 @pytest.mark.slow
 def test_killed_workers_lose_no_delivery_and_the_receiver_keeps_each_once(
     tmp_path: Path,
