@@ -20,7 +20,7 @@ from caredesk.cases import services, sla
 from caredesk.cases.models import Case, CaseEvent, SlaClock
 from caredesk.conftest import START
 from caredesk.infra.errors import DomainError, NotFound, PermissionDenied
-from caredesk.testing import RESELLER_INTAKE, World
+from caredesk.testing import World, open_reseller_case
 
 NY = ZoneInfo("America/New_York")
 LONDON = ZoneInfo("Europe/London")
@@ -36,17 +36,14 @@ def open_case(world: World, severity: int = 2, at: datetime = START) -> Case:
     # Opened Monday 10:00 New York.
     # The contact as a request would load it: its organisation's rules as they are now.
     contact = User.objects.get(id=world.reseller_contacts[0].user.id)
-    return services.open_case(
+    return open_reseller_case(
+        world,
+        at,
         actor=contact,
-        now=at,
-        case_type="incident",
         severity=severity,
-        channel="portal",
-        product="pureengage-cloud",
         subject=f"Agents cannot log in ({severity})",
         description="Since this morning.",
-        intake_fields=dict(RESELLER_INTAKE),
-    ).case
+    )
 
 
 def written(case: Case) -> tuple[object, ...]:
