@@ -1,13 +1,26 @@
-"""Builders for tests and the demo: plain functions with explicit instants."""
+"""Builders for tests and the demo: plain functions with explicit instants.
+
+One home for the helpers the apps' tests share: ``ny`` (a New York wall time as an aware UTC
+instant), ``drain`` (the worker at an instant), the cases the world's contacts open
+(``open_reseller_case``, ``open_customer_case``) and the keyword arguments they open them
+with (``reseller_case_payload``, ``customer_case_payload``: for tests that change a field or
+expect a refusal), and ``kinds`` (a case's history).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from caredesk.accounts import services as accounts
 from caredesk.accounts.models import Organisation, Profile
+
+if TYPE_CHECKING:
+    from caredesk.cases.models import Case
+
+NEW_YORK = ZoneInfo("America/New_York")
 
 
 @dataclass
@@ -137,3 +150,80 @@ PURECLOUD_INTAKE = {
     "org_id": "8c2d5f5e-1d2a-4b55-9e3c-1a2b3c4d5e6f",
     "business_impact": "callbacks are delayed",
 }
+
+
+# -- instants, the worker, cases ----------------------------------------------------------------
+
+
+def ny(
+    month: int, day: int, hour: int, minute: int = 0, second: int = 0, *, year: int = 2026
+) -> datetime:
+    """The instant of a New York wall time (EST or EDT, whichever is in force that day),
+    as an aware UTC datetime: ``ny(11, 23, 10)`` is Monday 2026-11-23 10:00 EST, 15:00 UTC."""
+    return datetime(year, month, day, hour, minute, second, tzinfo=NEW_YORK).astimezone(UTC)
+
+
+def drain(now: datetime) -> None:
+    """What the worker does at ``now``: rounds until nothing is left to do (fails if it keeps
+    finding work: a timer that re-arms itself at or before ``now``)."""
+    from caredesk.automation import worker
+
+    for _ in range(50):
+        done = worker.one_round(now)
+        if not (done.fired or done.delivered or done.failed):
+            return
+    raise AssertionError("the worker kept finding work")
+
+
+def kinds(case: Case) -> list[str]:
+    """The kinds of a case's events, in order."""
+    return list(case.events.order_by("seq").values_list("kind", flat=True))
+
+
+def reseller_case_payload(world: World, at: datetime, **overrides: Any) -> dict[str, Any]:
+    """``services.open_case`` arguments: Rita of the reseller (Care for Cloud) opens a
+    severity 2 incident on PureEngage Cloud through the portal at ``at``."""
+    fields: dict[str, Any] = {
+        "actor": world.reseller_contacts[0].user,
+        "now": at,
+        "case_type": "incident",
+        "severity": 2,
+        "channel": "portal",
+        "product": "pureengage-cloud",
+        "subject": "Agents cannot go on queue",
+        "description": "Since 15:00 agents get an error when going on queue.",
+        "intake_fields": dict(RESELLER_INTAKE),
+    }
+    fields.update(overrides)
+    return fields
+
+
+def customer_case_payload(world: World, at: datetime, **overrides: Any) -> dict[str, Any]:
+    """``services.open_case`` arguments: Kenji of Initech (Tokyo, PureCloud Customer Care)
+    opens a severity 3 incident through the portal at ``at``."""
+    fields: dict[str, Any] = {
+        "actor": world.customer_contact.user,
+        "now": at,
+        "case_type": "incident",
+        "severity": 3,
+        "channel": "portal",
+        "subject": "Callbacks are delayed",
+        "description": "Callbacks wait ten minutes.",
+        "intake_fields": dict(PURECLOUD_INTAKE),
+    }
+    fields.update(overrides)
+    return fields
+
+
+def open_reseller_case(world: World, at: datetime, **overrides: Any) -> Case:
+    """The case of ``reseller_case_payload``, opened through the services."""
+    from caredesk.cases import services
+
+    return services.open_case(**reseller_case_payload(world, at, **overrides)).case
+
+
+def open_customer_case(world: World, at: datetime, **overrides: Any) -> Case:
+    """The case of ``customer_case_payload``, opened through the services."""
+    from caredesk.cases import services
+
+    return services.open_case(**customer_case_payload(world, at, **overrides)).case

@@ -15,11 +15,13 @@ CLOCK = (
     "SELECT case_id, metric, target, started_at, due_at, at_risk_at, stopped_at, paused_since "
     "FROM cases_slaclock ORDER BY case_id, metric"
 )
+# A guard against a hang, not a measure of speed: each command is waited for until it exits.
+GUARD = 900.0
 
 
 def _caredesk(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(CAREDESK), *args], env=env, capture_output=True, text=True, timeout=300
+        [str(CAREDESK), *args], env=env, capture_output=True, text=True, timeout=GUARD
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -9,7 +10,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from caredesk.accounts import services
-from caredesk.accounts.models import ApiToken, Organisation
+from caredesk.accounts.models import ApiToken, Organisation, Profile
 from caredesk.conftest import START
 from caredesk.infra.errors import Conflict, DomainError, PermissionDenied
 from caredesk.testing import World
@@ -59,70 +60,56 @@ def test_a_token_of_an_inactive_user_or_a_user_without_profile_is_refused_or_bar
         services.profile_of(found)
 
 
-def test_bad_organisations_are_refused_and_not_written(world: World) -> None:
+# Organisations refused: what changes from a valid one (a function of the world), the error
+# and its message.
+BAD_ORGANISATIONS = [
+    pytest.param(lambda w: {"plan": "gold"}, DomainError, r"unknown plan 'gold'", id="plan"),
+    pytest.param(lambda w: {"country": "QQ"}, DomainError, r"unknown country 'QQ'", id="country"),
+    pytest.param(
+        lambda w: {"parent_id": w.customer.id},
+        DomainError,
+        r"parent .* is not a reseller",
+        id="parent-not-a-reseller",
+    ),
+    pytest.param(
+        lambda w: {"short_name": "initech"},
+        Conflict,
+        r"short name 'initech' already exists",
+        id="short-name-taken",
+    ),
+    pytest.param(
+        lambda w: {"actor": w.customer_contact.user},
+        PermissionDenied,
+        r"^only a Care manager may do this$",
+        id="not-care",
+    ),
+]
+
+
+@pytest.mark.parametrize(("overrides", "error", "message"), BAD_ORGANISATIONS)
+def test_bad_organisations_are_refused_and_not_written(
+    world: World,
+    overrides: Callable[[World], dict[str, Any]],
+    error: type[DomainError],
+    message: str,
+) -> None:
     count = Organisation.objects.count()
-    with pytest.raises(DomainError, match=r"unknown plan 'gold'"):
-        services.create_organisation(
-            actor=None,
-            name="X",
-            short_name="x",
-            kind="customer",
-            policy="purecloud-support",
-            plan="gold",
-            country="US",
-            timezone="America/New_York",
-            now=START,
-        )
-    with pytest.raises(DomainError, match=r"unknown country 'QQ'"):
-        services.create_organisation(
-            actor=None,
-            name="X",
-            short_name="x",
-            kind="customer",
-            policy="purecloud-support",
-            plan="standard",
-            country="QQ",
-            timezone="America/New_York",
-            now=START,
-        )
-    with pytest.raises(DomainError, match=r"parent .* is not a reseller"):
-        services.create_organisation(
-            actor=None,
-            name="X",
-            short_name="x",
-            kind="customer",
-            policy="purecloud-support",
-            plan="standard",
-            country="US",
-            timezone="America/New_York",
-            parent_id=world.customer.id,
-            now=START,
-        )
-    with pytest.raises(Conflict, match=r"short name 'initech' already exists"):
-        services.create_organisation(
-            actor=None,
-            name="X",
-            short_name="initech",
-            kind="customer",
-            policy="purecloud-support",
-            plan="standard",
-            country="US",
-            timezone="America/New_York",
-            now=START,
-        )
-    with pytest.raises(PermissionDenied):
-        services.create_organisation(
-            actor=world.customer_contact.user,
-            name="X",
-            short_name="x",
-            kind="customer",
-            policy="purecloud-support",
-            plan="standard",
-            country="US",
-            timezone="America/New_York",
-            now=START,
-        )
+    fields: dict[str, Any] = {
+        "actor": None,
+        "name": "X",
+        "short_name": "x",
+        "kind": "customer",
+        "policy": "purecloud-support",
+        "plan": "standard",
+        "country": "US",
+        "timezone": "America/New_York",
+        "now": START,
+    }
+    with pytest.raises(error, match=message) as err:
+        services.create_organisation(**{**fields, **overrides(world)})
+    assert type(err.value) is error
     assert Organisation.objects.count() == count
+    assert not Organisation.objects.filter(name="X").exists()
 
 
 def test_resellers_short_of_two_designated_contacts_are_listed(world: World) -> None:
@@ -160,39 +147,39 @@ def test_training_sets_credentials_due_48_business_hours_later(world: World) -> 
         services.complete_training(actor=world.engineer.user, person=person, now=START)
 
 
-def test_people_are_validated(world: World) -> None:
-    with pytest.raises(DomainError, match=r"unknown language 'fr'"):
-        services.create_person(
-            actor=None,
-            email="a@b.example",
-            name="A",
-            language="fr",
-            organisation=world.customer,
-            now=START,
-        )
-    with pytest.raises(DomainError, match=r"unknown time zone 'Tokyo'"):
-        services.create_person(
-            actor=None,
-            email="a@b.example",
-            name="A",
-            timezone="Tokyo",
-            organisation=world.customer,
-            now=START,
-        )
-    with pytest.raises(DomainError, match=r"role 'engineer' belongs to the vendor"):
-        services.create_person(
-            actor=None,
-            email="a@b.example",
-            name="A",
-            role="engineer",
-            organisation=world.customer,
-            now=START,
-        )
-    with pytest.raises(Conflict, match=r"already exists"):
-        services.create_person(
-            actor=None,
-            email="kenji@initech.example",
-            name="K",
-            organisation=world.customer,
-            now=START,
-        )
+# People refused: what changes from a valid one, the error and its message.
+BAD_PEOPLE = [
+    pytest.param({"language": "fr"}, DomainError, r"unknown language 'fr'", id="language"),
+    pytest.param({"timezone": "Tokyo"}, DomainError, r"unknown time zone 'Tokyo'", id="zone"),
+    pytest.param(
+        {"role": "engineer"},
+        DomainError,
+        r"role 'engineer' belongs to the vendor",
+        id="vendor-role-elsewhere",
+    ),
+    pytest.param(
+        {"email": "kenji@initech.example", "name": "K"},
+        Conflict,
+        r"already exists",
+        id="email-taken",
+    ),
+]
+
+
+@pytest.mark.parametrize(("overrides", "error", "message"), BAD_PEOPLE)
+def test_people_are_validated_and_not_written(
+    world: World, overrides: dict[str, Any], error: type[DomainError], message: str
+) -> None:
+    people = (User.objects.count(), Profile.objects.count())
+    fields: dict[str, Any] = {
+        "actor": None,
+        "email": "a@b.example",
+        "name": "A",
+        "organisation": world.customer,
+        "now": START,
+    }
+    with pytest.raises(error, match=message) as err:
+        services.create_person(**{**fields, **overrides})
+    assert type(err.value) is error
+    assert (User.objects.count(), Profile.objects.count()) == people
+    assert not User.objects.filter(email="a@b.example").exists()

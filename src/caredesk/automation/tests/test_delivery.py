@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import override_settings
@@ -23,17 +22,11 @@ from caredesk.automation import services as automation
 from caredesk.automation.models import Outbox, Timer, TimerLog, WebhookSubscription
 from caredesk.automation.tests.receivers import HttpReceiver, SmtpReceiver
 from caredesk.cases import services
-from caredesk.cases.models import Case, CaseEvent
+from caredesk.cases.models import CaseEvent
 from caredesk.conftest import START
-from caredesk.testing import PURECLOUD_INTAKE, RESELLER_INTAKE, World, person
+from caredesk.testing import World, ny, open_customer_case, open_reseller_case, person
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-NY = ZoneInfo("America/New_York")
-
-
-def ny(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2026, 11, day, hour, minute, tzinfo=NY)
 
 
 class Crash(Exception):
@@ -67,35 +60,6 @@ def hooks() -> Iterator[HttpReceiver]:
         yield receiver
 
 
-def customer_case(world: World, at: datetime = START) -> Case:
-    """Initech (Tokyo, PureCloud Customer Care), opened by its designated contact."""
-    return services.open_case(
-        actor=world.customer_contact.user,
-        now=at,
-        case_type="incident",
-        severity=3,
-        channel="portal",
-        subject="Callbacks are delayed",
-        description="Callbacks wait ten minutes.",
-        intake_fields=dict(PURECLOUD_INTAKE),
-    ).case
-
-
-def reseller_case(world: World, at: datetime, contact: Any = None) -> Case:
-    """Care for Cloud, severity 2: response 6 BH (Mon-Fri 08:00-17:00 New York)."""
-    return services.open_case(
-        actor=(contact or world.reseller_contacts[0]).user,
-        now=at,
-        case_type="incident",
-        severity=2,
-        channel="portal",
-        product="pureengage-cloud",
-        subject="Agents cannot go on queue",
-        description="d",
-        intake_fields=dict(RESELLER_INTAKE),
-    ).case
-
-
 def row_for(key: str) -> Outbox:
     return Outbox.objects.get(key=key)
 
@@ -121,7 +85,7 @@ def crash_once_after_delivery(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_public_reply_by_care_reaches_the_contact_over_smtp(
     world: World, smtp: SmtpReceiver
 ) -> None:
-    case = customer_case(world)
+    case = open_customer_case(world, START)
     at = START + timedelta(minutes=20)
     reply = services.add_comment(
         actor=world.engineer.user,
@@ -156,15 +120,15 @@ def test_an_sla_warning_fired_by_the_worker_mails_every_manager(
     world: World, smtp: SmtpReceiver
 ) -> None:
     second = person(START, world.vendor, "mia@care.example", role="manager")
-    case = reseller_case(world, ny(23, 10))
+    case = open_reseller_case(world, ny(11, 23, 10))
     (first,) = Timer.objects.filter(case=case, kind="sla-warning", key__endswith=":response:0:50")
-    assert first.due_at == ny(23, 13)  # 50 % of 6 BH from Monday 10:00
+    assert first.due_at == ny(11, 23, 13)  # 50 % of 6 BH from Monday 10:00
 
-    done = worker.one_round(ny(23, 13))
+    done = worker.one_round(ny(11, 23, 13))
 
     assert done.fired == 1
     logged = TimerLog.objects.get(key=first.key)
-    assert (logged.fired_at, logged.outcome) == (ny(23, 13), "warned 50%")
+    assert (logged.fired_at, logged.outcome) == (ny(11, 23, 13), "warned 50%")
     assert not Timer.objects.filter(id=first.id).exists()
     warning = CaseEvent.objects.get(case=case, kind="sla-warning")
     assert warning.data["level"] == 50
@@ -184,7 +148,7 @@ def test_an_sla_warning_fired_by_the_worker_mails_every_manager(
 def test_the_message_id_is_stable_when_a_row_is_delivered_again(
     world: World, smtp: SmtpReceiver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    case = customer_case(world)
+    case = open_customer_case(world, START)
     at = START + timedelta(minutes=5)
     reply = services.add_comment(
         actor=world.engineer.user, case_id=case.id, body="Looking.", now=at
@@ -254,7 +218,7 @@ def test_webhooks_are_signed_with_the_secret_returned_once(
     )
     assert secret.startswith("whsec_")
     hooks.secret = secret
-    case = customer_case(world)
+    case = open_customer_case(world, START)
     at = START + timedelta(minutes=30)
     services.add_comment(actor=world.engineer.user, case_id=case.id, body="On it.", now=at)
     keys = set(Outbox.objects.filter(channel="webhook").values_list("key", flat=True))
@@ -308,7 +272,7 @@ def test_a_failing_receiver_gets_retries_with_backoff_then_the_row_dies_and_is_r
         now=START,
     )
     hooks.secret = secret
-    case = customer_case(world)
+    case = open_customer_case(world, START)
     comment = services.add_comment(
         actor=world.customer_contact.user,
         case_id=case.id,
@@ -376,7 +340,7 @@ def test_a_repeated_webhook_delivery_keeps_its_event_id(
         now=START,
     )
     hooks.secret = secret
-    case = customer_case(world)
+    case = open_customer_case(world, START)
     comment = services.add_comment(
         actor=world.customer_contact.user, case_id=case.id, body="Still slow.", now=START
     )
@@ -407,7 +371,7 @@ def test_internal_notes_never_produce_a_webhook_or_a_mail(
         now=START,
     )
     hooks.secret = secret
-    case = customer_case(world)
+    case = open_customer_case(world, START)
     at = START + timedelta(minutes=10)
     note = services.add_comment(
         actor=world.engineer.user,
@@ -446,11 +410,13 @@ def test_a_resellers_webhook_hears_of_its_accounts_cases_filtered_by_type(
         now=START,
     )
     hooks.secret = secret
-    case = reseller_case(world, ny(23, 10), contact=world.account_contact)  # Globex's case
-    services.add_comment(actor=world.engineer.user, case_id=case.id, body="Hi", now=ny(23, 11))
+    case = open_reseller_case(
+        world, ny(11, 23, 10), actor=world.account_contact.user
+    )  # Globex's case
+    services.add_comment(actor=world.engineer.user, case_id=case.id, body="Hi", now=ny(11, 23, 11))
 
-    hooks.now = ny(23, 11)
-    assert outbox.dispatch(now=ny(23, 11))[1] == 0
+    hooks.now = ny(11, 23, 11)
+    assert outbox.dispatch(now=ny(11, 23, 11))[1] == 0
 
     (request,) = hooks.received
     body = json.loads(request.body)
@@ -476,7 +442,7 @@ def test_an_event_is_sent_to_the_active_subscriptions_of_its_organisation_and_pa
     own = subscription(world.account)
     subscription(world.account, active=False)
     subscription(world.customer)
-    case = reseller_case(world, ny(23, 10), contact=world.account_contact)
+    case = open_reseller_case(world, ny(11, 23, 10), actor=world.account_contact.user)
 
     found = notify._subscriptions([(case, case.events.get(kind="opened"))])
     assert found == {world.reseller.id: [parent], world.account.id: [own]}

@@ -19,13 +19,12 @@ import pytest
 from caredesk.automation import services as automation
 from caredesk.automation.escalation import DEFAULT_LADDER, Ladder, Rung, ladder_of
 from caredesk.automation.models import Outbox, Timer
-from caredesk.automation.tests.test_rules import customer_case, ny, reseller_case
 from caredesk.cases.models import Case, CaseEvent
 from caredesk.core import policy as policies
 from caredesk.core.policy import Policy, parse_policy
 from caredesk.core.tomlread import PolicyError
 from caredesk.infra.errors import Conflict, DomainError
-from caredesk.testing import World
+from caredesk.testing import World, ny, open_customer_case, open_reseller_case
 
 CARE = "purecloud-customer-care"
 CARE_FILE = "purecloud-customer-care-v1.toml"
@@ -75,7 +74,7 @@ def test_the_service_climbs_the_policys_steps_in_the_policys_order(
 ) -> None:
     with_tam(world)
     use_policy(care_variant(steps=["tam", "management-attention", "case"]))
-    case = customer_case(world, ny(11, 20, 15), severity=2)
+    case = open_customer_case(world, ny(11, 20, 15), severity=2)
     at = ny(11, 20, 16, 30)
     assert climb(world, case, at) == "tam"
     assert not Outbox.objects.filter(event="escalation-mailbox")
@@ -100,7 +99,7 @@ def test_a_shorter_ladder_ends_sooner_and_writes_nothing_past_its_top(
 ) -> None:
     with_tam(world)
     use_policy(care_variant(steps=["case"]))
-    case = customer_case(world, ny(11, 20, 15), severity=2)
+    case = open_customer_case(world, ny(11, 20, 15), severity=2)
     assert climb(world, case, ny(11, 20, 16)) == "case"
     before = written()
     with pytest.raises(Conflict, match=r"every rung"):
@@ -112,7 +111,7 @@ def test_a_shorter_ladder_ends_sooner_and_writes_nothing_past_its_top(
 
 def test_the_tam_rung_is_passed_over_when_the_organisation_has_no_tam(world: World) -> None:
     assert world.customer.tam is None
-    case = customer_case(world, ny(11, 20, 15), severity=2)
+    case = open_customer_case(world, ny(11, 20, 15), severity=2)
     assert climb(world, case, ny(11, 20, 16)) == "case"
     assert climb(world, case, ny(11, 20, 16, 30)) == "management-attention"
     before = written()
@@ -125,7 +124,7 @@ def test_the_fields_the_policy_requires_are_required_and_only_those(
     world: World, use_policy: Callable[[Policy], None]
 ) -> None:
     use_policy(care_variant(case_request_requires=["business_impact"]))
-    case = customer_case(world, ny(11, 20, 15), severity=2)
+    case = open_customer_case(world, ny(11, 20, 15), severity=2)
     before = written()
     with pytest.raises(DomainError, match=r"^the business impact is required to escalate$"):
         climb(world, case, ny(11, 20, 16), description="", business_impact="  ")
@@ -140,7 +139,7 @@ def test_the_fields_the_policy_requires_are_required_and_only_those(
 
 
 def test_both_fields_are_required_under_the_shipped_table(world: World) -> None:
-    case = customer_case(world, ny(11, 20, 15), severity=2)
+    case = open_customer_case(world, ny(11, 20, 15), severity=2)
     before = written()
     with pytest.raises(DomainError) as refused:
         climb(world, case, ny(11, 20, 16), description=" ", business_impact="")
@@ -155,7 +154,7 @@ def test_a_policy_without_an_escalation_table_climbs_the_default_ladder(world: W
     assert ladder_of(policies.load(RESELLER)) == DEFAULT_LADDER
     world.reseller.tam = world.manager.user
     world.reseller.save()
-    case = reseller_case(world, ny(11, 23, 10))
+    case = open_reseller_case(world, ny(11, 23, 10))
     contact = world.reseller_contacts[0].user
     before = written()
     with pytest.raises(DomainError, match=r"a description of the issue is required"):

@@ -23,7 +23,6 @@ from django.utils import translation
 
 from caredesk.accounts.models import Profile
 from caredesk.automation import services as automation
-from caredesk.automation import worker
 from caredesk.automation.escalation import Rung
 from caredesk.automation.models import Outbox
 from caredesk.cases import services
@@ -31,22 +30,13 @@ from caredesk.cases.models import Case
 from caredesk.conftest import START
 from caredesk.core.lifecycle import CaseStatus
 from caredesk.core.policy import CaseType, Metric
-from caredesk.testing import PURECLOUD_INTAKE, World, person
+from caredesk.testing import World, drain, open_customer_case, person
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 CATALOGUE = Path(settings.LOCALE_PATHS[0]) / "ja" / "LC_MESSAGES" / "django.po"
 
 
 # -- helpers ----------------------------------------------------------------------------------
-
-
-def drain(now: datetime) -> None:
-    """What the worker does at ``now``: rounds until nothing is left to do."""
-    for _ in range(50):
-        done = worker.one_round(now)
-        if not (done.fired or done.delivered or done.failed):
-            return
-    raise AssertionError("the worker kept finding work")
 
 
 def mails(to: Profile, event: str) -> list[tuple[str, str]]:
@@ -61,18 +51,14 @@ def speaks(profile: Profile, language: str) -> Profile:
 
 
 def kenjis_case(world: World, at: datetime = START, **fields: object) -> Case:
+    """Kenji's severity 2 incident: its subject and description appear in the mails."""
     values: dict[str, object] = {
-        "actor": world.customer_contact.user,
-        "now": at,
-        "case_type": "incident",
         "severity": 2,
-        "channel": "portal",
         "subject": "Callbacks delayed",
         "description": "Callbacks reach the agents 20 minutes late.",
-        "intake_fields": dict(PURECLOUD_INTAKE),
     }
     values.update(fields)
-    return services.open_case(**values).case  # type: ignore[arg-type]
+    return open_customer_case(world, at, **values)
 
 
 @pytest.fixture

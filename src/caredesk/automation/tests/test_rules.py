@@ -20,42 +20,15 @@ from caredesk.automation.models import Outbox, Timer, TimerLog
 from caredesk.cases import services
 from caredesk.cases.models import Case, CaseEvent, CaseLink
 from caredesk.infra.errors import Conflict, DomainError
-from caredesk.testing import PURECLOUD_INTAKE, RESELLER_INTAKE, World, person
-
-NY = ZoneInfo("America/New_York")
-
-
-def ny(month: int, day: int, hour: int, minute: int = 0, second: int = 0) -> datetime:
-    return datetime(2026, month, day, hour, minute, second, tzinfo=NY)
-
-
-def drain(now: datetime) -> None:
-    """What the worker does at ``now``: rounds until nothing is left to do."""
-    for _ in range(50):
-        done = worker.one_round(now)
-        if not (done.fired or done.delivered or done.failed):
-            return
-    raise AssertionError("the worker kept finding work")
-
-
-def kinds(case: Case) -> list[str]:
-    return list(case.events.order_by("seq").values_list("kind", flat=True))
-
-
-def reseller_case(world: World, at: datetime, **fields: Any) -> Case:
-    values: dict[str, Any] = {
-        "actor": world.reseller_contacts[0].user,
-        "now": at,
-        "case_type": "incident",
-        "severity": 2,
-        "channel": "portal",
-        "product": "pureengage-cloud",
-        "subject": "Agents cannot go on queue",
-        "description": "d",
-        "intake_fields": dict(RESELLER_INTAKE),
-    }
-    values.update(fields)
-    return services.open_case(**values).case
+from caredesk.testing import (
+    World,
+    drain,
+    kinds,
+    ny,
+    open_customer_case,
+    open_reseller_case,
+    person,
+)
 
 
 def mails_to(email: str, event: str) -> list[Outbox]:
@@ -65,7 +38,7 @@ def mails_to(email: str, event: str) -> list[Outbox]:
 def test_sla_warnings_then_breach_on_a_working_day(world: World) -> None:
     # Care for Cloud S2 opened Monday 10:00: response 6 BH due 16:00 (50 % at 13:00,
     # 75 % at 14:30, 90 % at 15:24).
-    case = reseller_case(world, ny(11, 23, 10))
+    case = open_reseller_case(world, ny(11, 23, 10))
     drain(ny(11, 23, 12, 59, 59))
     assert "sla-warning" not in kinds(case)
     drain(ny(11, 23, 13))
@@ -88,7 +61,7 @@ def test_sla_warnings_then_breach_on_a_working_day(world: World) -> None:
 def test_timers_due_together_are_written_in_order_in_one_sweep(world: World) -> None:
     # A worker that was down all day: at 17:00 the three response warnings (13:00, 14:30,
     # 15:24) and the breach (after 16:00) of one case are all due in one batch.
-    case = reseller_case(world, ny(11, 23, 10))
+    case = open_reseller_case(world, ny(11, 23, 10))
     opened = case.events.count()
     assert timers.sweep(now=ny(11, 23, 17)) >= 4
     fired = list(case.events.filter(seq__gt=opened).order_by("seq"))
@@ -114,7 +87,7 @@ def test_timers_due_together_are_written_in_order_in_one_sweep(world: World) -> 
 
 
 def test_a_reply_in_time_stops_the_clock_and_its_timers(world: World) -> None:
-    case = reseller_case(world, ny(11, 23, 10))
+    case = open_reseller_case(world, ny(11, 23, 10))
     services.add_comment(
         actor=world.engineer.user, case_id=case.id, body="on it", now=ny(11, 23, 12)
     )
@@ -129,7 +102,7 @@ def test_a_reply_in_time_stops_the_clock_and_its_timers(world: World) -> None:
 
 def test_breach_across_a_weekend(world: World) -> None:
     # Opened Friday 16:00: one business hour on Friday, five on Monday -> due Mon 13:00.
-    case = reseller_case(world, ny(11, 20, 16))
+    case = open_reseller_case(world, ny(11, 20, 16))
     drain(ny(11, 21, 12))  # Saturday noon: nothing counts at the weekend
     assert "sla-breached" not in kinds(case)
     drain(ny(11, 23, 13))
@@ -140,7 +113,7 @@ def test_breach_across_a_weekend(world: World) -> None:
 
 def test_breach_across_thanksgiving(world: World) -> None:
     # Opened Wednesday 16:00: 1 h on Wednesday, Thanksgiving skipped, 5 h on Friday -> 13:00.
-    case = reseller_case(world, ny(11, 25, 16))
+    case = open_reseller_case(world, ny(11, 25, 16))
     drain(ny(11, 26, 23))
     assert "sla-breached" not in kinds(case)
     drain(ny(11, 27, 13))
@@ -152,7 +125,7 @@ def test_breach_across_thanksgiving(world: World) -> None:
 def test_breach_across_the_end_of_daylight_saving(world: World) -> None:
     # Opened Friday 30 October 16:00 EDT; clocks go back on Sunday 1 November; the 6 BH
     # response is due Monday 2 November 13:00 EST = 18:00 UTC (it would be 17:00 UTC in EDT).
-    case = reseller_case(world, ny(10, 30, 16))
+    case = open_reseller_case(world, ny(10, 30, 16))
     due = case.clocks.get(metric="response").due_at
     assert due is not None
     assert due.isoformat() == "2026-11-02T18:00:00+00:00"
@@ -162,27 +135,12 @@ def test_breach_across_the_end_of_daylight_saving(world: World) -> None:
     assert "sla-breached" in kinds(case)
 
 
-def customer_case(world: World, at: datetime, **fields: Any) -> Case:
-    values: dict[str, Any] = {
-        "actor": world.customer_contact.user,
-        "now": at,
-        "case_type": "incident",
-        "severity": 3,
-        "channel": "portal",
-        "subject": "Exports fail",
-        "description": "d",
-        "intake_fields": dict(PURECLOUD_INTAKE),
-    }
-    values.update(fields)
-    return services.open_case(**values).case
-
-
 def test_stale_case_notice_then_closure(world: World) -> None:
     # A New York customer on PureCloud Customer Care, so the customer calendar is New York's.
     world.customer.timezone = "America/New_York"
     world.customer.country = "US"
     world.customer.save()
-    case = customer_case(world, ny(11, 23, 9))
+    case = open_customer_case(world, ny(11, 23, 9))
     services.change_status(
         actor=world.engineer.user,
         case_id=case.id,
@@ -220,7 +178,7 @@ def test_a_customer_reply_cancels_the_closure(world: World) -> None:
     world.customer.timezone = "America/New_York"
     world.customer.country = "US"
     world.customer.save()
-    case = customer_case(world, ny(11, 23, 9))
+    case = open_customer_case(world, ny(11, 23, 9))
     services.change_status(
         actor=world.engineer.user, case_id=case.id, status="waiting-on-customer", now=ny(11, 23, 10)
     )
@@ -242,7 +200,7 @@ def test_resolution_proposed_closes_at_the_end_of_the_third_business_day(world: 
     world.customer.timezone = "America/New_York"
     world.customer.country = "US"
     world.customer.save()
-    case = customer_case(world, ny(11, 23, 9))
+    case = open_customer_case(world, ny(11, 23, 9))
     services.change_status(
         actor=world.engineer.user, case_id=case.id, status="resolution-proposed", now=ny(11, 23, 10)
     )
@@ -260,7 +218,7 @@ def test_a_reported_issue_reopens_and_cancels_the_closure(world: World) -> None:
     world.customer.timezone = "America/New_York"
     world.customer.country = "US"
     world.customer.save()
-    case = customer_case(world, ny(11, 23, 9))
+    case = open_customer_case(world, ny(11, 23, 9))
     services.change_status(
         actor=world.engineer.user, case_id=case.id, status="resolution-proposed", now=ny(11, 23, 10)
     )
@@ -277,7 +235,7 @@ def test_a_reported_issue_reopens_and_cancels_the_closure(world: World) -> None:
 
 
 def critical_case(world: World, at: datetime) -> Case:
-    return customer_case(
+    return open_customer_case(
         world,
         at,
         severity=1,
@@ -384,7 +342,7 @@ def test_rca_delivered_in_time_raises_no_overdue(world: World) -> None:
 def test_post_mortem_and_incident_report_deadlines(world: World) -> None:
     # Reseller, High severity restored Monday 10:00: post-mortem due 5 BD -> Tuesday 1 Dec
     # 10:00 (Thanksgiving skipped).
-    case = reseller_case(world, ny(11, 23, 9))
+    case = open_reseller_case(world, ny(11, 23, 9))
     services.change_status(
         actor=world.engineer.user, case_id=case.id, status="restored", now=ny(11, 23, 10)
     )
@@ -393,7 +351,7 @@ def test_post_mortem_and_incident_report_deadlines(world: World) -> None:
     with pytest.raises(Conflict, match=r"no Service Resolution|was already"):
         services.request_incident_report(
             actor=world.reseller_contacts[0].user,
-            case_id=reseller_case(world, ny(11, 23, 9)).id,
+            case_id=open_reseller_case(world, ny(11, 23, 9)).id,
             text="please",
             now=ny(11, 23, 11),
         )
@@ -420,7 +378,7 @@ def test_escalation_ladder_and_management_attention_mail(world: World) -> None:
     world.customer.tam = world.manager.user
     world.customer.region = "APAC"
     world.customer.save()
-    case = customer_case(world, ny(11, 20, 15), severity=2)
+    case = open_customer_case(world, ny(11, 20, 15), severity=2, subject="Exports fail")
     before = CaseEvent.objects.count()
     with pytest.raises(DomainError, match=r"the business impact is required"):
         automation.escalate(
@@ -501,7 +459,7 @@ def test_credentials_issued_in_time_raise_nothing(world: World) -> None:
 
 
 def test_timers_are_rows_a_new_worker_picks_up(world: World) -> None:
-    case = reseller_case(world, ny(11, 23, 10))
+    case = open_reseller_case(world, ny(11, 23, 10))
     pending = Timer.objects.filter(case=case)
     assert {t.kind for t in pending} == {"sla-warning", "sla-breach"}
     breach = pending.filter(kind="sla-breach", payload__metric="response").get()
@@ -535,7 +493,7 @@ def test_a_recompute_moves_pending_sla_timers_to_the_new_instants(world: World) 
     from caredesk.cases import sla
 
     # Care for Cloud S2 opened Monday 10:00 New York: response 6 BH due 16:00 New York.
-    case = reseller_case(world, ny(11, 23, 10))
+    case = open_reseller_case(world, ny(11, 23, 10))
     breach = Timer.objects.get(case=case, kind="sla-breach", payload__metric="response")
     assert breach.due_at == ny(11, 23, 16)
     # The customer's business hours were wrong: they are in Los Angeles (3 h behind).

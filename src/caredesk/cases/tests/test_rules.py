@@ -8,7 +8,9 @@ moves to Europe/London (GB holidays). Late November: New York is UTC-5, London U
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,7 +22,7 @@ from caredesk.cases import services, sla
 from caredesk.cases.models import Case, CaseEvent, SlaClock
 from caredesk.conftest import START
 from caredesk.infra.errors import DomainError, NotFound, PermissionDenied
-from caredesk.testing import RESELLER_INTAKE, World
+from caredesk.testing import World, open_reseller_case
 
 NY = ZoneInfo("America/New_York")
 LONDON = ZoneInfo("Europe/London")
@@ -36,17 +38,14 @@ def open_case(world: World, severity: int = 2, at: datetime = START) -> Case:
     # Opened Monday 10:00 New York.
     # The contact as a request would load it: its organisation's rules as they are now.
     contact = User.objects.get(id=world.reseller_contacts[0].user.id)
-    return services.open_case(
+    return open_reseller_case(
+        world,
+        at,
         actor=contact,
-        now=at,
-        case_type="incident",
         severity=severity,
-        channel="portal",
-        product="pureengage-cloud",
         subject=f"Agents cannot log in ({severity})",
         description="Since this morning.",
-        intake_fields=dict(RESELLER_INTAKE),
-    ).case
+    )
 
 
 def written(case: Case) -> tuple[object, ...]:
@@ -243,26 +242,58 @@ def test_bad_rules_are_refused_and_nothing_is_written(
     assert written(case) == before
 
 
-def test_only_care_previews_and_only_managers_apply(world: World) -> None:
+# Who may not preview or apply: the service, who asks (a function of the world), for which
+# organisation (None: the reseller), the error and its whole message.
+NOT_ALLOWED = [
+    pytest.param(
+        "preview",
+        lambda w: w.reseller_contacts[0].user,
+        None,
+        PermissionDenied,
+        "only Care may do this",
+        id="only-care-previews",
+    ),
+    pytest.param(
+        "apply",
+        lambda w: w.engineer.user,
+        None,
+        PermissionDenied,
+        "only a Care manager may do this",
+        id="only-managers-apply",
+    ),
+    pytest.param(
+        "preview",
+        lambda w: w.manager.user,
+        987654,
+        NotFound,
+        "organisation 987654 not found",
+        id="unknown-organisation",
+    ),
+]
+
+
+@pytest.mark.parametrize(("service", "actor", "organisation", "error", "message"), NOT_ALLOWED)
+def test_only_care_previews_and_only_managers_apply(
+    world: World,
+    service: str,
+    actor: Callable[[World], User],
+    organisation: int | None,
+    error: type[DomainError],
+    message: str,
+) -> None:
     case = open_case(world)
     before = written(case)
-    with pytest.raises(PermissionDenied):
-        services.preview_rules(
-            actor=world.reseller_contacts[0].user,
-            organisation_id=world.reseller.id,
-            changes=TO_LONDON,
-            now=NOON,
-        )
-    with pytest.raises(PermissionDenied):
-        services.apply_rules(
-            actor=world.engineer.user,
-            organisation_id=world.reseller.id,
-            changes=TO_LONDON,
-            reason="moved",
-            now=NOON,
-        )
-    with pytest.raises(NotFound):
-        services.preview_rules(
-            actor=world.manager.user, organisation_id=987654, changes=TO_LONDON, now=NOON
-        )
+    asks: dict[str, Any] = {
+        "actor": actor(world),
+        "organisation_id": organisation or world.reseller.id,
+        "changes": TO_LONDON,
+        "now": NOON,
+    }
+    if service == "apply":
+        asks["reason"] = "moved"
+    call = services.apply_rules if service == "apply" else services.preview_rules
+    with pytest.raises(error) as refused:
+        call(**asks)
+    assert type(refused.value) is error
+    assert str(refused.value) == message
     assert written(case) == before

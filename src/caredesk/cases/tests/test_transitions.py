@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from caredesk.cases import services
-from caredesk.cases.models import Case, CaseEvent
+from caredesk.cases.models import CaseEvent
 from caredesk.conftest import START
 from caredesk.core.lifecycle import TRANSITIONS, CaseStatus
 from caredesk.infra.errors import Conflict, PermissionDenied
-from caredesk.testing import PURECLOUD_INTAKE, World
+from caredesk.testing import World, open_customer_case
 
 # How to bring a new case to each status through legal moves.
 PATHS = {
@@ -23,24 +23,11 @@ PATHS = {
 PAIRS = [(a, b) for a in CaseStatus for b in CaseStatus]
 
 
-def new_case(world: World) -> Case:
-    return services.open_case(
-        actor=world.customer_contact.user,
-        now=START,
-        case_type="incident",
-        severity=3,
-        channel="portal",
-        subject="Export fails",
-        description="CSV export fails.",
-        intake_fields=dict(PURECLOUD_INTAKE),
-    ).case
-
-
 @pytest.mark.parametrize(("current", "target"), PAIRS, ids=[f"{a}->{b}" for a, b in PAIRS])
 def test_transition_table_through_the_service(
     world: World, current: CaseStatus, target: CaseStatus
 ) -> None:
-    case = new_case(world)
+    case = open_customer_case(world, START)
     engineer = world.engineer.user
     for step in PATHS[current]:
         services.change_status(actor=engineer, case_id=case.id, status=step, now=START)
@@ -66,7 +53,7 @@ def test_transition_table_through_the_service(
 
 
 def test_customers_reopen_or_close_but_do_not_work_the_case(world: World) -> None:
-    case = new_case(world)
+    case = open_customer_case(world, START)
     contact = world.customer_contact.user
     with pytest.raises(PermissionDenied, match=r"moving it to 'restored' is Care's"):
         services.change_status(actor=contact, case_id=case.id, status="restored", now=START)
@@ -84,7 +71,7 @@ def test_customers_reopen_or_close_but_do_not_work_the_case(world: World) -> Non
 
 
 def test_history_is_append_only(world: World) -> None:
-    case = new_case(world)
+    case = open_customer_case(world, START)
     event = case.events.get()
     event.reason = "rewritten"
     with pytest.raises(RuntimeError, match=r"append-only"):

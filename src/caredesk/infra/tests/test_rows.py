@@ -6,28 +6,13 @@ from typing import Any
 
 from django.db.models.signals import post_init
 
-from caredesk.cases import services
 from caredesk.cases.models import Case
 from caredesk.conftest import START
 from caredesk.infra.rows import Columns, fetch
-from caredesk.testing import RESELLER_INTAKE, World
+from caredesk.testing import World, open_reseller_case
 
 CASE = Columns(Case, "c")
 SOME = Columns(Case, "c", only=("number", "organisation"))
-
-
-def opened(world: World) -> Case:
-    return services.open_case(
-        actor=world.reseller_contacts[0].user,
-        now=START,
-        case_type="incident",
-        severity=2,
-        channel="portal",
-        product="pureengage-cloud",
-        subject="Agents cannot go on queue",
-        description="d",
-        intake_fields=dict(RESELLER_INTAKE),
-    ).case
 
 
 def read(columns: Columns[Case], case_id: int) -> Case:
@@ -38,7 +23,7 @@ def read(columns: Columns[Case], case_id: int) -> Case:
 
 
 def test_a_built_instance_is_the_one_the_orm_reads(world: World) -> None:
-    case_id = opened(world).id
+    case_id = open_reseller_case(world, START).id
     orm = Case.objects.get(id=case_id)
     built = read(CASE, case_id)
     assert type(built) is Case
@@ -60,7 +45,7 @@ def test_a_built_instance_is_the_one_the_orm_reads(world: World) -> None:
 
 
 def test_listeners_of_model_creation_are_told_of_built_instances(world: World) -> None:
-    case_id = opened(world).id
+    case_id = open_reseller_case(world, START).id
     told: list[Any] = []
 
     def listener(sender: Any, instance: Any, **_: Any) -> None:

@@ -8,10 +8,9 @@ from django.test import Client
 
 from caredesk.automation import outbox
 from caredesk.automation.models import Outbox
-from caredesk.cases import services
 from caredesk.cases.models import Case
 from caredesk.conftest import START
-from caredesk.testing import PURECLOUD_INTAKE, World
+from caredesk.testing import World, open_customer_case
 
 PAGES = (
     "accounts/organisation",
@@ -34,19 +33,6 @@ def admin_client(world: World) -> Client:
     return client
 
 
-def _case(world: World) -> int:
-    return services.open_case(
-        actor=world.customer_contact.user,
-        now=START,
-        case_type="incident",
-        severity=3,
-        channel="portal",
-        subject="Report totals wrong",
-        description="d",
-        intake_fields=dict(PURECLOUD_INTAKE),
-    ).case.id
-
-
 @pytest.mark.parametrize("page", PAGES)
 def test_every_list_shows_and_nothing_can_be_added(admin_client: Client, page: str) -> None:
     assert admin_client.get(f"/admin/{page}/").status_code == 200
@@ -54,7 +40,7 @@ def test_every_list_shows_and_nothing_can_be_added(admin_client: Client, page: s
 
 
 def test_a_case_shows_its_history_read_only(admin_client: Client, world: World) -> None:
-    case_id = _case(world)
+    case_id = open_customer_case(world, START, subject="Report totals wrong").id
     page = admin_client.get(f"/admin/cases/case/{case_id}/change/")
     assert page.status_code == 200
     assert b"opened" in page.content

@@ -10,10 +10,9 @@ from django.test import Client
 from django.utils import translation
 
 from caredesk.accounts.models import Profile
-from caredesk.cases import services
 from caredesk.cases.models import Case
 from caredesk.conftest import START
-from caredesk.testing import PURECLOUD_INTAKE, World
+from caredesk.testing import World, open_customer_case
 
 PASSWORD = "pw-for-tests-123"
 
@@ -46,19 +45,6 @@ def english(world: World) -> Client:
     return _signed_in(world.customer_contact, "en")
 
 
-def _case(world: World) -> Case:
-    return services.open_case(
-        actor=world.customer_contact.user,
-        now=START,
-        case_type="incident",
-        severity=2,
-        channel="portal",
-        subject="Callbacks delayed",
-        description="20 minutes",
-        intake_fields=dict(PURECLOUD_INTAKE),
-    ).case
-
-
 def _page(client: Client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200
@@ -69,7 +55,7 @@ def test_the_case_list_in_japanese(world: World, japanese: Client) -> None:
     empty = _page(japanese, "/")
     assert '<html lang="ja">' in empty
     assert "ケースはありません。" in empty
-    case = _case(world)
+    case = open_customer_case(world, START, severity=2)
     page = _page(japanese, "/")
     for text in (
         "マイケース",
@@ -92,7 +78,7 @@ def test_the_case_list_in_japanese(world: World, japanese: Client) -> None:
 
 
 def test_the_case_list_in_english(world: World, english: Client) -> None:
-    _case(world)
+    open_customer_case(world, START, severity=2)
     page = _page(english, "/")
     assert '<html lang="en">' in page
     for text in (
@@ -109,7 +95,7 @@ def test_the_case_list_in_english(world: World, english: Client) -> None:
 
 
 def test_the_case_page_in_japanese(world: World, japanese: Client) -> None:
-    case = _case(world)
+    case = open_customer_case(world, START, severity=2)
     page = _page(japanese, f"/cases/{case.id}")
     for text in (
         "重大度 2",
@@ -136,7 +122,7 @@ def test_the_case_page_in_japanese(world: World, japanese: Client) -> None:
 
 
 def test_the_case_page_in_english(world: World, english: Client) -> None:
-    case = _case(world)
+    case = open_customer_case(world, START, severity=2)
     page = _page(english, f"/cases/{case.id}")
     for text in (
         "severity 2",

@@ -8,7 +8,7 @@ from django.test import Client
 from caredesk.cases import services
 from caredesk.cases.models import Case
 from caredesk.conftest import START
-from caredesk.testing import PURECLOUD_INTAKE, World
+from caredesk.testing import PURECLOUD_INTAKE, World, open_customer_case
 
 
 @pytest.fixture
@@ -21,19 +21,6 @@ def signed_in(world: World) -> Client:
     return client
 
 
-def _case(world: World) -> Case:
-    return services.open_case(
-        actor=world.customer_contact.user,
-        now=START,
-        case_type="incident",
-        severity=2,
-        channel="portal",
-        subject="Callbacks delayed",
-        description="20 minutes",
-        intake_fields=dict(PURECLOUD_INTAKE),
-    ).case
-
-
 def test_pages_need_a_session(world: World) -> None:
     response = Client().get("/")
     assert response.status_code == 302
@@ -43,7 +30,7 @@ def test_pages_need_a_session(world: World) -> None:
 def test_case_page_shows_clocks_in_the_viewers_zone_and_explains_them(
     world: World, signed_in: Client
 ) -> None:
-    case = _case(world)
+    case = open_customer_case(world, START, severity=2)
     page = signed_in.get(f"/cases/{case.id}").content.decode()
     # Opened Monday 10:00 New York = Tuesday 00:00 in Tokyo, where Kenji works: the 1 BH
     # response counts Tuesday 08:00-09:00 JST.
@@ -88,7 +75,7 @@ def test_new_case_form_names_missing_fields_and_writes_nothing(
 
 
 def test_comments_and_foreign_cases(world: World, signed_in: Client) -> None:
-    case = _case(world)
+    case = open_customer_case(world, START, severity=2)
     response = signed_in.post(f"/cases/{case.id}", {"body": "More detail here."})
     assert response.status_code == 302
     assert case.events.filter(kind="comment").count() == 1
@@ -131,7 +118,7 @@ def test_rules_page_previews_then_applies_a_new_time_zone(world: World) -> None:
     # response 1 BH, due Tuesday 09:00 Tokyo (00:00 UTC). At that instant (Monday 07:00 in
     # Los Angeles) Initech moves to Los Angeles: nothing was used, so the hour counts
     # Monday 08:00-09:00 Los Angeles (17:00 UTC). The manager works in New York.
-    case = _case(world)
+    case = open_customer_case(world, START, severity=2)
     manager = _signed_in(world.manager)
     path = f"/organisations/{world.customer.id}/rules"
     page = manager.get(path).content.decode()
