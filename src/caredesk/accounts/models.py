@@ -56,6 +56,7 @@ class Role(models.TextChoices):
 
 
 CARE_ROLES = (Role.ENGINEER, Role.MANAGER, Role.ADMIN)
+MANAGER_ROLES = (Role.MANAGER, Role.ADMIN)  # Care who may change rules and decide
 
 
 class Profile(models.Model):

@@ -16,7 +16,15 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 
 from caredesk.accounts import signals, store
-from caredesk.accounts.models import ApiToken, Organisation, OrgKind, Profile, Role
+from caredesk.accounts.models import (
+    CARE_ROLES,
+    MANAGER_ROLES,
+    ApiToken,
+    Organisation,
+    OrgKind,
+    Profile,
+    Role,
+)
 from caredesk.core import policy as policies
 from caredesk.core.calendar import BusinessCalendar
 from caredesk.infra.errors import Conflict, DomainError, NotFound, PermissionDenied
@@ -70,7 +78,7 @@ def get_organisation(user: User, org_id: int) -> Organisation:
 
 def require_care(user: User, *, manager: bool = False) -> Profile:
     profile = profile_of(user)
-    allowed = (Role.MANAGER, Role.ADMIN) if manager else (Role.ENGINEER, Role.MANAGER, Role.ADMIN)
+    allowed = MANAGER_ROLES if manager else CARE_ROLES
     if profile.role not in allowed:
         who = "a Care manager" if manager else "Care"
         raise PermissionDenied(f"only {who} may do this")
@@ -78,6 +86,30 @@ def require_care(user: User, *, manager: bool = False) -> Profile:
 
 
 # -- calendars ------------------------------------------------------------------------
+
+
+def organisation_named(short_name: str) -> Organisation:
+    """The organisation of ``short_name`` (for operators at the command line)."""
+    org = Organisation.objects.filter(short_name=short_name).first()
+    if org is None:
+        raise NotFound(f"unknown organisation {short_name!r}")
+    return org
+
+
+def user_with_email(email: str) -> User:
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        raise NotFound(f"unknown user {email!r}")
+    return user
+
+
+def some_care_person() -> Profile:
+    """A Care person to act as where an operator's command needs one (a preview, recording
+    training at the command line)."""
+    care = Profile.objects.select_related("user").filter(role__in=CARE_ROLES).first()
+    if care is None:
+        raise NotFound("no Care engineer exists yet; create one with 'caredesk createuser'")
+    return care
 
 
 def calendar_of(org: Organisation) -> BusinessCalendar:

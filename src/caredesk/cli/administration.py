@@ -76,12 +76,9 @@ def createuser(
     setup_django()
     migrate_database()
     from caredesk.accounts import services as accounts
-    from caredesk.accounts.models import Organisation, Profile
     from caredesk.infra.clock import CLOCK
 
-    org = Organisation.objects.filter(short_name=organisation).first()
-    if org is None:
-        raise UserError(f"unknown organisation {organisation!r}")
+    org = accounts.organisation_named(organisation)
     now = CLOCK.now()
     person = accounts.create_person(
         actor=None,
@@ -93,9 +90,7 @@ def createuser(
         now=now,
     )
     if designated:
-        care = Profile.objects.filter(role__in=["engineer", "manager", "admin"]).first()
-        if care is None:
-            raise UserError("no Care engineer exists to record the training")
+        care = accounts.some_care_person()
         accounts.complete_training(actor=care.user, person=person, now=now)
     token = accounts.issue_token(user=person.user, now=now)
     typer.echo(f"created {person.user.email} ({role}, {org.name}); API token: {token}")
@@ -117,15 +112,11 @@ def rules(
     """Change an organisation's calendar, plan or policy and re-apply it to its open cases
     (time used stays used); without --apply, a preview that writes nothing."""
     setup_django()
-    from django.contrib.auth.models import User
-
-    from caredesk.accounts.models import Organisation, Profile
+    from caredesk.accounts import services as accounts
     from caredesk.cases import services
     from caredesk.infra.clock import CLOCK
 
-    org = Organisation.objects.filter(short_name=organisation).first()
-    if org is None:
-        raise UserError(f"unknown organisation {organisation!r}")
+    org = accounts.organisation_named(organisation)
     changes = {
         "timezone": timezone,
         "country": country,
@@ -137,16 +128,12 @@ def rules(
     if apply:
         if not by:
             raise UserError("--apply needs --by, the e-mail of the Care manager applying it")
-        actor = User.objects.filter(email__iexact=by).first()
-        if actor is None:
-            raise UserError(f"unknown user {by!r}")
+        actor = accounts.user_with_email(by)
         change = services.apply_rules(
             actor=actor, organisation_id=org.id, changes=changes, reason=reason, now=now
         )
     else:
-        care = Profile.objects.filter(role__in=["engineer", "manager", "admin"]).first()
-        if care is None:
-            raise UserError("no Care user exists to preview as")
+        care = accounts.some_care_person()
         change = services.preview_rules(
             actor=care.user, organisation_id=org.id, changes=changes, now=now
         )

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from caredesk.accounts.models import Profile, Role
+from caredesk.accounts.models import CARE_ROLES, Profile
 from caredesk.accounts.services import require_care
 from caredesk.cases.models import Case, CaseLink, EventKind
 from caredesk.cases.services.history import append_event
@@ -47,7 +47,7 @@ def assign(*, actor: User, case_id: int, assignee_id: int | None, now: datetime)
     if assignee_id is not None:
         found = (
             Profile.objects.select_related("user")
-            .filter(user_id=assignee_id, role__in=[Role.ENGINEER, Role.MANAGER, Role.ADMIN])
+            .filter(user_id=assignee_id, role__in=CARE_ROLES)
             .first()
         )
         if found is None:
