@@ -23,10 +23,27 @@ from caredesk.accounts.models import Organisation, Profile
 from caredesk.cases import services as cases
 from caredesk.cases.models import CaseLink
 from caredesk.infra.errors import DomainError
-from caredesk.testing import PURECLOUD_INTAKE, RESELLER_INTAKE
 
 DEMO_PASSWORD = "caredesk-demo"
 VENDOR = "genesys"
+
+
+# Intake answers the demo cases carry (the tests open cases with the same answers).
+RESELLER_INTAKE = {
+    "account_name": "Acme / Contact centre",
+    "users_affected": "40",
+    "frequency": "every call",
+    "first_observed": "2026-11-20 15:00 EST",
+    "business_impact": "agents cannot take inbound calls",
+    "reproduction_steps": "log in as agent, go on queue",
+    "local_contact": "Rita, +1 212 555 0100",
+    "working_hours_location": "Mon-Fri 08:00-17:00, New York",
+}
+PURECLOUD_INTAKE = {
+    "org_short_name": "initech",
+    "org_id": "8c2d5f5e-1d2a-4b55-9e3c-1a2b3c4d5e6f",
+    "business_impact": "callbacks are delayed",
+}
 
 
 @dataclass

@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 
 from caredesk.accounts import services as accounts
 from caredesk.accounts.models import Organisation, Profile
+from caredesk.demo import PURECLOUD_INTAKE as PURECLOUD_INTAKE  # the tests open cases with them
+from caredesk.demo import RESELLER_INTAKE as RESELLER_INTAKE
 
 if TYPE_CHECKING:
     from caredesk.cases.models import Case
@@ -133,23 +135,6 @@ def build_world(now: datetime) -> World:
         customer_contact,
         untrained,
     )
-
-
-RESELLER_INTAKE = {
-    "account_name": "Acme / Contact centre",
-    "users_affected": "40",
-    "frequency": "every call",
-    "first_observed": "2026-11-20 15:00 EST",
-    "business_impact": "agents cannot take inbound calls",
-    "reproduction_steps": "log in as agent, go on queue",
-    "local_contact": "Rita, +1 212 555 0100",
-    "working_hours_location": "Mon-Fri 08:00-17:00, New York",
-}
-PURECLOUD_INTAKE = {
-    "org_short_name": "initech",
-    "org_id": "8c2d5f5e-1d2a-4b55-9e3c-1a2b3c4d5e6f",
-    "business_impact": "callbacks are delayed",
-}
 
 
 # -- instants, the worker, cases ----------------------------------------------------------------
