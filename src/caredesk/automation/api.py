@@ -101,17 +101,16 @@ def create_webhook(request: HttpRequest, org_id: int, payload: WebhookIn) -> Sta
 
 @router.delete("/organisations/{org_id}/webhooks/{hook_id}", response={204: None})
 def delete_webhook(request: HttpRequest, org_id: int, hook_id: int) -> Status[Any]:
-    org = get_organisation(caller(request), org_id)
-    deleted, _ = org.webhooks.filter(id=hook_id).delete()
-    if not deleted:
-        raise NotFound(f"webhook {hook_id} not found")
+    services.unsubscribe(
+        actor=caller(request), organisation_id=org_id, subscription_id=hook_id, now=CLOCK.now()
+    )
     return Status(204, None)
 
 
 @router.get("/outbox", response=list[OutboxOut], summary="Deliveries (Care managers)")
 def list_outbox(request: HttpRequest, state: str = "dead", limit: int = 100) -> list[Outbox]:
     require_care(caller(request), manager=True)
-    return list(Outbox.objects.filter(state=state).order_by("-id")[: min(limit, 1000)])
+    return services.deliveries(state=state, limit=min(limit, 1000))[0]
 
 
 @router.post("/outbox/{row_id}/retry", response=OutboxOut, summary="Deliver a row again")

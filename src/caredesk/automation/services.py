@@ -19,7 +19,7 @@ from caredesk.cases import sla
 from caredesk.cases.models import Case, EventKind
 from caredesk.core.calendar import BusinessCalendar
 from caredesk.core.policy import Escalation
-from caredesk.infra.errors import Conflict, DomainError
+from caredesk.infra.errors import Conflict, DomainError, NotFound
 
 
 def vendor_calendar(hours: object) -> BusinessCalendar:
@@ -104,6 +104,15 @@ def acknowledge_escalation(*, actor: User, case_id: int, now: datetime) -> None:
 
 
 @transaction.atomic
+def unsubscribe(*, actor: User, organisation_id: int, subscription_id: int, now: datetime) -> None:
+    """Remove one of an organisation's webhook subscriptions."""
+    org = get_organisation(actor, organisation_id)
+    deleted, _ = org.webhooks.filter(id=subscription_id).delete()
+    if not deleted:
+        raise NotFound(f"webhook {subscription_id} not found")
+
+
+@transaction.atomic
 def subscribe(
     *, actor: User, organisation_id: int, url: str, event_types: list[str], now: datetime
 ) -> tuple[WebhookSubscription, str]:
@@ -135,3 +144,12 @@ def subscribe(
         created_at=now,
     )
     return sub, secret
+
+
+def deliveries(*, state: str, limit: int) -> tuple[list[Outbox], int]:
+    """The newest ``limit`` outbox rows in ``state`` and how many are in it."""
+    if state not in Outbox.State.values:
+        names = ", ".join(Outbox.State.values)
+        raise DomainError(f"unknown outbox state {state!r}; expected one of: {names}")
+    rows = Outbox.objects.filter(state=state)
+    return list(rows.order_by("-id")[:limit]), rows.count()

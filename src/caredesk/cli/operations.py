@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from caredesk.cli.common import UserError, migrate_database, setup_django
+from caredesk.cli.common import migrate_database, setup_django
 
 
 def migrate() -> None:
@@ -106,17 +106,15 @@ def show_outbox(
 ) -> None:
     """Deliveries by state, with attempts and the last error."""
     setup_django()
-    from caredesk.automation.models import Outbox
+    from caredesk.automation import services
 
-    if state not in Outbox.State.values:
-        raise UserError(f"unknown outbox state {state!r}; expected pending, delivered or dead")
-    rows = Outbox.objects.filter(state=state).order_by("-id")[:limit]
+    rows, count = services.deliveries(state=state, limit=limit)
     for row in rows:
         typer.echo(
             f"{row.id:>8} {row.channel:<8} {row.event:<24} attempts={row.attempts:<3} "
             f"{row.key}  {row.last_error}"
         )
-    typer.echo(f"{Outbox.objects.filter(state=state).count()} {state}")
+    typer.echo(f"{count} {state}")
 
 
 def outbox_retry(
