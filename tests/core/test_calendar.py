@@ -728,7 +728,6 @@ AWARE = at(NY, "2026-11-20 16:30")
         lambda cal: list(cal.open_intervals(NAIVE, AWARE)),
         lambda cal: list(cal.open_intervals(AWARE, NAIVE)),
         lambda cal: cal.local(NAIVE),
-        lambda cal: cal.add_many([AWARE, NAIVE], H),
     ],
 )
 def test_naive_datetime_refused(ny_office: BusinessCalendar, call: object) -> None:

@@ -437,16 +437,6 @@ class BusinessCalendar:
                 end = e
         return end
 
-    def add_many(self, starts: Any, durations: Any) -> Any:
-        """``add`` over many pairs: lists in and out, or NumPy arrays in and out.
-
-        ``durations`` may be one timedelta for all. With NumPy ``datetime64`` and
-        ``timedelta64`` arrays (UTC epoch values), the work is vectorised.
-        """
-        from caredesk.core.bulk import add_many
-
-        return add_many(self, starts, durations)
-
     # -- exact integer path --------------------------------------------------------
 
     def _cum_us(self, idx: _Index, t: int) -> int:
