@@ -129,6 +129,7 @@ def test_dates_touched_by_an_offset_change_are_never_cached() -> None:
     assert zones.day_base(apia, date(2011, 12, 30).toordinal()) is None
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
     zone=st.sampled_from(ZONES),
@@ -332,6 +333,7 @@ def test_outside_the_index_and_negative_durations() -> None:
 # -- both paths against each other and the reference --------------------------------------------
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     zone=st.sampled_from(ZONES),

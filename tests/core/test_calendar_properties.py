@@ -37,6 +37,8 @@ ZONES = (
     "UTC",
 )
 COUNTRIES = ("US", "JP", "GB", "BR")
+# Hundreds of random calendars: the mutation run leaves them out (``-m "not slow"``).
+pytestmark = pytest.mark.slow
 
 # ``CAREDESK_PROPERTY_SCALE=50`` runs fifty times as many examples (a nightly soak).
 SCALE = max(1, int(os.environ.get("CAREDESK_PROPERTY_SCALE", "1")))
