@@ -11,6 +11,7 @@ instants or durations with microseconds take an exact integer path over the same
 
 from __future__ import annotations
 
+import os
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -634,11 +635,15 @@ def _country_holidays(country: str, subdivision: str | None) -> Any:
 _PY_ADD = BusinessCalendar.add
 _PY_BETWEEN = BusinessCalendar.between
 _ACCEL_LAYOUT = 1  # the shape of ``_fast`` the C file reads; a stale build is not used
+DISABLE_ACCELERATOR = "CAREDESK_PURE_PYTHON"
+"""An environment variable: set to a non-empty value, it keeps the C hot path out even where
+it is built, so that only the pure-Python methods run (mutation testing mutates those)."""
 
 
 def use_accelerator(enabled: bool = True) -> bool:
     """Put the C hot path in front of ``add`` and ``between`` (or take it away); whether
-    it is in front now. It is put in front when this module is imported."""
+    it is in front now. It is put in front when this module is imported, unless it is not
+    built or ``CAREDESK_PURE_PYTHON`` is set."""
     methods = _accelerated_methods() if enabled else None
     add, between = methods if methods is not None else (_PY_ADD, _PY_BETWEEN)
     setattr(BusinessCalendar, "add", add)  # noqa: B010 (replacing a method on the class)
@@ -647,6 +652,8 @@ def use_accelerator(enabled: bool = True) -> bool:
 
 
 def _accelerated_methods() -> tuple[Any, Any] | None:
+    if os.environ.get(DISABLE_ACCELERATOR):
+        return None
     try:
         from caredesk.core import _calendar_accel  # type: ignore[attr-defined]
     except ImportError:
