@@ -290,7 +290,7 @@ class BusinessCalendar:
         """
         # The hot path: whole seconds in, floats throughout (exact below 2**53). A local
         # datetime is turned into seconds from its date's cached UTC base (see
-        # ``zones.DAY_BASES``), which is what ``timestamp()`` gives, at a third of the cost.
+        # ``zones.DAY_BASES``), which is what ``timestamp()`` gives, without its zone lookup.
         try:
             tz = start.tzinfo
             if tz is UTC:
