@@ -213,20 +213,63 @@ def parse_policy(data: Mapping[str, Any], source: str) -> Policy:
     schema = t.get("schema", int)
     if schema != SCHEMA:
         raise t.error("schema", f"unsupported schema {schema!r}; expected {SCHEMA}")
+    # Sections in this order: a document with several problems reports the first of them.
+    severities = _severities(t.sub("severities"))
+    clocks = _clock_rules(t.sub("clocks"))
+    designated = _designated_contacts(t.sub("designated_contacts"))
+    support_licences = _licences(t.sub("licences"))
+    intake = _intake(t.sub("intake"))
+    plans = _plans(t)
+    rca = _rca(t.table("rca", optional=True))
+    post_mortem = _post_mortem(t.table("post_mortem", optional=True))
+    stale = _stale(t.table("stale", optional=True))
+    escalation = _escalation(t.table("escalation", optional=True))
+    products = _products(t.table("products", optional=True))
+    routing = tuple(_routing(rt, products) for rt in t.tables("routing"))
+    refused = _refused_requests(t.table("refused_requests", optional=True))
+    maintenance = tuple(_maintenance(mt, products) for mt in t.tables("maintenance"))
+    policy = Policy(
+        id=t.get("id", str),
+        version=t.get("version", int),
+        title=t.get("title", str),
+        effective=t.get("effective", date),
+        sources=tuple(t.get("sources", list)),
+        business_hours=_hours(t, "business_hours"),
+        severities=severities,
+        clocks=clocks,
+        designated_contacts=designated,
+        support_licences=support_licences,
+        intake=intake,
+        plans=plans,
+        aggregates=tuple(_aggregate(at) for at in t.tables("aggregates")),
+        rca=rca,
+        post_mortem=post_mortem,
+        stale=stale,
+        escalation=escalation,
+        products=products,
+        routing=routing,
+        refused_requests=refused,
+        maintenance=maintenance,
+    )
+    t.done()
+    return policy
 
-    severities_t = t.sub("severities")
-    levels = _severity_keys(severities_t)
+
+def _severities(t: Table) -> dict[int, Severity]:
+    levels = _severity_keys(t)
     lacking = [s for s in SEVERITIES if s not in levels]
     if lacking:
-        raise severities_t.error(str(lacking[0]), "missing: severities 1-4 must all be defined")
+        raise t.error(str(lacking[0]), "missing: severities 1-4 must all be defined")
     severities = {}
     for lvl, raw in levels.items():
-        st = severities_t.sub(raw)
+        st = t.sub(raw)
         severities[lvl] = Severity(lvl, _text(st, "name"), _text(st, "definition"))
         st.done()
-    severities_t.done()
+    t.done()
+    return severities
 
-    ct = t.sub("clocks")
+
+def _clock_rules(ct: Table) -> ClockRules:
     metric = _enum(Metric, "metric")
     warnings = ct.get("warnings", list)
     if any(isinstance(w, bool) or not isinstance(w, int) or not 0 < w < 100 for w in warnings):
@@ -249,20 +292,26 @@ def parse_policy(data: Mapping[str, Any], source: str) -> Policy:
         ),
     )
     ct.done()
+    return clocks
 
-    dt = t.sub("designated_contacts")
+
+def _designated_contacts(dt: Table) -> DesignatedContactRule:
     designated = DesignatedContactRule(
         credentials_due=_required_duration(dt, "credentials_due"),
         minimum=dt.get("minimum", int),
         severity1_contact_available=dt.get("severity1_contact_available", bool),
     )
     dt.done()
+    return designated
 
-    lic = t.sub("licences")
+
+def _licences(lic: Table) -> tuple[str, ...]:
     support_licences = tuple(lic.get("support", list))
     lic.done()
+    return support_licences
 
-    it = t.sub("intake")
+
+def _intake(it: Table) -> Intake:
     fields = []
     for ft in it.tables("fields"):
         fields.append(IntakeField(ft.get("key", str), _text(ft, "label"), ft.get("required", bool)))
@@ -274,119 +323,113 @@ def parse_policy(data: Mapping[str, Any], source: str) -> Policy:
         tuple(fields), it.get("severity1_by_phone_raise", bool), it.get("duplicate_check", bool)
     )
     it.done()
+    return intake
 
+
+def _plans(t: Table) -> dict[str, Plan]:
     plans_t = t.sub("plans")
     plans = {pid: _plan(pid, plans_t.sub(pid)) for pid in plans_t.names()}
     if not plans:
         raise t.error("plans", "a policy needs at least one plan")
     plans_t.done()
+    return plans
 
-    rca = None
-    if (rt := t.table("rca", optional=True)) is not None:
-        rca = RcaRule(
-            follow_up_severities=_severity_list(rt, "follow_up_severities"),
-            follow_up_priority=rt.get("follow_up_priority", int),
-            initial_rca_on_close=rt.get("initial_rca_on_close", bool),
-            comprehensive_due=_per_severity(rt, "comprehensive_due"),
-        )
-        rt.done()
 
-    post_mortem = None
-    if (pt := t.table("post_mortem", optional=True)) is not None:
-        post_mortem = PostMortemRule(
-            meeting_due=_per_severity(pt, "meeting_due"),
-            rca_discussed=_severity_list(pt, "rca_discussed", []),
-            incident_report_due=_required_duration(pt, "incident_report_due"),
-            incident_report_on_written_request=pt.get("incident_report_on_written_request", bool),
-        )
-        pt.done()
+def _rca(rt: Table | None) -> RcaRule | None:
+    if rt is None:
+        return None
+    rca = RcaRule(
+        follow_up_severities=_severity_list(rt, "follow_up_severities"),
+        follow_up_priority=rt.get("follow_up_priority", int),
+        initial_rca_on_close=rt.get("initial_rca_on_close", bool),
+        comprehensive_due=_per_severity(rt, "comprehensive_due"),
+    )
+    rt.done()
+    return rca
 
-    stale = None
-    if (sk := t.table("stale", optional=True)) is not None:
-        stale = StaleRule(
-            waiting_on_customer=_required_duration(sk, "waiting_on_customer"),
-            notice_period=_required_duration(sk, "notice_period"),
-            resolution_proposed=_required_duration(sk, "resolution_proposed"),
-        )
-        sk.done()
 
-    escalation = None
-    if (et := t.table("escalation", optional=True)) is not None:
-        field_pairs = []
-        for ft in et.tables("fields"):
-            field_pairs.append((ft.get("key", str), ft.get("label", str)))
-            ft.done()
-        escalation = Escalation(
-            steps=tuple(et.get("steps", list)),
-            case_request_requires=tuple(et.get("case_request_requires", list)),
-            mailbox=et.get("mailbox", str),
-            mailbox_hours=_hours(et, "mailbox_hours"),
-            mailbox_handling=_required_duration(et, "mailbox_handling"),
-            subject=et.get("subject", str),
-            fields=tuple(field_pairs),
-            closing=et.get("closing", str),
-        )
-        et.done()
+def _post_mortem(pt: Table | None) -> PostMortemRule | None:
+    if pt is None:
+        return None
+    post_mortem = PostMortemRule(
+        meeting_due=_per_severity(pt, "meeting_due"),
+        rca_discussed=_severity_list(pt, "rca_discussed", []),
+        incident_report_due=_required_duration(pt, "incident_report_due"),
+        incident_report_on_written_request=pt.get("incident_report_on_written_request", bool),
+    )
+    pt.done()
+    return post_mortem
 
+
+def _stale(sk: Table | None) -> StaleRule | None:
+    if sk is None:
+        return None
+    stale = StaleRule(
+        waiting_on_customer=_required_duration(sk, "waiting_on_customer"),
+        notice_period=_required_duration(sk, "notice_period"),
+        resolution_proposed=_required_duration(sk, "resolution_proposed"),
+    )
+    sk.done()
+    return stale
+
+
+def _escalation(et: Table | None) -> Escalation | None:
+    if et is None:
+        return None
+    field_pairs = []
+    for ft in et.tables("fields"):
+        field_pairs.append((ft.get("key", str), ft.get("label", str)))
+        ft.done()
+    escalation = Escalation(
+        steps=tuple(et.get("steps", list)),
+        case_request_requires=tuple(et.get("case_request_requires", list)),
+        mailbox=et.get("mailbox", str),
+        mailbox_hours=_hours(et, "mailbox_hours"),
+        mailbox_handling=_required_duration(et, "mailbox_handling"),
+        subject=et.get("subject", str),
+        fields=tuple(field_pairs),
+        closing=et.get("closing", str),
+    )
+    et.done()
+    return escalation
+
+
+def _products(prt: Table | None) -> dict[str, str]:
     products: dict[str, str] = {}
-    if (prt := t.table("products", optional=True)) is not None:
+    if prt is not None:
         for pid in prt.names():
             pt_ = prt.sub(pid)
             products[pid] = pt_.get("name", str)
             pt_.done()
         prt.done()
+    return products
 
-    routing = []
-    for rt_ in t.tables("routing"):
-        product = rt_.get("product", str)
-        if product not in products:
-            raise rt_.error("product", f"unknown product {product!r}; not in [products]")
-        routing.append(
-            RoutingRule(
-                case_type=rt_.convert(
-                    "case_type", rt_.get("case_type", str), _enum(CaseType, "case type")
-                ),
-                product=product,
-                refuse=_text(rt_, "refuse"),
-            )
-        )
-        rt_.done()
 
+def _routing(rt_: Table, products: Mapping[str, str]) -> RoutingRule:
+    product = rt_.get("product", str)
+    if product not in products:
+        raise rt_.error("product", f"unknown product {product!r}; not in [products]")
+    rule = RoutingRule(
+        case_type=rt_.convert("case_type", rt_.get("case_type", str), _enum(CaseType, "case type")),
+        product=product,
+        refuse=_text(rt_, "refuse"),
+    )
+    rt_.done()
+    return rule
+
+
+def _refused_requests(rf: Table | None) -> dict[str, Text]:
     refused: dict[str, Text] = {}
-    if (rf := t.table("refused_requests", optional=True)) is not None:
+    if rf is not None:
         refused = {key: _text(rf, key) for key in rf.names()}
         rf.done()
+    return refused
 
-    maintenance = []
-    for mt in t.tables("maintenance"):
-        product = mt.get("product", str)
-        if product not in products:
-            raise mt.error("product", f"unknown product {product!r}; not in [products]")
-        maintenance.append(MaintenanceRule(product, _zone_name(mt, "zone"), _hours(mt, "windows")))
-        mt.done()
 
-    policy = Policy(
-        id=t.get("id", str),
-        version=t.get("version", int),
-        title=t.get("title", str),
-        effective=t.get("effective", date),
-        sources=tuple(t.get("sources", list)),
-        business_hours=_hours(t, "business_hours"),
-        severities=severities,
-        clocks=clocks,
-        designated_contacts=designated,
-        support_licences=support_licences,
-        intake=intake,
-        plans=plans,
-        aggregates=tuple(_aggregate(at) for at in t.tables("aggregates")),
-        rca=rca,
-        post_mortem=post_mortem,
-        stale=stale,
-        escalation=escalation,
-        products=products,
-        routing=tuple(routing),
-        refused_requests=refused,
-        maintenance=tuple(maintenance),
-    )
-    t.done()
-    return policy
+def _maintenance(mt: Table, products: Mapping[str, str]) -> MaintenanceRule:
+    product = mt.get("product", str)
+    if product not in products:
+        raise mt.error("product", f"unknown product {product!r}; not in [products]")
+    rule = MaintenanceRule(product, _zone_name(mt, "zone"), _hours(mt, "windows"))
+    mt.done()
+    return rule
