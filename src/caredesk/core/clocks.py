@@ -391,55 +391,14 @@ def _result(
         (level, _walk_all(spans, cal, track.start, pauses, amount * level // 100))
         for level in warning_levels
     )
-    if track.stop is not None:
-        state = ClockState.MET if due is not None and track.stop <= due else ClockState.BREACHED
-    elif elapsed > amount:
-        state = ClockState.BREACHED
-    elif track.paused:
-        state = ClockState.PAUSED
-    else:
-        state = ClockState.RUNNING
     steps: tuple[Step, ...] = ()
     if explain_steps:
-        policy, plan = track.rules.policy, track.rules.plan
-        row = say(
-            gettext_noop(
-                "Policy %(policy)s (%(title)s), plan %(plan)s, %(case_type)s severity "
-                "%(severity)s (%(name)s): %(metric)s target %(target)s."
-            ),
-            policy=str(policy),
-            title=policy.title,
-            plan=plan,
-            case_type=say(case_type),
-            severity=track.severity,
-            name=Localized.of(policy.severities[track.severity].name),
-            metric=say(metric.value),
-            target=track.target.describe(business),
-        )
-        earlier = [
-            Earlier(c, s.rules.calendar, s.start, s.pauses, s.end, s.change)
-            for (c, *_), s in zip(spans, track.earlier, strict=True)
-        ]
-        steps = tuple(
-            explain(
-                row=row,
-                notes=track.notes,
-                calendar=cal,
-                business=business,
-                start=track.start,
-                pauses=pauses,
-                due=due,
-                amount=amount,
-                now=now,
-                stop=track.stop,
-                earlier=earlier,
-            )
-        )
+        steps = _steps(track, spans, cal, pauses, due, amount, now, case_type)
     all_pauses = tuple(p for s in track.earlier for p in s.pauses) + pauses
     return MetricClock(
         metric=metric,
         target=track.target,
-        state=state,
+        state=_state(track, due, elapsed, amount),
         start=track.earlier[0].start if track.earlier else track.start,
         pauses=all_pauses,
         stop=track.stop,
@@ -448,4 +407,65 @@ def _result(
         remaining=amount - elapsed,
         warnings=warnings,
         steps=steps,
+    )
+
+
+def _state(
+    track: _Track, due: datetime | None, elapsed: timedelta, amount: timedelta
+) -> ClockState:
+    if track.stop is not None:
+        return ClockState.MET if due is not None and track.stop <= due else ClockState.BREACHED
+    if elapsed > amount:
+        return ClockState.BREACHED
+    if track.paused:
+        return ClockState.PAUSED
+    return ClockState.RUNNING
+
+
+def _steps(
+    track: _Track,
+    spans: Sequence[Span],
+    cal: BusinessCalendar,
+    pauses: tuple[Interval, ...],
+    due: datetime | None,
+    amount: timedelta,
+    now: datetime,
+    case_type: str,
+) -> tuple[Step, ...]:
+    """The explanation of a clock with a target: its policy row, then the timeline."""
+    assert track.target is not None
+    business = track.rules.calendar
+    policy, plan = track.rules.policy, track.rules.plan
+    row = say(
+        gettext_noop(
+            "Policy %(policy)s (%(title)s), plan %(plan)s, %(case_type)s severity "
+            "%(severity)s (%(name)s): %(metric)s target %(target)s."
+        ),
+        policy=str(policy),
+        title=policy.title,
+        plan=plan,
+        case_type=say(case_type),
+        severity=track.severity,
+        name=Localized.of(policy.severities[track.severity].name),
+        metric=say(track.metric.value),
+        target=track.target.describe(business),
+    )
+    earlier = [
+        Earlier(c, s.rules.calendar, s.start, s.pauses, s.end, s.change)
+        for (c, *_), s in zip(spans, track.earlier, strict=True)
+    ]
+    return tuple(
+        explain(
+            row=row,
+            notes=track.notes,
+            calendar=cal,
+            business=business,
+            start=track.start,
+            pauses=pauses,
+            due=due,
+            amount=amount,
+            now=now,
+            stop=track.stop,
+            earlier=earlier,
+        )
     )
