@@ -781,3 +781,107 @@ def test_a_year_the_holiday_library_cannot_compute_is_a_clear_error() -> None:
     calendar = BusinessCalendar("Asia/Shanghai", {"mon": "09:00-18:00"}, country="CN")
     with pytest.raises(ValueError, match=r"public holidays of CN are not known for 2150"):
         calendar.holiday(date(2150, 2, 1))
+
+
+# -- day_end: the close of the business day an instant belongs to -----------------------------
+# (the stale rule closes a proposed resolution at the end of a business day)
+
+
+@pytest.mark.parametrize(
+    ("instant", "expected"),
+    [
+        # open: that day's closing time
+        ("2026-11-20 10:00", "Fri 2026-11-20 17:00 EST"),
+        ("2026-11-20 08:00", "Fri 2026-11-20 17:00 EST"),  # the opening instant itself
+        ("2026-11-20 16:59:59", "Fri 2026-11-20 17:00 EST"),
+        # the closing instant closes that day
+        ("2026-11-20 17:00", "Fri 2026-11-20 17:00 EST"),
+        # closed: the business day before
+        ("2026-11-20 17:00:01", "Fri 2026-11-20 17:00 EST"),
+        ("2026-11-21 12:00", "Fri 2026-11-20 17:00 EST"),  # Saturday
+        ("2026-11-23 07:59", "Fri 2026-11-20 17:00 EST"),  # Monday before opening
+        ("2026-11-23 08:00", "Mon 2026-11-23 17:00 EST"),
+        # Thanksgiving (Thu 2026-11-26) is a holiday: it belongs to Wednesday
+        ("2026-11-26 11:00", "Wed 2026-11-25 17:00 EST"),
+        ("2026-11-27 09:00", "Fri 2026-11-27 17:00 EST"),
+    ],
+)
+def test_day_end_in_the_new_york_office(
+    ny_office: BusinessCalendar, instant: str, expected: str
+) -> None:
+    assert show(ny_office.day_end(at(NY, instant)), NY) == expected
+
+
+def test_day_end_over_a_lunch_break_is_the_last_period_of_that_day() -> None:
+    lunch = BusinessCalendar(NY, weekdays(["08:00-12:00", "13:00-17:00"]))
+    assert show(lunch.day_end(at(NY, "2026-11-23 09:00")), NY) == "Mon 2026-11-23 17:00 EST"
+    assert show(lunch.day_end(at(NY, "2026-11-23 12:30")), NY) == "Mon 2026-11-23 17:00 EST"
+    assert show(lunch.day_end(at(NY, "2026-11-23 12:00")), NY) == "Mon 2026-11-23 17:00 EST"
+    assert show(lunch.day_end(at(NY, "2026-11-23 14:00")), NY) == "Mon 2026-11-23 17:00 EST"
+
+
+def test_day_end_of_a_night_shift_is_the_next_morning() -> None:
+    # Monday's shift runs Monday 22:00 to Tuesday 05:00: it is Monday's business day.
+    nights = BusinessCalendar("UTC", {"mon": "22:00-05:00"})
+    assert show(nights.day_end(at("UTC", "2026-11-23 23:00")), "UTC") == (
+        "Tue 2026-11-24 05:00 UTC"
+    )
+    assert show(nights.day_end(at("UTC", "2026-11-24 03:00")), "UTC") == (
+        "Tue 2026-11-24 05:00 UTC"
+    )
+    assert show(nights.day_end(at("UTC", "2026-11-26 12:00")), "UTC") == (
+        "Tue 2026-11-24 05:00 UTC"
+    )
+
+
+def test_day_end_reaches_back_into_the_previous_year() -> None:
+    # A fresh calendar first indexes the year asked about; the business day before New
+    # Year's Day 2027 (a Friday, closed at 03:00) is Thursday 2026-12-31.
+    cal = BusinessCalendar("UTC", weekdays("09:00-17:00"))
+    assert show(cal.day_end(at("UTC", "2027-01-01 03:00")), "UTC") == "Thu 2026-12-31 17:00 UTC"
+    again = BusinessCalendar("UTC", weekdays("09:00-17:00"))
+    assert show(again.day_end(at("UTC", "2027-01-01 09:00")), "UTC") == "Fri 2027-01-01 17:00 UTC"
+
+
+def test_day_end_is_utc_and_refuses_naive_instants(ny_office: BusinessCalendar) -> None:
+    assert ny_office.day_end(at(NY, "2026-11-20 10:00")).tzinfo is UTC
+    with pytest.raises(ValueError, match="has no time zone"):
+        ny_office.day_end(datetime(2026, 11, 20, 10))  # noqa: DTZ001 (naive on purpose)
+
+
+# -- the supported years: 1900 to 2399 ---------------------------------------------------------
+
+
+def test_the_first_supported_year_is_1900() -> None:
+    cal = BusinessCalendar("UTC", dict.fromkeys(ALL_WEEK, "00:00-24:00"))
+    assert cal.add(at("UTC", "1900-01-01 00:00"), H) == at("UTC", "1900-01-01 01:00")
+    assert cal.between(at("UTC", "1900-01-01 00:00"), at("UTC", "1900-01-02 00:00")) == 24 * H
+    with pytest.raises(ValueError, match="the year 1899 is outside the supported range 1900-2399"):
+        cal.add(at("UTC", "1900-01-01 00:00"), -H)
+    with pytest.raises(ValueError, match="the year 1899 is outside the supported range 1900-2399"):
+        cal.is_open(at("UTC", "1899-12-31 23:00"))
+
+
+def test_the_last_supported_year_is_2399() -> None:
+    cal = BusinessCalendar("UTC", dict.fromkeys(ALL_WEEK, "00:00-24:00"))
+    assert cal.add(at("UTC", "2399-12-31 22:00"), H) == at("UTC", "2399-12-31 23:00")
+    with pytest.raises(ValueError, match="the year 2400 is outside the supported range 1900-2399"):
+        cal.add(at("UTC", "2399-12-31 23:00"), 2 * H)
+
+
+def test_an_empty_week_is_refused_even_with_a_day_length() -> None:
+    with pytest.raises(ValueError, match="working hours name no working interval"):
+        BusinessCalendar("UTC", {}, day_length=8 * H)
+    with pytest.raises(ValueError, match="working hours name no working interval"):
+        BusinessCalendar("UTC", {})
+
+
+@pytest.mark.parametrize("bad", [ZERO, -H, 8, "8h"])
+def test_day_length_must_be_a_positive_timedelta(bad: object) -> None:
+    with pytest.raises(ValueError, match=re.escape(f"day_length {bad!r} must be a positive")):
+        BusinessCalendar("UTC", weekdays("08:00-17:00"), day_length=bad)  # type: ignore[arg-type]
+
+
+def test_no_day_length_is_the_standard_working_day() -> None:
+    cal = BusinessCalendar("UTC", weekdays("08:00-17:00"), day_length=None)
+    assert cal.day_length == 9 * H

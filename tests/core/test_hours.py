@@ -324,3 +324,28 @@ def test_describe_week(hours: dict[str, object], text: str) -> None:
 def test_constants() -> None:
     assert WEEKDAYS == ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
     assert MINUTES_PER_DAY == 1440
+
+
+@pytest.mark.parametrize(
+    ("hours", "first", "second"),
+    [
+        # both on Sunday evening, before the week wraps
+        ({"sun": ["22:00-06:00", "23:00-23:30"]}, "sun 22:00-06:00", "sun 23:00-23:30"),
+        ({"sun": ["20:00-22:30", "22:00-06:00"]}, "sun 20:00-22:30", "sun 22:00-06:00"),
+        # the last minute of the week
+        ({"sun": ["23:00-01:00", "23:59-24:00"]}, "sun 23:00-01:00", "sun 23:59-24:00"),
+    ],
+)
+def test_overlap_with_the_sunday_part_of_a_wrapping_interval(
+    hours: dict[str, object], first: str, second: str
+) -> None:
+    with pytest.raises(ValueError, match="overlapping working intervals") as err:
+        parse_week(hours)  # type: ignore[arg-type]
+    assert first in str(err.value)
+    assert second in str(err.value)
+
+
+def test_a_wrapping_sunday_interval_leaves_monday_after_its_end_free() -> None:
+    week = parse_week({"sun": "22:00-06:00", "mon": "06:00-07:00"})
+    assert [str(iv) for iv in week[SUN]] == ["sun 22:00-06:00"]
+    assert [str(iv) for iv in week[MON]] == ["mon 06:00-07:00"]
