@@ -1,0 +1,418 @@
+"""SLA clocks and their explanations on hand-worked histories: every line of what a customer
+reads, and the rules that only show in it (rules changes, reopening, platform incidents).
+
+Customer calendar: Monday-Friday 08:00-17:00 America/New_York with US public holidays
+(Thanksgiving is Thursday 2026-11-26). November 2026 in New York is EST, UTC-5.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from caredesk.core import policy as policies
+from caredesk.core.clocks import ClockEvent, ClockState, MetricClock, Rules, compute_clocks
+from caredesk.core.lifecycle import CATEGORY, CaseStatus, Category
+from caredesk.core.policy import Metric
+
+NY = ZoneInfo("America/New_York")
+RESELLER = policies.load("genesys-care-cloud-reseller")
+CARE = policies.load("purecloud-customer-care")
+CALENDAR = RESELLER.calendar("America/New_York", country="US")
+HOURS = "hours Mon-Fri 08:00-17:00 America/New_York, public holidays of US"
+RESELLER_ROW = (
+    "Policy genesys-care-cloud-reseller v4 (Genesys Care for Cloud - Support Guide for Cloud "
+    "Resellers), plan care-for-cloud, incident severity 2 (High): "
+)
+BUSINESS_CALENDAR = (
+    "Counted on the customer's business calendar: Mon-Fri 08:00-17:00 America/New_York, "
+    "public holidays of US."
+)
+
+
+def ny(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:
+    return datetime(2026, month, day, hour, minute, tzinfo=NY)
+
+
+def clock(
+    events: list[ClockEvent],
+    now: datetime,
+    metric: Metric,
+    *,
+    policy: policies.Policy = RESELLER,
+    plan: str = "care-for-cloud",
+    calendar: object = CALENDAR,
+) -> MetricClock:
+    return compute_clocks(
+        events,
+        policy=policy,
+        plan=plan,
+        case_type="incident",
+        calendar=calendar,  # type: ignore[arg-type]
+        now=now,
+    )[metric]
+
+
+def texts(result: MetricClock) -> list[str]:
+    return [s.text for s in result.steps]
+
+
+def local(instant: datetime | None) -> str | None:
+    return None if instant is None else instant.astimezone(NY).strftime("%a %Y-%m-%d %H:%M")
+
+
+# -- the clock category of each status ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "category"),
+    [
+        (CaseStatus.NEW, Category.OPEN),
+        (CaseStatus.OPEN, Category.OPEN),
+        (CaseStatus.WAITING_ON_CUSTOMER, Category.PAUSED),
+        (CaseStatus.RESTORED, Category.OPEN),
+        (CaseStatus.RESOLUTION_PROPOSED, Category.RESOLVED),
+        (CaseStatus.CLOSED, Category.RESOLVED),
+    ],
+)
+def test_the_clock_category_of_each_status(status: CaseStatus, category: Category) -> None:
+    assert CATEGORY[status] is category
+
+
+def test_a_case_set_back_to_new_resumes_a_paused_clock() -> None:
+    # Waiting from Monday 10:00 to Monday 11:00, then back to "new" (an open category).
+    events = [
+        ClockEvent.opened(ny(23, 8), 2),
+        ClockEvent.status_changed(ny(23, 10), "waiting-on-customer"),
+        ClockEvent.status_changed(ny(23, 11), "new"),
+    ]
+    restoration = clock(events, ny(23, 12), Metric.RESTORATION)
+    assert restoration.state is ClockState.RUNNING
+    assert restoration.elapsed == timedelta(hours=3)
+    assert restoration.pauses == ((ny(23, 10), ny(23, 11)),)
+
+
+# -- naive times are refused, naming the event --------------------------------------------------
+
+
+def test_naive_event_times_are_refused() -> None:
+    naive = datetime(2026, 11, 23, 9)  # noqa: DTZ001 (naive on purpose)
+    with pytest.raises(ValueError, match=r"^opened event time 2026-11-23T09:00:00 has no time"):
+        clock([ClockEvent.opened(naive, 2)], ny(23, 12), Metric.RESPONSE)
+    with pytest.raises(ValueError, match=r"^responded event time 2026-11-23T09:00:00 has no"):
+        clock(
+            [ClockEvent.opened(ny(23, 8), 2), ClockEvent.responded(naive)],
+            ny(23, 12),
+            Metric.RESPONSE,
+        )
+    linked = ClockEvent.incident_linked(ny(23, 9), naive)
+    with pytest.raises(ValueError, match=r"^incident start 2026-11-23T09:00:00 has no time zone"):
+        clock([ClockEvent.opened(ny(23, 8), 2), linked], ny(23, 12), Metric.RESPONSE)
+    with pytest.raises(ValueError, match=r"^now 2026-11-23T09:00:00 has no time zone"):
+        clock([ClockEvent.opened(ny(23, 8), 2)], naive, Metric.RESPONSE)
+
+
+def test_a_history_must_begin_with_its_opening() -> None:
+    with pytest.raises(ValueError, match=r"^a case history must begin with an 'opened' event$"):
+        clock([ClockEvent.responded(ny(23, 9))], ny(23, 12), Metric.RESPONSE)
+
+
+# -- explanations, line by line ------------------------------------------------------------------
+
+
+def test_a_clock_still_paused_has_no_due_time() -> None:
+    # Restoration 4 BD (36:00): 2:00 counted Monday 08:00-10:00, paused since 10:00.
+    events = [
+        ClockEvent.opened(ny(23, 8), 2),
+        ClockEvent.status_changed(ny(23, 10), "waiting-on-customer"),
+    ]
+    result = clock(events, ny(24, 12), Metric.RESTORATION)
+    assert (result.state, result.due, result.elapsed) == (
+        ClockState.PAUSED,
+        None,
+        timedelta(hours=2),
+    )
+    assert texts(result) == [
+        RESELLER_ROW + "restoration target 4 BD (4 x 9:00 business hours = 36:00).",
+        BUSINESS_CALENDAR,
+        "The clock starts Mon 2026-11-23 08:00 EST.",
+        "Counted Mon 2026-11-23 08:00-10:00 EST: 2:00 (total 2:00).",
+        "Paused from Mon 2026-11-23 10:00 EST and still paused: waiting on the customer, "
+        "not counted.",
+        "No due time while paused: 2:00 counted so far, 34:00 remain and count again when "
+        "the case resumes.",
+    ]
+    assert [s.kind for s in result.steps] == [
+        "policy",
+        "calendar",
+        "start",
+        "count",
+        "pause",
+        "due",
+    ]
+
+
+def test_a_pause_then_a_restoration_in_time_is_met() -> None:
+    # Paused Monday 10:00 to Tuesday 10:00; 36:00 counted by Monday 2026-11-30 17:00
+    # (Thanksgiving and the weekend skipped); restored Tuesday 16:00, well before.
+    events = [
+        ClockEvent.opened(ny(23, 8), 2),
+        ClockEvent.status_changed(ny(23, 10), "waiting-on-customer"),
+        ClockEvent.status_changed(ny(24, 10), "open"),
+        ClockEvent.restored(ny(24, 16)),
+    ]
+    result = clock(events, ny(25, 9), Metric.RESTORATION)
+    assert result.state is ClockState.MET
+    assert local(result.due) == "Mon 2026-11-30 17:00"
+    assert texts(result)[3:] == [
+        "Counted Mon 2026-11-23 08:00-10:00 EST: 2:00 (total 2:00).",
+        "Paused from Mon 2026-11-23 10:00 EST until Tue 2026-11-24 10:00 EST: waiting on the "
+        "customer, not counted.",
+        "Counted Tue 2026-11-24 10:00-17:00 EST: 7:00 (total 9:00).",
+        "Counted Wed 2026-11-25 08:00-17:00 EST: 9:00 (total 18:00).",
+        "Skipped Thu 2026-11-26: public holiday (Thanksgiving Day).",
+        "Counted Fri 2026-11-27 08:00-17:00 EST: 9:00 (total 27:00).",
+        "Skipped Sat 2026-11-28: not a working day.",
+        "Skipped Sun 2026-11-29: not a working day.",
+        "Counted Mon 2026-11-30 08:00-17:00 EST: 9:00 (total 36:00).",
+        "Due Mon 2026-11-30 17:00 EST (2026-11-30 22:00 UTC): 36:00 counted = the target 36:00.",
+        "Stopped Tue 2026-11-24 16:00 EST: met.",
+    ]
+    pause = result.steps[4]
+    assert (pause.kind, pause.start, pause.end) == ("pause", ny(23, 10), ny(24, 10))
+
+
+def test_a_response_after_the_due_time_is_breached() -> None:
+    # Response 6 BH from Friday 16:30: 0:30 on Friday, 5:30 on Monday, due Monday 13:30.
+    events = [ClockEvent.opened(ny(20, 16, 30), 2), ClockEvent.responded(ny(23, 14))]
+    result = clock(events, ny(23, 15), Metric.RESPONSE)
+    assert result.state is ClockState.BREACHED
+    assert texts(result) == [
+        RESELLER_ROW + "response target 6 BH (business hours).",
+        BUSINESS_CALENDAR,
+        "The clock starts Fri 2026-11-20 16:30 EST.",
+        "Counted Fri 2026-11-20 16:30-17:00 EST: 0:30 (total 0:30).",
+        "Skipped Sat 2026-11-21: not a working day.",
+        "Skipped Sun 2026-11-22: not a working day.",
+        "Counted Mon 2026-11-23 08:00-13:30 EST: 5:30 (total 6:00).",
+        "Due Mon 2026-11-23 13:30 EST (2026-11-23 18:30 UTC): 6:00 counted = the target 6:00.",
+        "Stopped Mon 2026-11-23 14:00 EST: breached.",
+    ]
+    count = result.steps[3]
+    assert (count.start, count.end, count.counted) == (
+        ny(20, 16, 30),
+        ny(20, 17),
+        timedelta(minutes=30),
+    )
+
+
+def test_a_declared_holiday_is_skipped_by_name() -> None:
+    # Tuesday 2026-11-24 declared a holiday: 1:00 on Monday, 5:00 on Wednesday.
+    holiday = RESELLER.calendar("America/New_York", holidays=(date(2026, 11, 24),))
+    result = clock(
+        [ClockEvent.opened(ny(23, 16), 2)], ny(25, 12), Metric.RESPONSE, calendar=holiday
+    )
+    assert texts(result)[1:] == [
+        "Counted on the customer's business calendar: Mon-Fri 08:00-17:00 America/New_York, "
+        "1 declared holiday(s).",
+        "The clock starts Mon 2026-11-23 16:00 EST.",
+        "Counted Mon 2026-11-23 16:00-17:00 EST: 1:00 (total 1:00).",
+        "Skipped Tue 2026-11-24: declared holiday.",
+        "Counted Wed 2026-11-25 08:00-13:00 EST: 5:00 (total 6:00).",
+        "Due Wed 2026-11-25 13:00 EST (2026-11-25 18:00 UTC): 6:00 counted = the target 6:00.",
+    ]
+
+
+def test_reopening_after_a_proposed_resolution_resumes_the_clock() -> None:
+    # Resolution 15 BD (135:00): proposed Monday 12:00 (4:00 counted), reopened Tuesday
+    # 09:00; the proposal's time does not count, so the due time is Tuesday 2026-12-15 14:00.
+    events = [
+        ClockEvent.opened(ny(23, 8), 2),
+        ClockEvent.resolution_proposed(ny(23, 12)),
+        ClockEvent.reopened(ny(24, 9)),
+    ]
+    result = clock(events, ny(24, 10), Metric.RESOLUTION)
+    assert (result.state, local(result.due), result.stop) == (
+        ClockState.RUNNING,
+        "Tue 2026-12-15 14:00",
+        None,
+    )
+    assert result.pauses == ((ny(23, 12), ny(24, 9)),)
+    assert texts(result)[2:6] == [
+        "Reopened: the clock resumes.",
+        "The clock starts Mon 2026-11-23 08:00 EST.",
+        "Counted Mon 2026-11-23 08:00-12:00 EST: 4:00 (total 4:00).",
+        "Paused from Mon 2026-11-23 12:00 EST until Tue 2026-11-24 09:00 EST: waiting on the "
+        "customer, not counted.",
+    ]
+    note = result.steps[2]
+    assert (note.kind, note.start) == ("note", ny(24, 9))
+    # Restoration too was stopped only by the proposal; response was not stopped at all.
+    assert clock(events, ny(24, 10), Metric.RESTORATION).stop is None
+
+
+def test_a_reopened_case_closed_later_stops_again() -> None:
+    events = [
+        ClockEvent.opened(ny(23, 8), 2),
+        ClockEvent.resolution_proposed(ny(23, 12)),
+        ClockEvent.reopened(ny(24, 9)),
+        ClockEvent.resolution_proposed(ny(24, 10)),
+        ClockEvent.closed(ny(25, 9)),
+        ClockEvent.reopened(ny(25, 10)),
+    ]
+    # Closed is final: the later "open" does not resume what the close stopped.
+    result = clock(events, ny(25, 12), Metric.RESOLUTION)
+    assert result.stop == ny(24, 10)
+    assert result.elapsed == timedelta(hours=5)
+
+
+def test_a_target_appearing_on_a_rules_change_counts_from_the_change() -> None:
+    # Customer Care's standard plan has no resolution target (n/a); at Monday 10:00 the
+    # reseller's Care for Cloud applies: 15 BD (135:00) from Monday 10:00 is Tuesday
+    # 2026-12-15 10:00 (Thanksgiving and three weekends skipped).
+    events = [
+        ClockEvent.opened(ny(23, 8), 2),
+        ClockEvent.rules_changed(ny(23, 10), Rules(RESELLER, "care-for-cloud", CALENDAR)),
+    ]
+    result = clock(events, ny(23, 12), Metric.RESOLUTION, policy=CARE, plan="standard")
+    assert (result.state, result.start, local(result.due), result.elapsed) == (
+        ClockState.RUNNING,
+        ny(23, 10),
+        "Tue 2026-12-15 10:00",
+        timedelta(hours=2),
+    )
+    assert texts(result)[2:4] == [
+        "Rules changed: the rules are policy genesys-care-cloud-reseller v4, plan "
+        f"care-for-cloud, {HOURS}; target 15 BD (15 x 9:00 business hours = 135:00); it had no "
+        "target before: it counts from the change.",
+        "The clock starts Mon 2026-11-23 10:00 EST.",
+    ]
+    assert texts(result)[-1] == (
+        "Due Tue 2026-12-15 10:00 EST (2026-12-15 15:00 UTC): 135:00 counted = the target 135:00."
+    )
+
+
+def test_a_target_disappearing_on_a_rules_change_leaves_no_clock() -> None:
+    # Care for Cloud's resolution target (15 BD) gives way to Customer Care's n/a.
+    events = [
+        ClockEvent.opened(ny(23, 8), 2),
+        ClockEvent.rules_changed(ny(23, 10), Rules(CARE, "standard", CALENDAR)),
+    ]
+    result = clock(events, ny(23, 12), Metric.RESOLUTION)
+    assert (result.state, result.target, result.due, result.elapsed) == (
+        ClockState.NOT_APPLICABLE,
+        None,
+        None,
+        timedelta(0),
+    )
+    assert texts(result) == [
+        "Rules changed: the rules are policy purecloud-customer-care v1, plan standard, "
+        f"{HOURS}; target n/a; time already used stays used; the rest counts on the new hours."
+    ]
+
+
+def test_no_target_before_or_after_a_rules_change_counts_nothing() -> None:
+    # Customer Care has no resolution target on either side of a change to itself.
+    events = [
+        ClockEvent.opened(ny(23, 8), 2),
+        ClockEvent.rules_changed(ny(23, 10), Rules(CARE, "standard", CALENDAR)),
+    ]
+    result = clock(events, ny(23, 12), Metric.RESOLUTION, policy=CARE, plan="standard")
+    assert (result.state, result.steps) == (ClockState.NOT_APPLICABLE, ())
+
+
+def test_a_platform_incident_backdates_the_restoration_clock() -> None:
+    # Customer Care counts restoration from a linked platform incident's start: opened
+    # Monday 10:00, linked at 11:00 to an incident since 09:00; 2 BD (18:00) from Monday
+    # 09:00 is Wednesday 09:00.
+    events = [
+        ClockEvent.opened(ny(23, 10), 2),
+        ClockEvent.incident_linked(ny(23, 11), ny(23, 9)),
+    ]
+    result = clock(events, ny(23, 12), Metric.RESTORATION, policy=CARE, plan="standard")
+    assert (result.start, local(result.due), result.elapsed) == (
+        ny(23, 9),
+        "Wed 2026-11-25 09:00",
+        timedelta(hours=3),
+    )
+    assert texts(result)[2:4] == [
+        "Linked to a platform incident that started earlier: the restoration clock counts "
+        "from the incident's start.",
+        "The clock starts Mon 2026-11-23 09:00 EST.",
+    ]
+    assert (result.steps[2].kind, result.steps[2].start) == ("note", ny(23, 9))
+    # Response does not move (not in the policy's platform_incident_start).
+    assert clock(events, ny(23, 12), Metric.RESPONSE, policy=CARE, plan="standard").start == (
+        ny(23, 10)
+    )
+
+
+def test_an_incident_that_started_later_or_a_stopped_clock_changes_nothing() -> None:
+    later = [
+        ClockEvent.opened(ny(23, 10), 2),
+        ClockEvent.incident_linked(ny(23, 11), ny(23, 10, 30)),
+    ]
+    same = [
+        ClockEvent.opened(ny(23, 10), 2),
+        ClockEvent.incident_linked(ny(23, 11), ny(23, 10)),
+    ]
+    stopped = [
+        ClockEvent.opened(ny(23, 10), 2),
+        ClockEvent.restored(ny(23, 10, 30)),
+        ClockEvent.incident_linked(ny(23, 11), ny(23, 9)),
+    ]
+    for events in (later, same, stopped):
+        result = clock(events, ny(23, 12), Metric.RESTORATION, policy=CARE, plan="standard")
+        assert result.start == ny(23, 10)
+        assert not any(s.kind == "note" for s in result.steps)
+
+
+def test_a_platform_incident_backdates_time_counted_under_earlier_rules() -> None:
+    # A rules change at 10:30 leaves an earlier span from 10:00; the incident (since 09:00)
+    # moves that span's start, not the current one.
+    events = [
+        ClockEvent.opened(ny(23, 10), 2),
+        ClockEvent.rules_changed(ny(23, 10, 30), Rules(CARE, "standard", CALENDAR)),
+        ClockEvent.incident_linked(ny(23, 11), ny(23, 9)),
+    ]
+    result = clock(events, ny(23, 12), Metric.RESTORATION, policy=CARE, plan="standard")
+    assert result.start == ny(23, 9)
+    assert result.elapsed == timedelta(hours=3)
+    assert local(result.due) == "Wed 2026-11-25 09:00"
+
+
+def test_a_severity_change_from_the_change_drops_time_counted_under_earlier_rules() -> None:
+    # Severity 2 on Care for Cloud from Monday 08:00; at 10:00 the rules become Business
+    # Care (2:00 of response counted under the old rules); at 11:00 a phone call raises
+    # the case to Severity 1, whose 15m target counts from the call (the reseller's
+    # phone_raise_basis): due 11:15, and the earlier 2:00 no longer count.
+    events = [
+        ClockEvent.opened(ny(23, 8), 2),
+        ClockEvent.rules_changed(ny(23, 10), Rules(RESELLER, "business-care", CALENDAR)),
+        ClockEvent.severity_changed(ny(23, 11), 1, phone_raise=True),
+    ]
+    result = clock(events, ny(23, 11, 10), Metric.RESPONSE)
+    assert (result.start, local(result.due), result.elapsed, result.state) == (
+        ny(23, 11),
+        "Mon 2026-11-23 11:15",
+        timedelta(minutes=10),
+        ClockState.RUNNING,
+    )
+    assert texts(result) == [
+        "Policy genesys-care-cloud-reseller v4 (Genesys Care for Cloud - Support Guide for "
+        "Cloud Resellers), plan business-care, incident severity 1 (Critical): response "
+        "target 15m (clock time, 24x7).",
+        "Counted on clock time (24x7): nights, weekends and holidays count; times are shown "
+        "in America/New_York.",
+        "Rules changed: the rules are policy genesys-care-cloud-reseller v4, plan "
+        f"business-care, {HOURS}; target 2 BH (business hours); time already used stays used; "
+        "the rest counts on the new hours.",
+        "Severity changed from 2 to 1 by a phone call to Care: the target becomes 15m, counted "
+        "from the change.",
+        "The clock starts Mon 2026-11-23 11:00 EST.",
+        "Counted Mon 2026-11-23 11:00-11:15 EST: 0:15 (total 0:15).",
+        "Due Mon 2026-11-23 11:15 EST (2026-11-23 16:15 UTC): 0:15 counted = the target 0:15.",
+    ]
+    assert [s.kind for s in result.steps][2:4] == ["note", "retarget"]
