@@ -339,17 +339,18 @@ class BusinessCalendar(IndexedCalendar):
         i = bisect_left(idx.ends, tu, key=_us)  # first piece ending at or after t
         if i >= len(idx.ends) or _us(idx.starts[i]) > tu:
             i -= 1  # closed: the business day that ended before t
-        while i > 0 and idx.starts[i] == idx.ends[i]:
-            i -= 1  # the zero-length edge piece owns no day
-        if i <= 0:
+        if i <= 0:  # before the index, or on its zero-length edge piece (which owns no day)
             idx = self._extend_backward(idx)
             return self.day_end(t)
         owner = self.local(_from_us(_us(idx.starts[i]))).date()
         midnight = datetime(owner.year, owner.month, owner.day, tzinfo=self._zone)
         end = _from_us(_us(idx.ends[i]))
-        for s, e in self.open_intervals(midnight, midnight + timedelta(days=3)):
-            if self.local(s).date() == owner and e > end:
-                end = e
+        # A local date's intervals end within two days of its midnight (48 h of wall time at
+        # most), so three days hold them all; any longer window finds the same ones.
+        later = midnight + timedelta(days=3)  # pragma: no mutate
+        for s, e in self.open_intervals(midnight, later):
+            if self.local(s).date() == owner:
+                end = max(end, e)
         return end
 
     # -- exact integer path --------------------------------------------------------
