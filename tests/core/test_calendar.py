@@ -885,3 +885,17 @@ def test_day_length_must_be_a_positive_timedelta(bad: object) -> None:
 def test_no_day_length_is_the_standard_working_day() -> None:
     cal = BusinessCalendar("UTC", weekdays("08:00-17:00"), day_length=None)
     assert cal.day_length == 9 * H
+
+
+def test_day_end_after_the_last_period_of_the_indexed_year() -> None:
+    # A fresh calendar indexes 2026 only; Thursday 2026-12-31 20:00 is after its last period.
+    cal = BusinessCalendar("UTC", weekdays("09:00-17:00"))
+    assert show(cal.day_end(at("UTC", "2026-12-31 20:00")), "UTC") == "Thu 2026-12-31 17:00 UTC"
+
+
+def test_day_end_in_the_first_period_of_1900() -> None:
+    # Monday 1900-01-01 is the first supported day: nothing before it needs indexing.
+    cal = BusinessCalendar("UTC", weekdays("09:00-17:00"))
+    assert show(cal.day_end(at("UTC", "1900-01-01 10:00")), "UTC") == "Mon 1900-01-01 17:00 UTC"
+    with pytest.raises(ValueError, match="the year 1899 is outside the supported range"):
+        BusinessCalendar("UTC", weekdays("09:00-17:00")).day_end(at("UTC", "1900-01-01 08:00"))

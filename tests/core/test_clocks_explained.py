@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from caredesk.core import policy as policies
+from caredesk.core.calendar import BusinessCalendar
 from caredesk.core.clocks import ClockEvent, ClockState, MetricClock, Rules, compute_clocks
 from caredesk.core.lifecycle import CATEGORY, CaseStatus, Category
 from caredesk.core.policy import Metric
@@ -416,3 +417,26 @@ def test_a_severity_change_from_the_change_drops_time_counted_under_earlier_rule
         "Due Mon 2026-11-23 11:15 EST (2026-11-23 16:15 UTC): 0:15 counted = the target 0:15.",
     ]
     assert [s.kind for s in result.steps][2:4] == ["note", "retarget"]
+
+
+def test_a_night_shift_is_counted_on_the_day_it_starts() -> None:
+    # Monday's shift runs 22:00 to Tuesday 06:00: 6 BH from Monday 21:00 end Tuesday 04:00.
+    nights = BusinessCalendar("America/New_York", {"mon": "22:00-06:00", "tue": "22:00-06:00"})
+    result = clock([ClockEvent.opened(ny(23, 21), 2)], ny(23, 23), Metric.RESPONSE, calendar=nights)
+    assert local(result.due) == "Tue 2026-11-24 04:00"
+    assert texts(result)[1:] == [
+        "Counted on the customer's business calendar: Mon-Tue 22:00-06:00 America/New_York.",
+        "The clock starts Mon 2026-11-23 21:00 EST.",
+        "Counted Mon 2026-11-23 22:00-04:00 (+1d) EST: 6:00 (total 6:00).",
+        "Due Tue 2026-11-24 04:00 EST (2026-11-24 09:00 UTC): 6:00 counted = the target 6:00.",
+    ]
+
+
+def test_a_day_counted_to_midnight_ends_at_24_00() -> None:
+    # 4:00 on Monday 20:00-24:00, then 2:00 on Tuesday from 08:00.
+    late = BusinessCalendar("America/New_York", {"mon": "16:00-24:00", "tue": "08:00-12:00"})
+    result = clock([ClockEvent.opened(ny(23, 20), 2)], ny(23, 23), Metric.RESPONSE, calendar=late)
+    assert texts(result)[3:5] == [
+        "Counted Mon 2026-11-23 20:00-24:00 EST: 4:00 (total 4:00).",
+        "Counted Tue 2026-11-24 08:00-10:00 EST: 2:00 (total 6:00).",
+    ]
