@@ -415,6 +415,20 @@ def test_use_accelerator_false_puts_the_python_methods_in_front() -> None:
         use_accelerator()
 
 
+def test_use_accelerator_false_replaces_whatever_was_in_front(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(BusinessCalendar, "add", None)
+    monkeypatch.setattr(BusinessCalendar, "between", None)
+    try:
+        assert use_accelerator(False) is False
+        assert BusinessCalendar.add is calendar_module._PY_ADD
+        assert BusinessCalendar.between is calendar_module._PY_BETWEEN
+    finally:
+        monkeypatch.undo()
+        use_accelerator()
+
+
 @needs_c
 def test_use_accelerator_puts_the_c_methods_in_front() -> None:
     try:

