@@ -899,3 +899,27 @@ def test_day_end_in_the_first_period_of_1900() -> None:
     assert show(cal.day_end(at("UTC", "1900-01-01 10:00")), "UTC") == "Mon 1900-01-01 17:00 UTC"
     with pytest.raises(ValueError, match="the year 1899 is outside the supported range"):
         BusinessCalendar("UTC", weekdays("09:00-17:00")).day_end(at("UTC", "1900-01-01 08:00"))
+
+
+def test_a_24x7_week_with_holidays_is_not_clock_time() -> None:
+    cal = BusinessCalendar("UTC", dict.fromkeys(ALL_WEEK, "00:00-24:00"), [date(2026, 12, 25)])
+    assert cal.is_always_open is False
+    assert cal.describe() == "24x7 UTC, 1 declared holiday(s)"
+    national = BusinessCalendar("UTC", dict.fromkeys(ALL_WEEK, "00:00-24:00"), country="GB")
+    assert national.is_always_open is False
+    assert national.describe() == "24x7 UTC, public holidays of GB"
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(1900, 12, 25), "Christmas Day"),  # the first supported year
+        (date(2399, 12, 25), "Christmas Day"),  # the last
+        (date(1899, 12, 25), None),  # outside the range: never asked of the library
+        (date(2400, 12, 25), None),
+        (date(2026, 12, 24), None),
+    ],
+)
+def test_public_holidays_within_the_supported_years(day: date, expected: str | None) -> None:
+    calendar = BusinessCalendar("America/New_York", {"fri": "08:00-17:00"}, country="US")
+    assert calendar.holiday(day) == expected
