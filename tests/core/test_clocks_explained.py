@@ -7,7 +7,10 @@ Customer calendar: Monday-Friday 08:00-17:00 America/New_York with US public hol
 
 from __future__ import annotations
 
+import tomllib
 from datetime import date, datetime, timedelta
+from importlib import resources
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -31,6 +34,11 @@ BUSINESS_CALENDAR = (
     "Counted on the customer's business calendar: Mon-Fri 08:00-17:00 America/New_York, "
     "public holidays of US."
 )
+
+
+def policy_document(name: str) -> dict[str, Any]:
+    text = (resources.files("caredesk") / "policies" / name).read_text(encoding="utf-8")
+    return tomllib.loads(text)
 
 
 def ny(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:
@@ -440,3 +448,107 @@ def test_a_day_counted_to_midnight_ends_at_24_00() -> None:
         "Counted Mon 2026-11-23 20:00-24:00 EST: 4:00 (total 4:00).",
         "Counted Tue 2026-11-24 08:00-10:00 EST: 2:00 (total 6:00).",
     ]
+
+
+def test_a_stop_at_the_due_instant_is_met() -> None:
+    # Response 6 BH from Monday 08:00 is due Monday 14:00; answered exactly then.
+    events = [ClockEvent.opened(ny(23, 8), 2), ClockEvent.responded(ny(23, 14))]
+    result = clock(events, ny(23, 15), Metric.RESPONSE)
+    assert result.state is ClockState.MET
+    stop = result.steps[-1]
+    assert (stop.kind, stop.text, stop.start) == (
+        "stop",
+        "Stopped Mon 2026-11-23 14:00 EST: met.",
+        ny(23, 14),
+    )
+
+
+def test_a_severity_change_by_care_is_said_with_its_basis() -> None:
+    # Severity 2 to 3 by Care (the reseller counts such changes from the original start);
+    # resolution: 15 BD becomes 30 BD; a change to 4 makes it n/a.
+    events = [ClockEvent.opened(ny(23, 8), 2), ClockEvent.severity_changed(ny(23, 10), 3)]
+    result = clock(events, ny(23, 11), Metric.RESOLUTION)
+    assert result.start == ny(23, 8)
+    (retarget,) = [s for s in result.steps if s.kind == "retarget"]
+    assert retarget.text == (
+        "Severity changed from 2 to 3 by Care: the target becomes 30 BD, counted from the "
+        "original start."
+    )
+    assert retarget.start == ny(23, 10)
+    to_low = [ClockEvent.opened(ny(23, 8), 2), ClockEvent.severity_changed(ny(23, 10), 4)]
+    low = clock(to_low, ny(23, 11), Metric.RESOLUTION)
+    assert low.state is ClockState.NOT_APPLICABLE
+    assert [s.text for s in low.steps] == [
+        "Severity changed from 2 to 4 by Care: the target becomes n/a, counted from the "
+        "original start."
+    ]
+
+
+def test_an_incident_between_the_opening_and_a_rules_change_changes_nothing() -> None:
+    # Opened 10:00, rules changed 10:30, incident since 10:15: the clock already ran then.
+    events = [
+        ClockEvent.opened(ny(23, 10), 2),
+        ClockEvent.rules_changed(ny(23, 10, 30), Rules(CARE, "standard", CALENDAR)),
+        ClockEvent.incident_linked(ny(23, 11), ny(23, 10, 15)),
+    ]
+    result = clock(events, ny(23, 12), Metric.RESTORATION, policy=CARE, plan="standard")
+    assert result.start == ny(23, 10)
+    assert result.elapsed == timedelta(hours=2)
+
+
+def test_a_rules_change_while_stopped_by_a_proposal_without_a_target() -> None:
+    # Severity 4 has no resolution target (n/a). Proposed Monday 10:00; the rules are
+    # applied again at 11:00; reopened at 12:00; raised to Severity 2 by Care at 13:00,
+    # counted from the original start (08:00): 08:00-10:00 and 12:00-14:00 count, the
+    # proposal's 10:00-12:00 does not.
+    events = [
+        ClockEvent.opened(ny(23, 8), 4),
+        ClockEvent.resolution_proposed(ny(23, 10)),
+        ClockEvent.rules_changed(ny(23, 11), Rules(RESELLER, "care-for-cloud", CALENDAR)),
+        ClockEvent.reopened(ny(23, 12)),
+        ClockEvent.severity_changed(ny(23, 13), 2),
+    ]
+    result = clock(events, ny(23, 14), Metric.RESOLUTION)
+    assert (result.start, result.pauses, result.elapsed) == (
+        ny(23, 8),
+        ((ny(23, 10), ny(23, 12)),),
+        timedelta(hours=4),
+    )
+    # Proposed and reopened at the same instant: no pause at all.
+    instant = [
+        ClockEvent.opened(ny(23, 8), 4),
+        ClockEvent.resolution_proposed(ny(23, 10)),
+        ClockEvent.rules_changed(ny(23, 10), Rules(RESELLER, "care-for-cloud", CALENDAR)),
+        ClockEvent.reopened(ny(23, 10)),
+        ClockEvent.severity_changed(ny(23, 13), 2),
+    ]
+    again = clock(instant, ny(23, 14), Metric.RESOLUTION)
+    assert (again.pauses, again.elapsed) == ((), timedelta(hours=6))
+
+
+def test_a_rules_change_note_is_dated_at_the_change() -> None:
+    events = [
+        ClockEvent.opened(ny(23, 8), 2),
+        ClockEvent.rules_changed(ny(23, 10), Rules(RESELLER, "care-for-cloud", CALENDAR)),
+    ]
+    note = clock(events, ny(23, 12), Metric.RESOLUTION, policy=CARE, plan="standard").steps[2]
+    assert (note.kind, note.start) == ("note", ny(23, 10))
+
+
+def test_a_stop_closes_a_pause_of_a_clock_that_pauses_while_waiting() -> None:
+    # A policy that also pauses the response clock while waiting on the customer: a
+    # response given while waiting stops the clock and ends its pause there.
+    doc = policy_document("genesys-care-cloud-reseller-v4.toml")
+    doc["clocks"]["pause_while_waiting"] = ["response", "restoration", "resolution"]
+    pausing = policies.parse_policy(doc, "custom.toml")
+    events = [
+        ClockEvent.opened(ny(23, 8), 2),
+        ClockEvent.status_changed(ny(23, 9), "waiting-on-customer"),
+        ClockEvent.responded(ny(23, 11)),
+    ]
+    result = clock(events, ny(23, 12), Metric.RESPONSE, policy=pausing)
+    assert (result.pauses, result.stop, result.elapsed) == (
+        ((ny(23, 9), ny(23, 11)),),
+        ny(23, 11),
+        timedelta(hours=1),
+    )

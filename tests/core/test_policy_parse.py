@@ -14,7 +14,9 @@ from typing import Any
 
 import pytest
 
+from caredesk.core import policy as policies
 from caredesk.core.durations import Duration, Unit
+from caredesk.core.phrases import Localized
 from caredesk.core.policy import (
     Basis,
     CaseType,
@@ -668,3 +670,57 @@ def test_mistakes_are_reported_exactly(
     with pytest.raises(PolicyError) as err:
         parse_policy(doc, "custom.toml")
     assert str(err.value) == f"custom.toml: {message}"
+
+
+def test_english_is_preferred_to_the_first_text() -> None:
+    # Neither text is first in English: a missing language falls back to English.
+    assert text_in({"ja": "高", "en": "High"}, "fr") == "High"
+    assert Localized.of({"de": "Hoch", "en": "High"}).get("fr") == "High"
+
+
+def test_a_licensed_channel_may_follow_the_vendor_zone() -> None:
+    doc = document(SUPPORT)
+    doc["plans"]["standard"]["licensed_channels"][0]["zone"] = "vendor"
+    policy = parse_policy(doc, "custom.toml")
+    assert policy.plans["standard"].licensed_channels[0].zone == "vendor"
+
+
+def test_a_licensed_channel_needs_a_zone() -> None:
+    doc = document(SUPPORT)
+    del doc["plans"]["standard"]["licensed_channels"][0]["zone"]
+    with pytest.raises(PolicyError) as err:
+        parse_policy(doc, "custom.toml")
+    assert str(err.value) == "custom.toml: plans.standard.licensed_channels[0].zone: missing"
+
+
+def test_rca_discussed_defaults_to_no_severity() -> None:
+    doc = document(RESELLER)
+    del doc["post_mortem"]["rca_discussed"]
+    post_mortem = parse_policy(doc, "custom.toml").post_mortem
+    assert post_mortem is not None
+    assert post_mortem.rca_discussed == frozenset()
+
+
+class Named:
+    """A policy file as load_file sees it: ``read_text`` and a name, here only ``str``."""
+
+    def __init__(self, name: str, text: str) -> None:
+        self._name = name
+        self._text = text
+
+    def read_text(self, encoding: str) -> str:
+        assert encoding == "utf-8"  # policy files are UTF-8 whatever the locale
+        return self._text
+
+    def __str__(self) -> str:
+        return self._name
+
+
+def test_load_file_reads_utf_8_and_names_the_file() -> None:
+    text = (resources.files("caredesk") / "policies" / SUPPORT).read_text(encoding="utf-8")
+    policy = policies.load_file(Named(SUPPORT, text))
+    assert str(policy) == "purecloud-support v1"
+    broken = Named(SUPPORT, text.replace("schema = 1", "schema = 2", 1))
+    with pytest.raises(PolicyError) as err:
+        policies.load_file(broken)
+    assert str(err.value) == f"{SUPPORT}: schema: unsupported schema 2; expected 1"
