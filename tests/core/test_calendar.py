@@ -923,3 +923,21 @@ def test_a_24x7_week_with_holidays_is_not_clock_time() -> None:
 def test_public_holidays_within_the_supported_years(day: date, expected: str | None) -> None:
     calendar = BusinessCalendar("America/New_York", {"fri": "08:00-17:00"}, country="US")
     assert calendar.holiday(day) == expected
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"country": ""}, "country '' is not an ISO 3166 country code such as 'US'"),
+        ({"country": "  "}, "country '  ' is not an ISO 3166 country code such as 'US'"),
+        ({"country": 5}, "country 5 is not an ISO 3166 country code such as 'US'"),
+        (
+            {"country": "XX", "subdivision": "ZZ"},
+            "unknown country 'XX'; expected an ISO 3166 country code such as 'US'",
+        ),
+    ],
+)
+def test_country_messages(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match="ISO 3166") as err:
+        BusinessCalendar("UTC", weekdays("08:00-17:00"), **kwargs)  # type: ignore[arg-type]
+    assert str(err.value) == message

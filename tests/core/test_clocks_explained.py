@@ -552,3 +552,26 @@ def test_a_stop_closes_a_pause_of_a_clock_that_pauses_while_waiting() -> None:
         ny(23, 11),
         timedelta(hours=1),
     )
+
+
+def test_the_days_a_clock_skips_say_why() -> None:
+    # Opened Monday 18:00, after closing: Monday is skipped as closed.
+    late = clock([ClockEvent.opened(ny(23, 18), 2)], ny(24, 9), Metric.RESPONSE)
+    assert texts(late)[3:5] == [
+        "Skipped Mon 2026-11-23: closed.",
+        "Counted Tue 2026-11-24 08:00-14:00 EST: 6:00 (total 6:00).",
+    ]
+    # Waiting on the customer from Monday 10:00 to Wednesday 10:00: Tuesday is paused.
+    events = [
+        ClockEvent.opened(ny(23, 8), 2),
+        ClockEvent.status_changed(ny(23, 10), "waiting-on-customer"),
+        ClockEvent.status_changed(ny(25, 10), "open"),
+    ]
+    waiting = clock(events, ny(25, 11), Metric.RESTORATION)
+    assert texts(waiting)[4:7] == [
+        "Paused from Mon 2026-11-23 10:00 EST until Wed 2026-11-25 10:00 EST: waiting on the "
+        "customer, not counted.",
+        "Skipped Tue 2026-11-24: paused (waiting on the customer).",
+        "Counted Wed 2026-11-25 10:00-17:00 EST: 7:00 (total 9:00).",
+    ]
+    assert local(waiting.due) == "Tue 2026-12-01 17:00"

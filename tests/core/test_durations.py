@@ -88,3 +88,9 @@ def test_clock_units_run_24x7_and_business_units_on_the_calendar() -> None:
 )
 def test_unit_aliases(text: str, unit: Unit) -> None:
     assert parse_duration(text) == Duration(5, unit)
+
+
+def test_a_duration_must_be_text() -> None:
+    with pytest.raises(ValueError, match="must be text") as err:
+        parse_duration(5)  # type: ignore[arg-type]
+    assert str(err.value) == "duration 5 must be text such as '10m', '4h', '6 BH' or '2 BD'"

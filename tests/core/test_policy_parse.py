@@ -724,3 +724,32 @@ def test_load_file_reads_utf_8_and_names_the_file() -> None:
     with pytest.raises(PolicyError) as err:
         policies.load_file(broken)
     assert str(err.value) == f"{SUPPORT}: schema: unsupported schema 2; expected 1"
+
+
+def test_a_licensed_channel_needs_its_severities() -> None:
+    doc = document(SUPPORT)
+    del doc["plans"]["standard"]["licensed_channels"][0]["severities"]
+    with pytest.raises(PolicyError) as err:
+        parse_policy(doc, "custom.toml")
+    assert str(err.value) == (
+        "custom.toml: plans.standard.licensed_channels[0].severities: missing"
+    )
+
+
+def test_loading_by_name_and_date() -> None:
+    with pytest.raises(ValueError, match=r"^unknown policy") as err:
+        policies.load("nope")
+    assert str(err.value) == (
+        "unknown policy 'nope'; expected one of: genesys-care-cloud-reseller, "
+        "purecloud-customer-care, purecloud-support"
+    )
+    # in force from its effective date itself
+    assert str(policies.load("genesys-care-cloud-reseller", on=date(2018, 2, 1))) == (
+        "genesys-care-cloud-reseller v4"
+    )
+
+
+def test_a_policy_calendar_keeps_the_subdivision() -> None:
+    calendar = fresh(RESELLER).calendar("America/Los_Angeles", country="US", subdivision="CA")
+    assert (calendar.country, calendar.subdivision) == ("US", "CA")
+    assert calendar.holiday(date(2026, 3, 31)) == "Cesar Chavez Day"
