@@ -575,3 +575,137 @@ def test_the_days_a_clock_skips_say_why() -> None:
         "Counted Wed 2026-11-25 10:00-17:00 EST: 7:00 (total 9:00).",
     ]
     assert local(waiting.due) == "Tue 2026-12-01 17:00"
+
+
+LONDON_CALENDAR = RESELLER.calendar("Europe/London", country="GB")
+TO_LONDON = Rules(RESELLER, "care-for-cloud", LONDON_CALENDAR)
+BACK_TO_NEW_YORK = Rules(RESELLER, "care-for-cloud", CALENDAR)
+
+
+def test_two_rules_changes_are_explained_span_by_span() -> None:
+    # Response 6 BH from Monday 08:00 New York: 2:00 until 10:00; then London hours from
+    # 10:00 New York (15:00 GMT) to 11:00 New York (16:00 GMT): 1:00; then New York again
+    # from 11:00: the last 3:00 end at 14:00.
+    events = [
+        ClockEvent.opened(ny(23, 8), 2),
+        ClockEvent.rules_changed(ny(23, 10), TO_LONDON),
+        ClockEvent.rules_changed(ny(23, 11), BACK_TO_NEW_YORK),
+    ]
+    result = clock(events, ny(23, 12), Metric.RESPONSE)
+    assert (result.start, local(result.due), result.elapsed) == (
+        ny(23, 8),
+        "Mon 2026-11-23 14:00",
+        timedelta(hours=4),
+    )
+    london = "hours Mon-Fri 08:00-17:00 Europe/London, public holidays of GB"
+    assert texts(result)[4:] == [
+        "The clock starts Mon 2026-11-23 08:00 EST.",
+        "Counted Mon 2026-11-23 08:00-10:00 EST: 2:00 (total 2:00).",
+        "From Mon 2026-11-23 15:00 GMT the rules are policy genesys-care-cloud-reseller v4, "
+        f"plan care-for-cloud, {london}: the 2:00 already counted stays used.",
+        "Counted Mon 2026-11-23 15:00-16:00 GMT: 1:00 (total 3:00).",
+        "From Mon 2026-11-23 11:00 EST the rules are policy genesys-care-cloud-reseller v4, "
+        f"plan care-for-cloud, {HOURS}: the 3:00 already counted stays used.",
+        "Counted Mon 2026-11-23 11:00-14:00 EST: 3:00 (total 6:00).",
+        "Due Mon 2026-11-23 14:00 EST (2026-11-23 19:00 UTC): 6:00 counted = the target 6:00.",
+    ]
+    kinds_and_starts = [(s.kind, s.start) for s in result.steps[4:]]
+    assert kinds_and_starts == [
+        ("start", ny(23, 8)),
+        ("count", ny(23, 8)),
+        ("rules", ny(23, 10)),
+        ("count", ny(23, 10)),
+        ("rules", ny(23, 11)),
+        ("count", ny(23, 11)),
+        ("due", ny(23, 14)),
+    ]
+
+
+def test_a_due_time_inside_the_earlier_rules_ends_the_explanation_there() -> None:
+    # Due Monday 14:00 New York (19:00 GMT) under the old rules; the change came Tuesday.
+    events = [ClockEvent.opened(ny(23, 8), 2), ClockEvent.rules_changed(ny(24, 10), TO_LONDON)]
+    result = clock(events, ny(24, 11), Metric.RESPONSE)
+    assert (result.state, result.elapsed) == (ClockState.BREACHED, timedelta(hours=12))
+    assert texts(result)[3:] == [
+        "The clock starts Mon 2026-11-23 08:00 EST.",
+        "Counted Mon 2026-11-23 08:00-14:00 EST: 6:00 (total 6:00).",
+        "Due Mon 2026-11-23 19:00 GMT (2026-11-23 19:00 UTC): 6:00 counted = the target 6:00.",
+    ]
+
+
+def test_a_target_reached_as_a_pause_begins_is_due_then() -> None:
+    # Severity 1 restoration, 6h of clock time from Monday 08:00: due 14:00, exactly when
+    # the case starts waiting on the customer.
+    events = [
+        ClockEvent.opened(ny(23, 8), 1),
+        ClockEvent.status_changed(ny(23, 14), "waiting-on-customer"),
+    ]
+    result = clock(events, ny(23, 15), Metric.RESTORATION)
+    assert (result.state, local(result.due), result.elapsed) == (
+        ClockState.PAUSED,
+        "Mon 2026-11-23 14:00",
+        timedelta(hours=6),
+    )
+    assert result.warnings == (
+        (50, ny(23, 11)),
+        (75, ny(23, 12, 30)),
+        (90, ny(23, 13, 24)),
+    )
+
+
+def test_pauses_are_cut_out_of_the_days_they_fall_in() -> None:
+    # Waiting Monday 10:00-11:00, Tuesday 08:00-09:00 (from the opening) and 12:00-13:00.
+    events = [
+        ClockEvent.opened(ny(23, 8), 2),
+        ClockEvent.status_changed(ny(23, 10), "waiting-on-customer"),
+        ClockEvent.status_changed(ny(23, 11), "open"),
+        ClockEvent.status_changed(ny(24, 8), "waiting-on-customer"),
+        ClockEvent.status_changed(ny(24, 9), "open"),
+        ClockEvent.status_changed(ny(24, 12), "waiting-on-customer"),
+        ClockEvent.status_changed(ny(24, 13), "open"),
+    ]
+    result = clock(events, ny(24, 15), Metric.RESTORATION)
+    assert local(result.due) == "Mon 2026-11-30 11:00"
+    assert texts(result)[3:8] == [
+        "Counted Mon 2026-11-23 08:00-10:00, 11:00-17:00 EST: 8:00 (total 8:00).",
+        "Paused from Mon 2026-11-23 10:00 EST until Mon 2026-11-23 11:00 EST: waiting on the "
+        "customer, not counted.",
+        "Paused from Tue 2026-11-24 08:00 EST until Tue 2026-11-24 09:00 EST: waiting on the "
+        "customer, not counted.",
+        "Counted Tue 2026-11-24 09:00-12:00, 13:00-17:00 EST: 7:00 (total 15:00).",
+        "Paused from Tue 2026-11-24 12:00 EST until Tue 2026-11-24 13:00 EST: waiting on the "
+        "customer, not counted.",
+    ]
+
+
+def test_a_pause_from_midnight_comes_before_that_days_skip() -> None:
+    # Waiting from Saturday 00:00 to Monday 09:00: the pause and the skipped Saturday
+    # both stand at Saturday 00:00; the pause is said first.
+    events = [
+        ClockEvent.opened(ny(20, 8), 2),
+        ClockEvent.status_changed(ny(21, 0), "waiting-on-customer"),
+        ClockEvent.status_changed(ny(23, 9), "open"),
+    ]
+    result = clock(events, ny(23, 10), Metric.RESTORATION)
+    assert local(result.due) == "Fri 2026-11-27 09:00"
+    assert texts(result)[3:8] == [
+        "Counted Fri 2026-11-20 08:00-17:00 EST: 9:00 (total 9:00).",
+        "Paused from Sat 2026-11-21 00:00 EST until Mon 2026-11-23 09:00 EST: waiting on the "
+        "customer, not counted.",
+        "Skipped Sat 2026-11-21: not a working day.",
+        "Skipped Sun 2026-11-22: not a working day.",
+        "Counted Mon 2026-11-23 09:00-17:00 EST: 8:00 (total 17:00).",
+    ]
+    assert [s.kind for s in result.steps[3:8]] == ["count", "pause", "skip", "skip", "count"]
+
+
+def test_a_clock_without_a_target_names_its_metric() -> None:
+    # Severity 4 has no restoration target.
+    result = clock([ClockEvent.opened(ny(23, 8), 4)], ny(23, 9), Metric.RESTORATION)
+    assert (result.metric, result.state, result.is_applicable) == (
+        Metric.RESTORATION,
+        ClockState.NOT_APPLICABLE,
+        False,
+    )
+    running = clock([ClockEvent.opened(ny(23, 8), 4)], ny(23, 9), Metric.RESPONSE)
+    assert (running.metric, running.is_applicable) == (Metric.RESPONSE, True)
