@@ -450,3 +450,35 @@ def test_the_environment_switch_keeps_the_c_path_out(monkeypatch: pytest.MonkeyP
     finally:
         monkeypatch.undo()
         use_accelerator()
+
+
+def test_whole_seconds_on_cached_dates_never_leave_the_float_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The pure-Python hot path: once a local date's UTC base is cached, a whole-second
+    # instant on it (or in UTC) is turned into seconds without ``timestamp()`` and answered
+    # without the exact integer path. Friday 2026-11-20 16:30 EST to Monday 09:30 EST is
+    # 0:30 + 1:30 of office time; 6 h from Friday 16:30 is Monday 13:30 EST (18:30 UTC).
+    cal = office()
+    friday = datetime(2026, 11, 20, 16, 30, tzinfo=NY)
+    monday = datetime(2026, 11, 23, 9, 30, tzinfo=NY)
+    assert cal.between(friday, monday) == 2 * H  # caches both dates and builds the index
+    assert cal.add(friday, 6 * H) == datetime(2026, 11, 23, 18, 30, tzinfo=UTC)
+
+    def left_the_hot_path(*args: object) -> None:
+        raise AssertionError(f"left the hot path for {args!r}")
+
+    use_accelerator(False)
+    monkeypatch.setattr(calendar_module, "_timestamp", left_the_hot_path)
+    monkeypatch.setattr(BusinessCalendar, "_between_exact", left_the_hot_path)
+    monkeypatch.setattr(BusinessCalendar, "_add_exact", left_the_hot_path)
+    try:
+        assert cal.between(friday, monday) == 2 * H
+        assert cal.between(monday, friday) == -2 * H
+        assert cal.between(friday.astimezone(UTC), monday.astimezone(UTC)) == 2 * H
+        assert cal.add(friday, 6 * H) == datetime(2026, 11, 23, 18, 30, tzinfo=UTC)
+        assert cal.add(friday.astimezone(UTC), 6 * H) == datetime(2026, 11, 23, 18, 30, tzinfo=UTC)
+        assert cal.add(monday, 30 * M) == datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+    finally:
+        monkeypatch.undo()
+        use_accelerator()
