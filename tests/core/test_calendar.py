@@ -870,8 +870,11 @@ def test_the_last_supported_year_is_2399() -> None:
 
 
 def test_an_empty_week_is_refused_even_with_a_day_length() -> None:
-    with pytest.raises(ValueError, match="working hours name no working interval"):
+    with pytest.raises(ValueError, match="working hours name no working interval") as err:
         BusinessCalendar("UTC", {}, day_length=8 * H)
+    assert str(err.value) == (
+        "working hours name no working interval; a calendar needs at least one"
+    )
     with pytest.raises(ValueError, match="working hours name no working interval"):
         BusinessCalendar("UTC", {})
 

@@ -709,3 +709,37 @@ def test_a_clock_without_a_target_names_its_metric() -> None:
     )
     running = clock([ClockEvent.opened(ny(23, 8), 4)], ny(23, 9), Metric.RESPONSE)
     assert (running.metric, running.is_applicable) == (Metric.RESPONSE, True)
+
+
+def test_without_explanations_a_clock_has_no_steps() -> None:
+    events = [ClockEvent.opened(ny(23, 8), 2)]
+    result = compute_clocks(
+        events,
+        policy=RESELLER,
+        plan="care-for-cloud",
+        case_type="incident",
+        calendar=CALENDAR,
+        now=ny(23, 9),
+        explain=False,
+    )[Metric.RESPONSE]
+    assert (result.steps, local(result.due)) == ((), "Mon 2026-11-23 14:00")
+
+
+def test_the_24x7_calendar_step_is_a_calendar_step() -> None:
+    # Severity 1 restoration (6h) counts on clock time.
+    result = clock([ClockEvent.opened(ny(23, 8), 1)], ny(23, 9), Metric.RESTORATION)
+    assert (result.steps[1].kind, result.steps[1].text) == (
+        "calendar",
+        "Counted on clock time (24x7): nights, weekends and holidays count; times are shown "
+        "in America/New_York.",
+    )
+
+
+def test_a_count_across_the_fall_back_names_the_zone_of_its_start() -> None:
+    # Saturday's night shift 22:00-06:00 spans the end of daylight saving time (02:00 EDT
+    # becomes 01:00 EST on Sunday 2026-11-01): 6 BH from Saturday 22:00 EDT (02:00 UTC)
+    # end at 08:00 UTC, Sunday 03:00 EST.
+    nights = BusinessCalendar("America/New_York", {"sat": "22:00-06:00"})
+    opened = datetime(2026, 10, 31, 21, tzinfo=NY)
+    result = clock([ClockEvent.opened(opened, 2)], opened, Metric.RESPONSE, calendar=nights)
+    assert texts(result)[3] == ("Counted Sat 2026-10-31 22:00-03:00 (+1d) EDT: 6:00 (total 6:00).")

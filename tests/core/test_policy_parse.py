@@ -145,6 +145,7 @@ def test_the_support_document() -> None:
     assert (p.id, p.version, p.effective) == ("purecloud-support", 1, date(2018, 1, 1))
     assert p.clocks.warnings == (50, 75, 90)
     assert p.intake.required == ("org_short_name", "org_id", "business_impact")
+    assert p.support_licences == ("collaborate-pro", "communicate", "engage")
     (plan,) = p.plans.values()
     assert plan.channels[1] == {Channel.PORTAL, Channel.API, Channel.PHONE}
     assert all(Channel.PHONE not in plan.channels[s] for s in (2, 3, 4))
@@ -753,3 +754,12 @@ def test_a_policy_calendar_keeps_the_subdivision() -> None:
     calendar = fresh(RESELLER).calendar("America/Los_Angeles", country="US", subdivision="CA")
     assert (calendar.country, calendar.subdivision) == ("US", "CA")
     assert calendar.holiday(date(2026, 3, 31)) == "Cesar Chavez Day"
+
+
+def test_an_unknown_plan_names_the_policy_and_its_plans() -> None:
+    with pytest.raises(ValueError, match=r"^unknown plan") as err:
+        fresh(RESELLER).plan("gold")
+    assert str(err.value) == (
+        "unknown plan 'gold' for policy 'genesys-care-cloud-reseller'; expected one of: "
+        "care-for-cloud, business-care"
+    )
