@@ -743,3 +743,59 @@ def test_a_count_across_the_fall_back_names_the_zone_of_its_start() -> None:
     opened = datetime(2026, 10, 31, 21, tzinfo=NY)
     result = clock([ClockEvent.opened(opened, 2)], opened, Metric.RESPONSE, calendar=nights)
     assert texts(result)[3] == ("Counted Sat 2026-10-31 22:00-03:00 (+1d) EDT: 6:00 (total 6:00).")
+
+
+def test_a_due_time_at_the_very_instant_of_a_rules_change_ends_the_explanation() -> None:
+    # Due Monday 14:00 New York; the calendar moved to London at that instant.
+    events = [ClockEvent.opened(ny(23, 8), 2), ClockEvent.rules_changed(ny(23, 14), TO_LONDON)]
+    result = clock(events, ny(23, 15), Metric.RESPONSE)
+    assert local(result.due) == "Mon 2026-11-23 14:00"
+    assert texts(result)[4:] == [
+        "Counted Mon 2026-11-23 08:00-14:00 EST: 6:00 (total 6:00).",
+        "Due Mon 2026-11-23 19:00 GMT (2026-11-23 19:00 UTC): 6:00 counted = the target 6:00.",
+    ]
+
+
+def test_three_rules_changes_each_say_where_the_next_span_starts() -> None:
+    # New York 08:00-09:00 (1:00), London 14:00-15:00 GMT (1:00), New York 10:00-11:00
+    # (1:00), London from 16:00 GMT: 1:00 on Monday, 2:00 on Tuesday until 10:00 GMT.
+    events = [
+        ClockEvent.opened(ny(23, 8), 2),
+        ClockEvent.rules_changed(ny(23, 9), TO_LONDON),
+        ClockEvent.rules_changed(ny(23, 10), BACK_TO_NEW_YORK),
+        ClockEvent.rules_changed(ny(23, 11), TO_LONDON),
+    ]
+    result = clock(events, ny(23, 12), Metric.RESPONSE)
+    assert local(result.due) == "Tue 2026-11-24 05:00"  # 10:00 GMT
+    changes = [(s.text.split(" the rules")[0], s.start) for s in result.steps if s.kind == "rules"]
+    assert changes == [
+        ("From Mon 2026-11-23 14:00 GMT", ny(23, 9)),
+        ("From Mon 2026-11-23 10:00 EST", ny(23, 10)),
+        ("From Mon 2026-11-23 16:00 GMT", ny(23, 11)),
+    ]
+    counts = [s.text for s in result.steps if s.kind == "count"]
+    assert counts == [
+        "Counted Mon 2026-11-23 08:00-09:00 EST: 1:00 (total 1:00).",
+        "Counted Mon 2026-11-23 14:00-15:00 GMT: 1:00 (total 2:00).",
+        "Counted Mon 2026-11-23 10:00-11:00 EST: 1:00 (total 3:00).",
+        "Counted Mon 2026-11-23 16:00-17:00 GMT: 1:00 (total 4:00).",
+        "Counted Tue 2026-11-24 08:00-10:00 GMT: 2:00 (total 6:00).",
+    ]
+
+
+def test_a_severity_change_from_the_change_while_waiting_stays_paused() -> None:
+    # Waiting since Monday 09:00; a phone call at 10:00 raises the case to Severity 1,
+    # whose restoration target counts from the call: but the case still waits.
+    events = [
+        ClockEvent.opened(ny(23, 8), 2),
+        ClockEvent.status_changed(ny(23, 9), "waiting-on-customer"),
+        ClockEvent.severity_changed(ny(23, 10), 1, phone_raise=True),
+    ]
+    result = clock(events, ny(23, 12), Metric.RESTORATION)
+    assert (result.state, result.start, result.pauses, result.elapsed, result.due) == (
+        ClockState.PAUSED,
+        ny(23, 10),
+        ((ny(23, 10), None),),
+        timedelta(0),
+        None,
+    )

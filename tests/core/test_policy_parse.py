@@ -763,3 +763,18 @@ def test_an_unknown_plan_names_the_policy_and_its_plans() -> None:
         "unknown plan 'gold' for policy 'genesys-care-cloud-reseller'; expected one of: "
         "care-for-cloud, business-care"
     )
+
+
+def test_load_file_names_a_path_by_its_file_name(tmp_path: Any) -> None:
+    source = resources.files("caredesk") / "policies" / SUPPORT
+    copy = tmp_path / SUPPORT
+    copy.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    assert str(policies.load_file(copy)) == "purecloud-support v1"
+    wrong = tmp_path / "support.toml"
+    wrong.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(PolicyError, match="must be named") as err:
+        policies.load_file(wrong)
+    assert str(err.value) == (
+        "support.toml: the file of policy purecloud-support v1 must be named "
+        "'purecloud-support-v1.toml'"
+    )
