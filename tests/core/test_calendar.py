@@ -944,3 +944,31 @@ def test_country_messages(kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match="ISO 3166") as err:
         BusinessCalendar("UTC", weekdays("08:00-17:00"), **kwargs)  # type: ignore[arg-type]
     assert str(err.value) == message
+
+
+def test_a_deadline_reached_a_microsecond_before_closing_is_the_closing_instant() -> None:
+    office = BusinessCalendar(NY, weekdays("08:00-17:00"))
+    start = at(NY, "2026-11-20 16:59:59.999999")
+    assert show(office.add(start, US), NY) == "Fri 2026-11-20 17:00 EST"
+
+
+def test_an_index_grown_backwards_keeps_its_arithmetic() -> None:
+    # A fresh calendar first indexes 2027, then grows back into 2026 (no holidays here):
+    # Thursday 2026-12-31 16:00 + 2 h is Friday 2027-01-01 09:00; Wednesday 16:00 to
+    # Monday 2027-01-04 09:00 holds 1 + 9 + 9 + 1 hours.
+    office = BusinessCalendar(NY, weekdays("08:00-17:00"))
+    assert show(office.add(at(NY, "2027-01-04 09:00"), H), NY) == "Mon 2027-01-04 10:00 EST"
+    assert show(office.add(at(NY, "2026-12-31 16:00"), 2 * H), NY) == "Fri 2027-01-01 09:00 EST"
+    assert office.between(at(NY, "2026-12-30 16:00"), at(NY, "2027-01-04 09:00")) == 20 * H
+
+
+def test_microseconds_are_exact_across_the_whole_range() -> None:
+    # Beyond 2**53 microseconds from 1970 (the year 2255) a float loses odd microseconds;
+    # the exact path counts in integers.
+    always = BusinessCalendar("UTC", dict.fromkeys(ALL_WEEK, "00:00-24:00"))
+    late = datetime(2390, 1, 1, 0, 0, 0, 1, tzinfo=UTC)
+    assert always.add(late, US) == datetime(2390, 1, 1, 0, 0, 0, 2, tzinfo=UTC)
+    assert always.between(late, late + 3 * US) == 3 * US
+    end = datetime(2399, 12, 31, 0, 0, 0, 2, tzinfo=UTC)
+    long_ago = always.add(end, -timedelta(days=105_850, microseconds=1))
+    assert long_ago == datetime(2110, 3, 11, 0, 0, 0, 1, tzinfo=UTC)

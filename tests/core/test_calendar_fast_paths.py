@@ -482,3 +482,30 @@ def test_whole_seconds_on_cached_dates_never_leave_the_float_path(
     finally:
         monkeypatch.undo()
         use_accelerator()
+
+
+def test_an_uncached_whole_second_instant_uses_timestamp_not_the_exact_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Chicago dates nothing has asked about yet: ``timestamp()`` gives the seconds (and
+    # caches the dates); the float path answers. Friday 2026-11-20 16:30 CST to Monday
+    # 09:30 CST is 2:00 of office time in Chicago.
+    cal = BusinessCalendar("America/Chicago", dict.fromkeys(MON_FRI, "08:00-17:00"))
+    chicago = ZoneInfo("America/Chicago")
+    friday = datetime(2026, 11, 20, 16, 30, tzinfo=chicago)
+    monday = datetime(2026, 11, 23, 9, 30, tzinfo=chicago)
+    cal.add(datetime(2026, 6, 1, 9, tzinfo=UTC), H)  # builds the index, caches no date
+
+    def left_the_float_path(*args: object) -> None:
+        raise AssertionError(f"took the exact path for {args!r}")
+
+    use_accelerator(False)
+    monkeypatch.setitem(zones.DAY_BASES, chicago, {})
+    monkeypatch.setattr(BusinessCalendar, "_between_exact", left_the_float_path)
+    monkeypatch.setattr(BusinessCalendar, "_add_exact", left_the_float_path)
+    try:
+        assert cal.between(friday, monday) == 2 * H
+        assert cal.add(friday.replace(day=13), 6 * H) == datetime(2026, 11, 16, 19, 30, tzinfo=UTC)
+    finally:
+        monkeypatch.undo()
+        use_accelerator()
