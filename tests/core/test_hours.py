@@ -377,6 +377,19 @@ def test_a_wrapping_sunday_interval_leaves_monday_after_its_end_free() -> None:
             {"mon": ["08:00-12:00", "11:00-13:00"]},
             "overlapping working intervals: mon 08:00-12:00 and mon 11:00-13:00",
         ),
+        (
+            {"mon": ["08:00-12:00", "09:00-10:00"]},
+            "overlapping working intervals: mon 08:00-12:00 and mon 09:00-10:00",
+        ),
+        # Sunday's interval wraps to Monday 00:00-00:30; the earlier end is named first.
+        (
+            {"sun": "23:00-00:30", "mon": "00:00-01:00"},
+            "overlapping working intervals: sun 23:00-00:30 and mon 00:00-01:00",
+        ),
+        (
+            {"sun": "23:00-00:30", "mon": "00:00-00:01"},
+            "overlapping working intervals: mon 00:00-00:01 and sun 23:00-00:30",
+        ),
     ],
 )
 def test_messages_in_full(hours: object, message: str) -> None:
