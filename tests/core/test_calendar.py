@@ -972,3 +972,12 @@ def test_microseconds_are_exact_across_the_whole_range() -> None:
     end = datetime(2399, 12, 31, 0, 0, 0, 2, tzinfo=UTC)
     long_ago = always.add(end, -timedelta(days=105_850, microseconds=1))
     assert long_ago == datetime(2110, 3, 11, 0, 0, 0, 1, tzinfo=UTC)
+
+
+def test_the_naive_message_in_full(ny_office: BusinessCalendar) -> None:
+    with pytest.raises(ValueError, match="has no time zone") as err:
+        ny_office.is_open(NAIVE)
+    assert str(err.value) == (
+        "instant 2026-11-20T16:30:00 has no time zone; pass an aware datetime "
+        "(for example with tzinfo=UTC)"
+    )

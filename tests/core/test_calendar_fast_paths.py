@@ -506,6 +506,12 @@ def test_an_uncached_whole_second_instant_uses_timestamp_not_the_exact_path(
     try:
         assert cal.between(friday, monday) == 2 * H
         assert cal.add(friday.replace(day=13), 6 * H) == datetime(2026, 11, 16, 19, 30, tzinfo=UTC)
+        # and the dates asked about are cached for the next call
+        assert set(zones.DAY_BASES[chicago]) >= {
+            date(2026, 11, 20).toordinal(),
+            date(2026, 11, 23).toordinal(),
+            date(2026, 11, 13).toordinal(),
+        }
     finally:
         monkeypatch.undo()
         use_accelerator()

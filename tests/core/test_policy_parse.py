@@ -25,6 +25,7 @@ from caredesk.core.policy import (
     Policy,
     PolicyError,
     TargetRow,
+    check_severity,
     parse_policy,
     text_in,
 )
@@ -778,3 +779,10 @@ def test_load_file_names_a_path_by_its_file_name(tmp_path: Any) -> None:
         "support.toml: the file of policy purecloud-support v1 must be named "
         "'purecloud-support-v1.toml'"
     )
+
+
+@pytest.mark.parametrize("severity", [True, False, 0, 5, "1", 1.0])
+def test_a_severity_is_an_int_from_1_to_4(severity: object) -> None:
+    with pytest.raises(ValueError, match=r"^unknown severity") as err:
+        check_severity(severity)  # type: ignore[arg-type]
+    assert str(err.value) == f"unknown severity {severity!r}; expected 1, 2, 3 or 4"
