@@ -4,13 +4,14 @@ another language; the core's own text is the English rendering."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from caredesk.core import policy as policies
 from caredesk.core.clocks import ClockEvent, compute_clocks
+from caredesk.core.explain import local_text
 from caredesk.core.phrases import (
     Day,
     Localized,
@@ -126,3 +127,9 @@ def test_english_time_shows_seconds_only_when_there_are_some(
     local: datetime, expected: str
 ) -> None:
     assert english_time(local) == expected
+
+
+def test_local_text_is_in_the_customers_zone() -> None:
+    office = RESELLER.calendar("America/New_York", country="US")
+    instant = datetime(2026, 11, 20, 21, 30, tzinfo=UTC)
+    assert local_text(instant, office) == "Fri 2026-11-20 16:30 EST"
