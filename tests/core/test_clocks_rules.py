@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -221,6 +222,7 @@ def histories(draw: st.DrawFn) -> tuple[list[ClockEvent], int]:
     return events, draw(st.integers(1, 14 * 24 * 60))
 
 
+@pytest.mark.slow
 @settings(max_examples=500, deadline=None)
 @given(histories())
 def test_a_change_to_the_same_rules_moves_no_deadline(case: tuple[list[ClockEvent], int]) -> None:
@@ -242,6 +244,7 @@ def test_a_change_to_the_same_rules_moves_no_deadline(case: tuple[list[ClockEven
         ), metric
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(histories(), st.sampled_from([LONDON_HOURS, NEW_YORK_HOURS]), st.booleans())
 def test_at_the_due_instant_the_whole_target_is_used(

@@ -71,3 +71,26 @@ def test_clock_units_run_24x7_and_business_units_on_the_calendar() -> None:
     assert Duration(2, Unit.BUSINESS_DAYS).describe(calendar) == (
         "2 BD (2 x 9:00 business hours = 18:00)"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("5 mins", Unit.MINUTES),
+        ("5 minute", Unit.MINUTES),
+        ("5 minutes", Unit.MINUTES),
+        ("5 hr", Unit.HOURS),
+        ("5 hrs", Unit.HOURS),
+        ("5 hour", Unit.HOURS),
+        ("5 Minutes", Unit.MINUTES),
+        ("5HRS", Unit.HOURS),
+    ],
+)
+def test_unit_aliases(text: str, unit: Unit) -> None:
+    assert parse_duration(text) == Duration(5, unit)
+
+
+def test_a_duration_must_be_text() -> None:
+    with pytest.raises(ValueError, match="must be text") as err:
+        parse_duration(5)  # type: ignore[arg-type]
+    assert str(err.value) == "duration 5 must be text such as '10m', '4h', '6 BH' or '2 BD'"

@@ -324,3 +324,75 @@ def test_describe_week(hours: dict[str, object], text: str) -> None:
 def test_constants() -> None:
     assert WEEKDAYS == ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
     assert MINUTES_PER_DAY == 1440
+
+
+@pytest.mark.parametrize(
+    ("hours", "first", "second"),
+    [
+        # both on Sunday evening, before the week wraps
+        ({"sun": ["22:00-06:00", "23:00-23:30"]}, "sun 22:00-06:00", "sun 23:00-23:30"),
+        ({"sun": ["20:00-22:30", "22:00-06:00"]}, "sun 20:00-22:30", "sun 22:00-06:00"),
+        # the last minute of the week
+        ({"sun": ["23:00-01:00", "23:59-24:00"]}, "sun 23:00-01:00", "sun 23:59-24:00"),
+    ],
+)
+def test_overlap_with_the_sunday_part_of_a_wrapping_interval(
+    hours: dict[str, object], first: str, second: str
+) -> None:
+    with pytest.raises(ValueError, match="overlapping working intervals") as err:
+        parse_week(hours)  # type: ignore[arg-type]
+    assert first in str(err.value)
+    assert second in str(err.value)
+
+
+def test_a_wrapping_sunday_interval_leaves_monday_after_its_end_free() -> None:
+    week = parse_week({"sun": "22:00-06:00", "mon": "06:00-07:00"})
+    assert [str(iv) for iv in week[SUN]] == ["sun 22:00-06:00"]
+    assert [str(iv) for iv in week[MON]] == ["mon 06:00-07:00"]
+
+
+@pytest.mark.parametrize(
+    ("hours", "message"),
+    [
+        ({"tue": "8am-5pm"}, "malformed working interval '8am-5pm' on tue; expected 'HH:MM-HH:MM'"),
+        ({"mon": None}, "malformed working interval None on mon; expected 'HH:MM-HH:MM'"),
+        (
+            {"sat": "25:00-26:00"},
+            "malformed working interval '25:00-26:00' on sat; hours run 00-23 (24:00 only as "
+            "an end) and minutes 00-59",
+        ),
+        (
+            {"sun": "08:00-08:00"},
+            "empty working interval '08:00-08:00' on sun; use '00:00-24:00' for a whole day",
+        ),
+        (
+            {"mun": "08:00-17:00"},
+            "unknown weekday 'mun' in working hours; expected one of mon..sun",
+        ),
+        (
+            ["mon"],
+            "working hours ['mon'] must map weekdays ('mon'..'sun') to intervals",
+        ),
+        (
+            {"mon": ["08:00-12:00", "11:00-13:00"]},
+            "overlapping working intervals: mon 08:00-12:00 and mon 11:00-13:00",
+        ),
+        (
+            {"mon": ["08:00-12:00", "09:00-10:00"]},
+            "overlapping working intervals: mon 08:00-12:00 and mon 09:00-10:00",
+        ),
+        # Sunday's interval wraps to Monday 00:00-00:30; the earlier end is named first.
+        (
+            {"sun": "23:00-00:30", "mon": "00:00-01:00"},
+            "overlapping working intervals: sun 23:00-00:30 and mon 00:00-01:00",
+        ),
+        (
+            {"sun": "23:00-00:30", "mon": "00:00-00:01"},
+            "overlapping working intervals: mon 00:00-00:01 and sun 23:00-00:30",
+        ),
+    ],
+)
+def test_messages_in_full(hours: object, message: str) -> None:
+    with pytest.raises(ValueError, match="working") as err:
+        parse_week(hours)  # type: ignore[arg-type]
+    assert str(err.value) == message

@@ -62,3 +62,41 @@ def test_parse_status() -> None:
     assert parse_status("Waiting_on_customer") is CaseStatus.WAITING_ON_CUSTOMER
     with pytest.raises(ValueError, match=r"unknown case status 'limbo'"):
         parse_status("limbo")
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("waiting on customer", CaseStatus.WAITING_ON_CUSTOMER),
+        (" Resolution Proposed ", CaseStatus.RESOLUTION_PROPOSED),
+        ("RESTORED", CaseStatus.RESTORED),
+        ("new", CaseStatus.NEW),
+    ],
+)
+def test_parse_status_spellings(text: str, status: CaseStatus) -> None:
+    assert parse_status(text) is status
+
+
+def test_unknown_statuses_list_the_known_ones() -> None:
+    with pytest.raises(ValueError, match=r"^unknown case status 'limbo'") as err:
+        parse_status("limbo")
+    assert str(err.value) == (
+        "unknown case status 'limbo'; expected one of: new, open, waiting-on-customer, "
+        "restored, resolution-proposed, closed"
+    )
+    with pytest.raises(ValueError, match=r"^unknown case status 5; expected one of: new, "):
+        parse_status(5)  # type: ignore[arg-type]
+
+
+def test_illegal_move_messages_list_the_allowed_ones() -> None:
+    with pytest.raises(IllegalTransition) as err:
+        check_transition(CaseStatus.RESOLUTION_PROPOSED, CaseStatus.RESTORED)
+    assert str(err.value) == (
+        "a case cannot move from 'resolution-proposed' to 'restored'; "
+        "from 'resolution-proposed' it can move to: closed, open"
+    )
+    with pytest.raises(IllegalTransition) as err:
+        check_transition(CaseStatus.CLOSED, CaseStatus.OPEN)
+    assert str(err.value) == (
+        "a case cannot move from 'closed' to 'open'; from 'closed' it can move to: none (final)"
+    )

@@ -1,27 +1,33 @@
 """Business calendars: when a clock runs, and arithmetic on business time.
 
-The calendar keeps an index of its open periods as UTC pieces, with the business time
-accumulated before each piece. A query is two binary searches, whatever the duration,
-and the index grows lazily one UTC year at a time in either direction.
-
-Numbers in the index are whole seconds held in floats (exact below 2**53), which keeps
-the common path (instants and durations without sub-second parts) free of conversions;
-instants or durations with microseconds take an exact integer path over the same index.
+A calendar is built from a zone, weekly hours and holidays; its queries read the index of
+its open periods (``calendar_index``): whole-second instants and durations on the float
+path, anything with microseconds on the exact integer path.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import holidays as holidays_lib
 
+from caredesk.core.calendar_index import (
+    _DAY,
+    _EMPTY,
+    _EPOCH,
+    MAX_YEAR,
+    MIN_YEAR,
+    IndexedCalendar,
+    _Index,
+    _us,
+)
 from caredesk.core.hours import (
     WorkingInterval,
     describe_week,
@@ -29,25 +35,12 @@ from caredesk.core.hours import (
     standard_day_minutes,
 )
 from caredesk.core.zones import DAY_BASES as _DAY_BASES
-from caredesk.core.zones import day_base, load_zone, offset_segments
+from caredesk.core.zones import day_base, load_zone
 
-MIN_YEAR = 1900
-MAX_YEAR = 2399
-_DAY = 86_400
-_US = 1_000_000
 _ONE_US = timedelta(microseconds=1)
 _SECOND = timedelta(seconds=1)
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_fromtimestamp = datetime.fromtimestamp
 _ALWAYS_HOURS = dict.fromkeys(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), "00:00-24:00")
-
-
-def _year_start(year: int) -> int:
-    return (date(year, 1, 1).toordinal() - _EPOCH_ORDINAL) * _DAY
-
-
-def _us(x: float) -> int:
-    return int(x) * _US
 
 
 def require_aware(value: datetime, what: str = "instant") -> None:
@@ -92,84 +85,14 @@ def _duration_us(value: timedelta) -> int:
     return value // _ONE_US
 
 
-@dataclass(frozen=True, slots=True)
-class _Index:
-    """An immutable snapshot; a wider one replaces it, so readers never need a lock."""
-
-    lo_year: int
-    hi_year: int
-    lo: int
-    hi: int
-    starts: list[float]
-    ends: list[float]
-    cum: list[float]
-    cumend: list[float]
-    # ``off[i] = starts[i] - cum[i]``: inside piece ``i`` an instant is ``off[i]`` plus the
-    # business time accumulated up to it, so one subtraction maps either way.
-    off: list[float]
-    # The same boundaries in integer microseconds, for the exact path (instants with
-    # microseconds, as history events carry).
-    starts_us: list[int]
-    cum_us: list[int]
-    cumend_us: list[int]
-
-    @property
-    def fast(self) -> tuple[float, float, list[float], list[float], list[float]]:
-        return (float(self.lo), float(self.hi), self.starts, self.off, self.cumend)
-
-
-def _index(
-    y0: int,
-    y1: int,
-    lo: int,
-    hi: int,
-    starts: list[float],
-    ends: list[float],
-    cum: list[float],
-    cumend: list[float],
-) -> _Index:
-    off = [s - c for s, c in zip(starts, cum, strict=True)]
-    return _Index(
-        y0,
-        y1,
-        lo,
-        hi,
-        starts,
-        ends,
-        cum,
-        cumend,
-        off,
-        [_us(x) for x in starts],
-        [_us(x) for x in cum],
-        [_us(x) for x in cumend],
-    )
-
-
-_EMPTY = _index(0, 0, 0, 0, [], [], [], [])
-_fromtimestamp = datetime.fromtimestamp
-
-
-class BusinessCalendar:
+class BusinessCalendar(IndexedCalendar):
     """An IANA zone, weekly working intervals in local wall time, and holidays.
 
     Holidays are local dates (plus, lazily for any year, a country's public holidays
     from the ``holidays`` library). All results are aware UTC datetimes.
     """
 
-    __slots__ = (
-        "_country",
-        "_country_code",
-        "_day_length",
-        "_extra",
-        "_fast",
-        "_hours",
-        "_index",
-        "_lock",
-        "_subdivision",
-        "_week",
-        "_zone",
-        "timezone",
-    )
+    __slots__ = ("_day_length", "_hours", "_subdivision", "timezone")
 
     def __init__(
         self,
@@ -265,14 +188,6 @@ class BusinessCalendar:
             return str(found) if found is not None else None
         return None
 
-    def _public_holiday(self, day: date) -> Any:
-        try:
-            return self._country.get(day)
-        except Exception as exc:  # the library's own failure, for a year it cannot compute
-            raise ValueError(
-                f"public holidays of {self._country_code} are not known for {day.year}: {exc}"
-            ) from None
-
     def local(self, instant: datetime) -> datetime:
         """The instant in the calendar's zone."""
         require_aware(instant)
@@ -289,7 +204,7 @@ class BusinessCalendar:
         """
         # The hot path: whole seconds in, floats throughout (exact below 2**53). A local
         # datetime is turned into seconds from its date's cached UTC base (see
-        # ``zones.DAY_BASES``), which is what ``timestamp()`` gives, at a third of the cost.
+        # ``zones.DAY_BASES``), which is what ``timestamp()`` gives, without its zone lookup.
         try:
             tz = start.tzinfo
             if tz is UTC:
@@ -424,28 +339,19 @@ class BusinessCalendar:
         i = bisect_left(idx.ends, tu, key=_us)  # first piece ending at or after t
         if i >= len(idx.ends) or _us(idx.starts[i]) > tu:
             i -= 1  # closed: the business day that ended before t
-        while i > 0 and idx.starts[i] == idx.ends[i]:
-            i -= 1  # the zero-length edge piece owns no day
-        if i <= 0:
+        if i <= 0:  # before the index, or on its zero-length edge piece (which owns no day)
             idx = self._extend_backward(idx)
             return self.day_end(t)
         owner = self.local(_from_us(_us(idx.starts[i]))).date()
         midnight = datetime(owner.year, owner.month, owner.day, tzinfo=self._zone)
         end = _from_us(_us(idx.ends[i]))
-        for s, e in self.open_intervals(midnight, midnight + timedelta(days=3)):
-            if self.local(s).date() == owner and e > end:
-                end = e
+        # A local date's intervals end within two days of its midnight (48 h of wall time at
+        # most), so three days hold them all; any longer window finds the same ones.
+        later = midnight + timedelta(days=3)  # pragma: no mutate
+        for s, e in self.open_intervals(midnight, later):
+            if self.local(s).date() == owner:
+                end = max(end, e)
         return end
-
-    def add_many(self, starts: Any, durations: Any) -> Any:
-        """``add`` over many pairs: lists in and out, or NumPy arrays in and out.
-
-        ``durations`` may be one timedelta for all. With NumPy ``datetime64`` and
-        ``timedelta64`` arrays (UTC epoch values), the work is vectorised.
-        """
-        from caredesk.core.bulk import add_many
-
-        return add_many(self, starts, durations)
 
     # -- exact integer path --------------------------------------------------------
 
@@ -474,145 +380,6 @@ class BusinessCalendar:
         ta, tb = _instant_us(a), _instant_us(b)
         idx = self._cover_us(min(ta, tb), max(ta, tb))
         return timedelta(microseconds=self._cum_us(idx, tb) - self._cum_us(idx, ta))
-
-    # -- the index -------------------------------------------------------------------
-
-    def _publish(self, idx: _Index) -> None:
-        # One tuple for the hot path; replaced whole, so a reader never sees half of it.
-        self._index = idx
-        self._fast = idx.fast
-
-    def _cover_us(self, lo: int, hi: int) -> _Index:
-        return self._cover(lo // _US, hi // _US)
-
-    def _cover(self, lo: float, hi: float) -> _Index:
-        """A snapshot whose range holds UTC seconds ``lo`` and ``hi``."""
-        idx = self._index
-        if idx.lo <= lo and hi < idx.hi:
-            return idx
-        first = _utc_year(lo)
-        last = _utc_year(hi)
-        with self._lock:
-            idx = self._index
-            if not idx.starts:
-                idx = self._build(first, first + 1)
-            while first < idx.lo_year:
-                idx = self._extend_backward(idx, to_year=first)
-            while last >= idx.hi_year:
-                idx = self._extend_forward(idx, to_year=last + 1)
-            self._publish(idx)
-            return idx
-
-    def _reach(self, target: float) -> _Index:
-        """A snapshot whose accumulated business time reaches ``target`` seconds."""
-        idx = self._index
-        while target > idx.cumend[-1]:
-            idx = self._extend_forward(idx)
-        return idx
-
-    def _build(self, y0: int, y1: int) -> _Index:
-        pieces = self._pieces(y0, y1)
-        lo = _year_start(y0)
-        # A zero-length piece at the low edge keeps every covered instant after some piece.
-        starts, ends, cum, cumend = [float(lo)], [float(lo)], [0.0], [0.0]
-        total = 0.0
-        for s, e in pieces:
-            starts.append(float(s))
-            ends.append(float(e))
-            cum.append(total)
-            total += e - s
-            cumend.append(total)
-        return _index(y0, y1, lo, _year_start(y1), starts, ends, cum, cumend)
-
-    def _extend_forward(self, idx: _Index, to_year: int | None = None) -> _Index:
-        y1 = idx.hi_year + 1 if to_year is None else to_year
-        _check_year(y1 - 1)
-        more = self._pieces(idx.hi_year, y1)
-        starts, ends = list(idx.starts), list(idx.ends)
-        cum, cumend = list(idx.cum), list(idx.cumend)
-        total = cumend[-1]
-        for s, e in more:
-            starts.append(float(s))
-            ends.append(float(e))
-            cum.append(total)
-            total += e - s
-            cumend.append(total)
-        new = _index(idx.lo_year, y1, idx.lo, _year_start(y1), starts, ends, cum, cumend)
-        self._publish(new)
-        return new
-
-    def _extend_backward(self, idx: _Index, to_year: int | None = None) -> _Index:
-        y0 = idx.lo_year - 1 if to_year is None else to_year
-        _check_year(y0)
-        fresh = self._build(y0, idx.lo_year)
-        # Shift the fresh part so that its total lines up with the old origin.
-        shift = idx.cum[0] - fresh.cumend[-1]
-        starts = fresh.starts + idx.starts[1:]
-        ends = fresh.ends + idx.ends[1:]
-        cum = [c + shift for c in fresh.cum] + idx.cum[1:]
-        cumend = [c + shift for c in fresh.cumend] + idx.cumend[1:]
-        new = _index(y0, idx.hi_year, fresh.lo, idx.hi, starts, ends, cum, cumend)
-        self._publish(new)
-        return new
-
-    def _pieces(self, y0: int, y1: int) -> list[tuple[int, int]]:
-        """Open periods within UTC years ``[y0, y1)``, as merged UTC-second pieces."""
-        t0, t1 = _year_start(y0), _year_start(y1)
-        segments = offset_segments(self._zone, t0 - 3 * _DAY, t1 + 3 * _DAY)
-        raw: list[tuple[int, int]] = []
-        # Local dates whose intervals (up to 48 h long in wall time, offsets within
-        # -12 h..+14 h) can reach into [t0, t1).
-        first = _EPOCH_ORDINAL + t0 // _DAY - 2
-        last = _EPOCH_ORDINAL + t1 // _DAY + 1
-        week = self._week
-        # Only segments near the wall interval can hold part of it (an offset is less
-        # than a day either way); scanning them all made a many-year build quadratic.
-        seg_ends = [seg[1] for seg in segments]
-        for ordinal in range(first, last + 1):
-            intervals = week[(ordinal - 1) % 7]
-            if not intervals or self._is_holiday(ordinal):
-                continue
-            midnight = (ordinal - _EPOCH_ORDINAL) * _DAY
-            for iv in intervals:
-                wall_start = midnight + iv.start * 60
-                wall_end = midnight + iv.end * 60
-                k = bisect_right(seg_ends, wall_start - _DAY)
-                while k < len(segments) and segments[k][0] < wall_end + _DAY:
-                    seg_start, seg_end, offset = segments[k]
-                    k += 1
-                    s = max(wall_start - offset, seg_start, t0)
-                    e = min(wall_end - offset, seg_end, t1)
-                    if s < e:
-                        raw.append((s, e))
-        raw.sort()
-        merged: list[tuple[int, int]] = []
-        for s, e in raw:
-            if merged and s <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
-            else:
-                merged.append((s, e))
-        return merged
-
-    def _is_holiday(self, ordinal: int) -> bool:
-        if ordinal in self._extra:
-            return True
-        return self._country is not None and (
-            self._public_holiday(date.fromordinal(ordinal)) is not None
-        )
-
-
-def _utc_year(t: float) -> int:
-    try:
-        year = (_EPOCH + timedelta(seconds=int(t // 1))).year
-    except OverflowError:
-        year = MIN_YEAR - 1 if t < 0 else MAX_YEAR + 1
-    _check_year(year)
-    return year
-
-
-def _check_year(year: int) -> None:
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValueError(f"the year {year} is outside the supported range {MIN_YEAR}-{MAX_YEAR}")
 
 
 def _country_holidays(country: str, subdivision: str | None) -> Any:
@@ -644,19 +411,33 @@ def _country_holidays(country: str, subdivision: str | None) -> Any:
 _PY_ADD = BusinessCalendar.add
 _PY_BETWEEN = BusinessCalendar.between
 _ACCEL_LAYOUT = 1  # the shape of ``_fast`` the C file reads; a stale build is not used
+DISABLE_ACCELERATOR = "CAREDESK_PURE_PYTHON"
+"""An environment variable: set to a non-empty value, it keeps the C hot path out even where
+it is built, so that only the pure-Python methods run (mutation testing mutates those)."""
 
 
 def use_accelerator(enabled: bool = True) -> bool:
     """Put the C hot path in front of ``add`` and ``between`` (or take it away); whether
-    it is in front now. It is put in front when this module is imported."""
-    methods = _accelerated_methods() if enabled else None
-    add, between = methods if methods is not None else (_PY_ADD, _PY_BETWEEN)
+    it is in front now. It is put in front when this module is imported, unless it is not
+    built or ``CAREDESK_PURE_PYTHON`` is set."""
+    # Mutation testing runs with CAREDESK_PURE_PYTHON set: no C methods, so a mutant of the
+    # next two lines cannot change what it sees (the fast-path tests check them with C).
+    methods = _accelerated_methods() if enabled else None  # pragma: no mutate
+    add, between = methods if methods is not None else (_PY_ADD, _PY_BETWEEN)  # pragma: no mutate
     setattr(BusinessCalendar, "add", add)  # noqa: B010 (replacing a method on the class)
     setattr(BusinessCalendar, "between", between)  # noqa: B010
     return methods is not None
 
 
 def _accelerated_methods() -> tuple[Any, Any] | None:
+    if os.environ.get(DISABLE_ACCELERATOR):
+        return None
+    return _c_methods()
+
+
+# Loading the C module: mutation testing keeps it out (CAREDESK_PURE_PYTHON), so no mutant
+# of this function could be tested there; the fast-path tests check it wherever it is built.
+def _c_methods() -> tuple[Any, Any] | None:  # pragma: no mutate block
     try:
         from caredesk.core import _calendar_accel  # type: ignore[attr-defined]
     except ImportError:

@@ -22,98 +22,23 @@ from enum import StrEnum
 from typing import cast
 
 from caredesk.core.calendar import BusinessCalendar, require_aware
+from caredesk.core.clock_events import ClockEvent, EventKind, Rules
 from caredesk.core.durations import Duration
 from caredesk.core.explain import Earlier, Step, explain
 from caredesk.core.lifecycle import CATEGORY, CaseStatus, Category
 from caredesk.core.phrases import Localized, Phrase, gettext_noop, say
 from caredesk.core.policy import Basis, Metric, Policy, check_severity
 
+__all__ = [
+    "ClockEvent",
+    "ClockState",
+    "EventKind",
+    "MetricClock",
+    "Rules",
+    "compute_clocks",
+]
+
 Interval = tuple[datetime, datetime | None]
-
-
-class EventKind(StrEnum):
-    OPENED = "opened"
-    SEVERITY_CHANGED = "severity-changed"
-    STATUS_CHANGED = "status-changed"
-    RESPONDED = "responded"
-    INCIDENT_LINKED = "incident-linked"
-    RULES_CHANGED = "rules-changed"
-
-
-@dataclass(frozen=True)
-class Rules:
-    """What a clock counts against: a policy's targets for a plan, on a business calendar."""
-
-    policy: Policy
-    plan: str
-    calendar: BusinessCalendar
-
-    def describe(self) -> Phrase:
-        return say(
-            gettext_noop("the rules are policy %(policy)s, plan %(plan)s, hours %(hours)s"),
-            policy=str(self.policy),
-            plan=self.plan,
-            hours=self.calendar.describe(),
-        )
-
-
-@dataclass(frozen=True)
-class ClockEvent:
-    """One fact of a case history that SLA clocks depend on."""
-
-    at: datetime
-    kind: EventKind
-    severity: int | None = None
-    status: CaseStatus | None = None
-    phone_raise: bool = False
-    basis: Basis | None = None  # overrides the policy's basis for this severity change
-    incident_started_at: datetime | None = None
-    rules: Rules | None = None
-
-    @classmethod
-    def opened(cls, at: datetime, severity: int) -> ClockEvent:
-        return cls(at, EventKind.OPENED, severity=severity)
-
-    @classmethod
-    def status_changed(cls, at: datetime, status: CaseStatus | str) -> ClockEvent:
-        return cls(at, EventKind.STATUS_CHANGED, status=CaseStatus(status))
-
-    @classmethod
-    def responded(cls, at: datetime) -> ClockEvent:
-        return cls(at, EventKind.RESPONDED)
-
-    @classmethod
-    def severity_changed(
-        cls, at: datetime, severity: int, *, phone_raise: bool = False, basis: Basis | None = None
-    ) -> ClockEvent:
-        return cls(
-            at, EventKind.SEVERITY_CHANGED, severity=severity, phone_raise=phone_raise, basis=basis
-        )
-
-    @classmethod
-    def incident_linked(cls, at: datetime, incident_started_at: datetime) -> ClockEvent:
-        return cls(at, EventKind.INCIDENT_LINKED, incident_started_at=incident_started_at)
-
-    @classmethod
-    def rules_changed(cls, at: datetime, rules: Rules) -> ClockEvent:
-        return cls(at, EventKind.RULES_CHANGED, rules=rules)
-
-    # Shorthands for the status changes that stop or resume clocks.
-    @classmethod
-    def restored(cls, at: datetime) -> ClockEvent:
-        return cls.status_changed(at, CaseStatus.RESTORED)
-
-    @classmethod
-    def resolution_proposed(cls, at: datetime) -> ClockEvent:
-        return cls.status_changed(at, CaseStatus.RESOLUTION_PROPOSED)
-
-    @classmethod
-    def reopened(cls, at: datetime) -> ClockEvent:
-        return cls.status_changed(at, CaseStatus.OPEN)
-
-    @classmethod
-    def closed(cls, at: datetime) -> ClockEvent:
-        return cls.status_changed(at, CaseStatus.CLOSED)
 
 
 class ClockState(StrEnum):
@@ -466,55 +391,14 @@ def _result(
         (level, _walk_all(spans, cal, track.start, pauses, amount * level // 100))
         for level in warning_levels
     )
-    if track.stop is not None:
-        state = ClockState.MET if due is not None and track.stop <= due else ClockState.BREACHED
-    elif elapsed > amount:
-        state = ClockState.BREACHED
-    elif track.paused:
-        state = ClockState.PAUSED
-    else:
-        state = ClockState.RUNNING
     steps: tuple[Step, ...] = ()
     if explain_steps:
-        policy, plan = track.rules.policy, track.rules.plan
-        row = say(
-            gettext_noop(
-                "Policy %(policy)s (%(title)s), plan %(plan)s, %(case_type)s severity "
-                "%(severity)s (%(name)s): %(metric)s target %(target)s."
-            ),
-            policy=str(policy),
-            title=policy.title,
-            plan=plan,
-            case_type=say(case_type),
-            severity=track.severity,
-            name=Localized.of(policy.severities[track.severity].name),
-            metric=say(metric.value),
-            target=track.target.describe(business),
-        )
-        earlier = [
-            Earlier(c, s.rules.calendar, s.start, s.pauses, s.end, s.change)
-            for (c, *_), s in zip(spans, track.earlier, strict=True)
-        ]
-        steps = tuple(
-            explain(
-                row=row,
-                notes=track.notes,
-                calendar=cal,
-                business=business,
-                start=track.start,
-                pauses=pauses,
-                due=due,
-                amount=amount,
-                now=now,
-                stop=track.stop,
-                earlier=earlier,
-            )
-        )
+        steps = _steps(track, spans, cal, pauses, due, amount, now, case_type)
     all_pauses = tuple(p for s in track.earlier for p in s.pauses) + pauses
     return MetricClock(
         metric=metric,
         target=track.target,
-        state=state,
+        state=_state(track, due, elapsed, amount),
         start=track.earlier[0].start if track.earlier else track.start,
         pauses=all_pauses,
         stop=track.stop,
@@ -523,4 +407,65 @@ def _result(
         remaining=amount - elapsed,
         warnings=warnings,
         steps=steps,
+    )
+
+
+def _state(
+    track: _Track, due: datetime | None, elapsed: timedelta, amount: timedelta
+) -> ClockState:
+    if track.stop is not None:
+        return ClockState.MET if due is not None and track.stop <= due else ClockState.BREACHED
+    if elapsed > amount:
+        return ClockState.BREACHED
+    if track.paused:
+        return ClockState.PAUSED
+    return ClockState.RUNNING
+
+
+def _steps(
+    track: _Track,
+    spans: Sequence[Span],
+    cal: BusinessCalendar,
+    pauses: tuple[Interval, ...],
+    due: datetime | None,
+    amount: timedelta,
+    now: datetime,
+    case_type: str,
+) -> tuple[Step, ...]:
+    """The explanation of a clock with a target: its policy row, then the timeline."""
+    assert track.target is not None
+    business = track.rules.calendar
+    policy, plan = track.rules.policy, track.rules.plan
+    row = say(
+        gettext_noop(
+            "Policy %(policy)s (%(title)s), plan %(plan)s, %(case_type)s severity "
+            "%(severity)s (%(name)s): %(metric)s target %(target)s."
+        ),
+        policy=str(policy),
+        title=policy.title,
+        plan=plan,
+        case_type=say(case_type),
+        severity=track.severity,
+        name=Localized.of(policy.severities[track.severity].name),
+        metric=say(track.metric.value),
+        target=track.target.describe(business),
+    )
+    earlier = [
+        Earlier(c, s.rules.calendar, s.start, s.pauses, s.end, s.change)
+        for (c, *_), s in zip(spans, track.earlier, strict=True)
+    ]
+    return tuple(
+        explain(
+            row=row,
+            notes=track.notes,
+            calendar=cal,
+            business=business,
+            start=track.start,
+            pauses=pauses,
+            due=due,
+            amount=amount,
+            now=now,
+            stop=track.stop,
+            earlier=earlier,
+        )
     )

@@ -6,7 +6,7 @@ skipped in between say why (weekend, public holiday, paused while waiting on the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -132,16 +132,33 @@ def explain(
     )
     starts = say(gettext_noop("The clock starts %(at)s."), at=at(first, first_business))
     steps.append(Step.said("start", starts, start=first))
+    total, reached = _earlier_steps(steps, earlier, business, start, due)
+    if not reached:
+        end = due if due is not None else max(start, min(stop or now, now))
+        total = _timeline(steps, calendar, business, start, pauses, end, total)
+    steps.append(_due_step(due, business, total, amount))
+    if stop is not None:
+        steps.append(_stop_step(stop, due, business))
+    return steps
+
+
+def _earlier_steps(
+    steps: list[Step],
+    earlier: Sequence[Earlier],
+    business: BusinessCalendar,
+    start: datetime,
+    due: datetime | None,
+) -> tuple[timedelta, bool]:
+    """Append the timeline of each earlier span and the rules change that ended it; the
+    total counted, and whether the due time fell inside one of them."""
     total = timedelta(0)
-    reached = False
     for i, span in enumerate(earlier):
         nxt = earlier[i + 1] if i + 1 < len(earlier) else None
         following, resumed = (nxt.business, nxt.start) if nxt else (business, start)
         end = span.end if due is None else min(span.end, due)
         total = _timeline(steps, span.calendar, span.business, span.start, span.pauses, end, total)
         if due is not None and due <= span.end:
-            reached = True
-            break
+            return total, True
         steps.append(
             Step.said(
                 "rules",
@@ -156,54 +173,45 @@ def explain(
                 start=resumed,
             )
         )
-    if not reached:
-        end = due if due is not None else max(start, min(stop or now, now))
-        total = _timeline(steps, calendar, business, start, pauses, end, total)
+    return total, False
+
+
+def _due_step(
+    due: datetime | None, business: BusinessCalendar, total: timedelta, amount: timedelta
+) -> Step:
     if due is not None:
-        steps.append(
-            Step.said(
-                "due",
-                say(
-                    gettext_noop(
-                        "Due %(at)s (%(utc)s): %(total)s counted = the target %(target)s."
-                    ),
-                    at=at(due, business),
-                    utc=due.strftime("%Y-%m-%d %H:%M UTC"),
-                    total=total,
-                    target=amount,
-                ),
-                start=due,
-            )
+        return Step.said(
+            "due",
+            say(
+                gettext_noop("Due %(at)s (%(utc)s): %(total)s counted = the target %(target)s."),
+                at=at(due, business),
+                utc=due.strftime("%Y-%m-%d %H:%M UTC"),
+                total=total,
+                target=amount,
+            ),
+            start=due,
         )
-    else:
-        steps.append(
-            Step.said(
-                "due",
-                say(
-                    gettext_noop(
-                        "No due time while paused: %(total)s counted so far, %(remain)s remain "
-                        "and count again when the case resumes."
-                    ),
-                    total=total,
-                    remain=amount - total,
-                ),
-            )
-        )
-    if stop is not None:
-        met = due is not None and stop <= due
-        verdict = say(gettext_noop("met")) if met else say(gettext_noop("breached"))
-        steps.append(
-            Step.said(
-                "stop",
-                say(
-                    gettext_noop("Stopped %(at)s: %(verdict)s."),
-                    at=at(stop, business),
-                    verdict=verdict,
-                ),
-                start=stop,
-            )
-        )
-    return steps
+    return Step.said(
+        "due",
+        say(
+            gettext_noop(
+                "No due time while paused: %(total)s counted so far, %(remain)s remain "
+                "and count again when the case resumes."
+            ),
+            total=total,
+            remain=amount - total,
+        ),
+    )
+
+
+def _stop_step(stop: datetime, due: datetime | None, business: BusinessCalendar) -> Step:
+    met = due is not None and stop <= due
+    verdict = say(gettext_noop("met")) if met else say(gettext_noop("breached"))
+    return Step.said(
+        "stop",
+        say(gettext_noop("Stopped %(at)s: %(verdict)s."), at=at(stop, business), verdict=verdict),
+        start=stop,
+    )
 
 
 def _calendar_step(calendar: BusinessCalendar, business: BusinessCalendar) -> Step:
@@ -234,77 +242,90 @@ def _timeline(
     """Append the pause, skip and count steps of ``start``..``end`` in time order; returns
     the running total counted (``total`` before this span)."""
     counted = _subtract(calendar.open_intervals(start, end), pauses, end)
-    timeline: list[tuple[datetime, int, Step]] = []
-    for ps, pe in pauses:
-        if pe is not None:
-            paused = say(
-                gettext_noop(
-                    "Paused from %(start)s until %(end)s: waiting on the customer, not counted."
-                ),
-                start=at(ps, business),
-                end=at(pe, business),
-            )
-        else:
-            paused = say(
-                gettext_noop(
-                    "Paused from %(start)s and still paused: waiting on the customer, not counted."
-                ),
-                start=at(ps, business),
-            )
-        timeline.append((ps, 0, Step.said("pause", paused, start=ps, end=pe)))
+    timeline: list[tuple[datetime, int, Step]] = [
+        (ps, 0, _pause_step(ps, pe, business)) for ps, pe in pauses
+    ]
     # Each counted span with its ends in local time, converted once (the texts read them
     # several times).
     by_day: dict[date, list[tuple[datetime, datetime, datetime, datetime]]] = {}
     for s, e in counted:
         local_s = business.local(s)
         by_day.setdefault(local_s.date(), []).append((s, e, local_s, business.local(e)))
+    if by_day and not calendar.is_always_open:
+        timeline.extend(_skip_steps(calendar, business, start, pauses, end, by_day))
+    for day in sorted(by_day):
+        spans = by_day[day]
+        day_total = sum((e - s for s, e, _, _ in spans), timedelta(0))
+        total += day_total
+        timeline.append((spans[0][0], 2, _count_step(day, spans, day_total, total)))
+    timeline.sort(key=lambda item: (item[0], item[1]))
+    steps.extend(step for _, _, step in timeline)
+    return total
+
+
+def _pause_step(ps: datetime, pe: datetime | None, business: BusinessCalendar) -> Step:
+    if pe is not None:
+        paused = say(
+            gettext_noop(
+                "Paused from %(start)s until %(end)s: waiting on the customer, not counted."
+            ),
+            start=at(ps, business),
+            end=at(pe, business),
+        )
+    else:
+        paused = say(
+            gettext_noop(
+                "Paused from %(start)s and still paused: waiting on the customer, not counted."
+            ),
+            start=at(ps, business),
+        )
+    return Step.said("pause", paused, start=ps, end=pe)
+
+
+def _skip_steps(
+    calendar: BusinessCalendar,
+    business: BusinessCalendar,
+    start: datetime,
+    pauses: Sequence[Interval],
+    end: datetime,
+    by_day: Mapping[date, object],
+) -> list[tuple[datetime, int, Step]]:
+    """A step for each local day from ``start`` to the last counted day that counts nothing."""
     paused_days = {
         business.local(ps).date() + timedelta(days=k)
         for ps, pe in pauses
         for k in range((business.local(pe or end).date() - business.local(ps).date()).days + 1)
     }
-    if by_day and not calendar.is_always_open:
-        zone = business.local(start).tzinfo
-        day = business.local(start).date()
-        while day < max(by_day):
-            if day not in by_day:
-                reason = _skip_reason(day, calendar, paused_days)
-                skipped = say(
-                    gettext_noop("Skipped %(day)s: %(reason)s."), day=Day(day), reason=reason
-                )
-                timeline.append(
-                    (datetime.combine(day, time(), zone), 1, Step.said("skip", skipped))
-                )
-            day += timedelta(days=1)
-    for day in sorted(by_day):
-        spans = by_day[day]
-        day_total = sum((e - s for s, e, _, _ in spans), timedelta(0))
-        zone_name = spans[0][2].tzname()
-        total += day_total
-        ranges = ", ".join(
-            f"{clock_text(local_s)}-{_end_text(local_s, local_e)}"
-            for _, _, local_s, local_e in spans
-        )
-        counted_text = say(
-            gettext_noop("Counted %(day)s %(ranges)s %(zone)s: %(hours)s (total %(total)s)."),
-            day=Day(day),
-            ranges=ranges,
-            zone=zone_name,
-            hours=day_total,
-            total=total,
-        )
-        timeline.append(
-            (
-                spans[0][0],
-                2,
-                Step.said(
-                    "count", counted_text, start=spans[0][0], end=spans[-1][1], counted=day_total
-                ),
-            )
-        )
-    timeline.sort(key=lambda item: (item[0], item[1]))
-    steps.extend(step for _, _, step in timeline)
-    return total
+    skips = []
+    zone = business.local(start).tzinfo
+    day = business.local(start).date()
+    while day < max(by_day):
+        if day not in by_day:
+            reason = _skip_reason(day, calendar, paused_days)
+            skipped = say(gettext_noop("Skipped %(day)s: %(reason)s."), day=Day(day), reason=reason)
+            skips.append((datetime.combine(day, time(), zone), 1, Step.said("skip", skipped)))
+        day += timedelta(days=1)
+    return skips
+
+
+def _count_step(
+    day: date,
+    spans: Sequence[tuple[datetime, datetime, datetime, datetime]],
+    day_total: timedelta,
+    total: timedelta,
+) -> Step:
+    ranges = ", ".join(
+        f"{clock_text(local_s)}-{_end_text(local_s, local_e)}" for _, _, local_s, local_e in spans
+    )
+    counted_text = say(
+        gettext_noop("Counted %(day)s %(ranges)s %(zone)s: %(hours)s (total %(total)s)."),
+        day=Day(day),
+        ranges=ranges,
+        zone=spans[0][2].tzname(),
+        hours=day_total,
+        total=total,
+    )
+    return Step.said("count", counted_text, start=spans[0][0], end=spans[-1][1], counted=day_total)
 
 
 def _end_text(start: datetime, end: datetime) -> str:

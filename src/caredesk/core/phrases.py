@@ -63,8 +63,8 @@ def hours_text(value: timedelta) -> str:
     return f"{sign}{seconds // 3600}:{seconds // 60 % 60:02d}"
 
 
-# Written by hand rather than with strftime (locale-independent, and a third of the cost:
-# an explanation writes some thirty of them).
+# Written by hand rather than with strftime: locale-independent, and cheaper (an explanation
+# writes dozens of them).
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 

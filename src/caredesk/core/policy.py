@@ -2,630 +2,83 @@
 
 A policy names its severities, per-plan targets for every case type and severity, the
 channels each plan takes, aggregate targets, RCA / post-mortem / stale-case rules,
-intake fields, routing refusals, maintenance windows and the escalation ladder.
+intake fields, routing refusals, maintenance windows and the escalation ladder. What a
+policy says is in ``policy_data``, how a document is read and checked in ``policy_parse``;
+this module loads the shipped files and is where the rest of CareDesk imports them from.
 """
 
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from caredesk.core.calendar import BusinessCalendar
-from caredesk.core.durations import Duration, parse_duration
-from caredesk.core.hours import parse_week
-from caredesk.core.tomlread import PolicyError, Table
-from caredesk.core.zones import load_zone
-
-SCHEMA = 1
-SEVERITIES = (1, 2, 3, 4)
-LANGUAGES = ("en", "ja")
-
-
-class Metric(StrEnum):
-    RESPONSE = "response"
-    RESTORATION = "restoration"
-    RESOLUTION = "resolution"
-
-
-class CaseType(StrEnum):
-    INCIDENT = "incident"
-    ADMIN = "admin"
-    SERVICE_REQUEST = "service-request"
-    FEATURE_REQUEST = "feature-request"
-    RCA = "rca"
-    DOCUMENTATION = "documentation"
-
-
-class Channel(StrEnum):
-    PORTAL = "portal"
-    API = "api"
-    PHONE = "phone"
-    CHAT = "chat"
-    EMAIL = "email"
-
-
-class Basis(StrEnum):
-    """Where a re-targeted clock counts from after a severity change."""
-
-    START = "start"
-    CHANGE = "change"
-
-
-Text = Mapping[str, str]
-"""Text in several languages: ``{"en": ..., "ja": ...}``."""
-
-
-def text_in(text: Text, language: str) -> str:
-    """The text in ``language``, falling back to English."""
-    return text.get(language) or text.get("en") or next(iter(text.values()), "")
-
-
-def _enum(kind: type[Any], what: str) -> Any:
-    def parse(value: Any) -> Any:
-        try:
-            return kind(value)
-        except ValueError:
-            names = ", ".join(repr(m.value) for m in kind)
-            raise ValueError(f"unknown {what} {value!r}; expected one of {names}") from None
-
-    return parse
-
-
-@dataclass(frozen=True)
-class Severity:
-    level: int
-    name: Text
-    definition: Text
-
-
-@dataclass(frozen=True)
-class TargetRow:
-    """Targets of one (case type, severity); ``None`` where the policy says n/a."""
-
-    response: Duration | None
-    restoration: Duration | None
-    resolution: Duration | None
-
-    def get(self, metric: Metric) -> Duration | None:
-        value: Duration | None = getattr(self, metric.value)
-        return value
-
-
-@dataclass(frozen=True)
-class LicensedChannel:
-    """A channel that a licence adds, for some severities, during some hours."""
-
-    channel: Channel
-    licence: str
-    severities: frozenset[int]
-    zone: str  # an IANA name, or "customer" for the customer's own zone
-    hours: Mapping[str, str | list[str]]
-
-
-@dataclass(frozen=True)
-class Plan:
-    id: str
-    name: Text
-    channels: Mapping[int, frozenset[Channel]]
-    licensed_channels: tuple[LicensedChannel, ...]
-    targets: Mapping[CaseType, Mapping[int, TargetRow]]
-
-
-@dataclass(frozen=True)
-class Aggregate:
-    metric: Metric
-    severities: frozenset[int]
-    statistic: str  # "mean" (target is a duration) or "share-within-target" (share)
-    target: Duration | None = None
-    share: float | None = None
-
-
-@dataclass(frozen=True)
-class RcaRule:
-    follow_up_severities: frozenset[int]
-    follow_up_priority: int
-    initial_rca_on_close: bool
-    comprehensive_due: Mapping[int, Duration]
-
-
-@dataclass(frozen=True)
-class PostMortemRule:
-    meeting_due: Mapping[int, Duration]
-    rca_discussed: frozenset[int]
-    incident_report_due: Duration
-    incident_report_on_written_request: bool
-
-
-@dataclass(frozen=True)
-class StaleRule:
-    waiting_on_customer: Duration
-    notice_period: Duration
-    resolution_proposed: Duration
-
-
-@dataclass(frozen=True)
-class ClockRules:
-    warnings: tuple[int, ...]
-    pause_while_waiting: frozenset[Metric]
-    severity_change_basis: Basis
-    phone_raise_basis: Basis
-    platform_incident_start: frozenset[Metric]
-
-
-@dataclass(frozen=True)
-class IntakeField:
-    key: str
-    label: Text
-    required: bool
-
-
-@dataclass(frozen=True)
-class Intake:
-    fields: tuple[IntakeField, ...]
-    severity1_by_phone_raise: bool
-    duplicate_check: bool
-
-    @property
-    def required(self) -> tuple[str, ...]:
-        return tuple(f.key for f in self.fields if f.required)
-
-
-@dataclass(frozen=True)
-class RoutingRule:
-    case_type: CaseType
-    product: str
-    refuse: Text
-
-
-@dataclass(frozen=True)
-class MaintenanceRule:
-    product: str
-    zone: str  # an IANA name, or "customer"
-    windows: Mapping[str, str | list[str]]
-
-
-@dataclass(frozen=True)
-class Escalation:
-    steps: tuple[str, ...]
-    case_request_requires: tuple[str, ...]
-    mailbox: str
-    mailbox_hours: Mapping[str, str | list[str]]
-    mailbox_handling: Duration
-    subject: str
-    fields: tuple[tuple[str, str], ...]
-    closing: str
-
-
-@dataclass(frozen=True)
-class DesignatedContactRule:
-    credentials_due: Duration
-    minimum: int
-    severity1_contact_available: bool
-
-
-@dataclass(frozen=True)
-class Policy:
-    id: str
-    version: int
-    title: str
-    effective: date
-    sources: tuple[str, ...]
-    business_hours: Mapping[str, str | list[str]]
-    severities: Mapping[int, Severity]
-    clocks: ClockRules
-    designated_contacts: DesignatedContactRule
-    support_licences: tuple[str, ...]
-    intake: Intake
-    plans: Mapping[str, Plan]
-    aggregates: tuple[Aggregate, ...] = ()
-    rca: RcaRule | None = None
-    post_mortem: PostMortemRule | None = None
-    stale: StaleRule | None = None
-    escalation: Escalation | None = None
-    products: Mapping[str, str] = field(default_factory=dict)
-    routing: tuple[RoutingRule, ...] = ()
-    refused_requests: Mapping[str, Text] = field(default_factory=dict)
-    maintenance: tuple[MaintenanceRule, ...] = ()
-
-    def __str__(self) -> str:
-        return f"{self.id} v{self.version}"
-
-    def plan(self, plan: str) -> Plan:
-        try:
-            return self.plans[plan]
-        except KeyError:
-            names = ", ".join(self.plans)
-            raise ValueError(
-                f"unknown plan {plan!r} for policy {self.id!r}; expected one of: {names}"
-            ) from None
-
-    def row(self, plan: str, case_type: str, severity: int) -> TargetRow:
-        """The policy row that governs a case of that plan, type and severity."""
-        rows = self.plan(plan).targets[_enum(CaseType, "case type")(case_type)]
-        check_severity(severity)
-        return rows[severity]
-
-    def target(self, plan: str, case_type: str, severity: int, metric: str) -> Duration | None:
-        """The per-case target, or ``None`` where the policy says n/a."""
-        return self.row(plan, case_type, severity).get(_enum(Metric, "metric")(metric))
-
-    def calendar(
-        self,
-        timezone: str,
-        *,
-        country: str | None = None,
-        subdivision: str | None = None,
-        holidays: tuple[date, ...] = (),
-    ) -> BusinessCalendar:
-        """The customer's business calendar under this policy."""
-        return BusinessCalendar(
-            timezone, self.business_hours, holidays, country=country, subdivision=subdivision
-        )
-
-
-def check_severity(severity: int) -> int:
-    if isinstance(severity, bool) or not isinstance(severity, int) or severity not in SEVERITIES:
-        raise ValueError(f"unknown severity {severity!r}; expected 1, 2, 3 or 4")
-    return severity
-
-
-# -- loading ---------------------------------------------------------------------------
-
-
-def _duration(t: Table, key: str, default: Any = ...) -> Duration | None:
-    raw = t.get(key, str, default)
-    if raw is None:
-        return None
-    return t.convert(key, raw, parse_duration)
-
-
-def _required_duration(t: Table, key: str) -> Duration:
-    value = _duration(t, key)
-    if value is None:
-        raise t.error(key, "must be a duration, not n/a")
-    return value
-
-
-def _text(t: Table, key: str) -> Text:
-    raw = t.get(key, (str, dict))
-    if isinstance(raw, str):
-        return {"en": raw}
-    for lang, value in raw.items():
-        if lang not in LANGUAGES or not isinstance(value, str):
-            raise t.error(key, f"expected texts keyed by {', '.join(LANGUAGES)}, got {lang!r}")
-    if "en" not in raw:
-        raise t.error(key, "needs an English ('en') text")
-    return dict(raw)
-
-
-def _severity_keys(t: Table) -> dict[int, str]:
-    levels: dict[int, str] = {}
-    for key in t.names():
-        if not key.isdigit() or int(key) not in SEVERITIES:
-            raise t.error(key, "expected a severity 1, 2, 3 or 4")
-        levels[int(key)] = key
-    return levels
-
-
-def _severity_list(t: Table, key: str, default: Any = ...) -> frozenset[int]:
-    values = t.get(key, list, default)
-    for v in values:
-        if isinstance(v, bool) or v not in SEVERITIES:
-            raise t.error(key, f"unknown severity {v!r}; expected 1, 2, 3 or 4")
-    return frozenset(values)
-
-
-def _per_severity(t: Table, key: str) -> dict[int, Duration]:
-    sub = t.sub(key)
-    result = {}
-    for level, raw in _severity_keys(sub).items():
-        result[level] = _required_duration(sub, raw)
-    sub.done()
-    return result
-
-
-def _hours(t: Table, key: str) -> dict[str, str | list[str]]:
-    raw = t.get(key, dict)
-    t.convert(key, raw, parse_week)
-    return dict(raw)
-
-
-def _zone_name(t: Table, key: str, default: Any = ...) -> str:
-    value: str = t.get(key, str, default)
-    if value not in ("customer", "vendor"):
-        t.convert(key, value, load_zone)
-    return value
-
-
-def _row(t: Table) -> TargetRow:
-    row = TargetRow(
-        response=_duration(t, "response"),
-        restoration=_duration(t, "restoration"),
-        resolution=_duration(t, "resolution"),
-    )
-    t.done()
-    return row
-
-
-def _targets(t: Table) -> dict[CaseType, dict[int, TargetRow]]:
-    declared: dict[CaseType, Table] = {}
-    for key in t.names():
-        declared[t.convert(key, key, _enum(CaseType, "case type"))] = t.sub(key)
-    missing = [c.value for c in CaseType if c not in declared]
-    if missing:
-        raise t.error(missing[0], "missing: every case type needs targets (or same_as)")
-    rows: dict[CaseType, dict[int, TargetRow]] = {}
-    aliases: dict[CaseType, tuple[Table, CaseType]] = {}
-    for case_type, sub in declared.items():
-        if sub.has("same_as"):
-            other = sub.convert("same_as", sub.get("same_as", str), _enum(CaseType, "case type"))
-            sub.done()
-            aliases[case_type] = (sub, other)
-        elif sub.has("all"):
-            row = _row(sub.sub("all"))
-            sub.done()
-            rows[case_type] = dict.fromkeys(SEVERITIES, row)
-        else:
-            levels = _severity_keys(sub)
-            lacking = [s for s in SEVERITIES if s not in levels]
-            if lacking:
-                raise sub.error(str(lacking[0]), "missing: targets are needed for severities 1-4")
-            rows[case_type] = {lvl: _row(sub.sub(raw)) for lvl, raw in levels.items()}
-            sub.done()
-    for case_type, (sub, other) in aliases.items():
-        if other not in rows:
-            raise sub.error("same_as", f"{other.value!r} has no targets of its own")
-        rows[case_type] = rows[other]
-    return rows
-
-
-def _channels(t: Table) -> dict[int, frozenset[Channel]]:
-    levels = _severity_keys(t)
-    lacking = [s for s in SEVERITIES if s not in levels]
-    if lacking:
-        raise t.error(str(lacking[0]), "missing: channels are needed for severities 1-4")
-    parse = _enum(Channel, "channel")
-    result = {
-        lvl: frozenset(t.convert(raw, c, parse) for c in t.get(raw, list))
-        for lvl, raw in levels.items()
-    }
-    t.done()
-    return result
-
-
-def _plan(plan_id: str, t: Table) -> Plan:
-    licensed = []
-    for lt in t.tables("licensed_channels"):
-        licensed.append(
-            LicensedChannel(
-                channel=lt.convert("channel", lt.get("channel", str), _enum(Channel, "channel")),
-                licence=lt.get("licence", str),
-                severities=_severity_list(lt, "severities"),
-                zone=_zone_name(lt, "zone"),
-                hours=_hours(lt, "hours"),
-            )
-        )
-        lt.done()
-    plan = Plan(
-        id=plan_id,
-        name=_text(t, "name"),
-        channels=_channels(t.sub("channels")),
-        licensed_channels=tuple(licensed),
-        targets=_targets(t.sub("targets")),
-    )
-    t.done()
-    return plan
-
-
-def _aggregate(t: Table) -> Aggregate:
-    statistic = t.get("statistic", str)
-    metric = t.convert("metric", t.get("metric", str), _enum(Metric, "metric"))
-    severities = _severity_list(t, "severities")
-    if statistic == "mean":
-        agg = Aggregate(metric, severities, statistic, target=_required_duration(t, "target"))
-    elif statistic == "share-within-target":
-        share = t.get("share", float)
-        if not 0 < share <= 1:
-            raise t.error("share", f"expected a fraction between 0 and 1, got {share!r}")
-        agg = Aggregate(metric, severities, statistic, share=share)
-    else:
-        raise t.error(
-            "statistic",
-            f"unknown statistic {statistic!r}; expected 'mean' or 'share-within-target'",
-        )
-    t.done()
-    return agg
-
-
-def parse_policy(data: Mapping[str, Any], source: str) -> Policy:
-    """Validate a policy document; every problem names ``source`` and the key."""
-    t = Table(dict(data), "", source)
-    schema = t.get("schema", int)
-    if schema != SCHEMA:
-        raise t.error("schema", f"unsupported schema {schema!r}; expected {SCHEMA}")
-
-    severities_t = t.sub("severities")
-    levels = _severity_keys(severities_t)
-    lacking = [s for s in SEVERITIES if s not in levels]
-    if lacking:
-        raise severities_t.error(str(lacking[0]), "missing: severities 1-4 must all be defined")
-    severities = {}
-    for lvl, raw in levels.items():
-        st = severities_t.sub(raw)
-        severities[lvl] = Severity(lvl, _text(st, "name"), _text(st, "definition"))
-        st.done()
-    severities_t.done()
-
-    ct = t.sub("clocks")
-    metric = _enum(Metric, "metric")
-    warnings = ct.get("warnings", list)
-    if any(isinstance(w, bool) or not isinstance(w, int) or not 0 < w < 100 for w in warnings):
-        raise ct.error("warnings", f"expected percentages between 1 and 99, got {warnings!r}")
-    clocks = ClockRules(
-        warnings=tuple(sorted(warnings)),
-        pause_while_waiting=frozenset(
-            ct.convert("pause_while_waiting", m, metric)
-            for m in ct.get("pause_while_waiting", list)
-        ),
-        severity_change_basis=ct.convert(
-            "severity_change_basis", ct.get("severity_change_basis", str), _enum(Basis, "basis")
-        ),
-        phone_raise_basis=ct.convert(
-            "phone_raise_basis", ct.get("phone_raise_basis", str), _enum(Basis, "basis")
-        ),
-        platform_incident_start=frozenset(
-            ct.convert("platform_incident_start", m, metric)
-            for m in ct.get("platform_incident_start", list)
-        ),
-    )
-    ct.done()
-
-    dt = t.sub("designated_contacts")
-    designated = DesignatedContactRule(
-        credentials_due=_required_duration(dt, "credentials_due"),
-        minimum=dt.get("minimum", int),
-        severity1_contact_available=dt.get("severity1_contact_available", bool),
-    )
-    dt.done()
-
-    lic = t.sub("licences")
-    support_licences = tuple(lic.get("support", list))
-    lic.done()
-
-    it = t.sub("intake")
-    fields = []
-    for ft in it.tables("fields"):
-        fields.append(IntakeField(ft.get("key", str), _text(ft, "label"), ft.get("required", bool)))
-        ft.done()
-    keys = [f.key for f in fields]
-    if len(set(keys)) != len(keys):
-        raise it.error("fields", "an intake field key is declared twice")
-    intake = Intake(
-        tuple(fields), it.get("severity1_by_phone_raise", bool), it.get("duplicate_check", bool)
-    )
-    it.done()
-
-    plans_t = t.sub("plans")
-    plans = {pid: _plan(pid, plans_t.sub(pid)) for pid in plans_t.names()}
-    if not plans:
-        raise t.error("plans", "a policy needs at least one plan")
-    plans_t.done()
-
-    rca = None
-    if (rt := t.table("rca", optional=True)) is not None:
-        rca = RcaRule(
-            follow_up_severities=_severity_list(rt, "follow_up_severities"),
-            follow_up_priority=rt.get("follow_up_priority", int),
-            initial_rca_on_close=rt.get("initial_rca_on_close", bool),
-            comprehensive_due=_per_severity(rt, "comprehensive_due"),
-        )
-        rt.done()
-
-    post_mortem = None
-    if (pt := t.table("post_mortem", optional=True)) is not None:
-        post_mortem = PostMortemRule(
-            meeting_due=_per_severity(pt, "meeting_due"),
-            rca_discussed=_severity_list(pt, "rca_discussed", []),
-            incident_report_due=_required_duration(pt, "incident_report_due"),
-            incident_report_on_written_request=pt.get("incident_report_on_written_request", bool),
-        )
-        pt.done()
-
-    stale = None
-    if (sk := t.table("stale", optional=True)) is not None:
-        stale = StaleRule(
-            waiting_on_customer=_required_duration(sk, "waiting_on_customer"),
-            notice_period=_required_duration(sk, "notice_period"),
-            resolution_proposed=_required_duration(sk, "resolution_proposed"),
-        )
-        sk.done()
-
-    escalation = None
-    if (et := t.table("escalation", optional=True)) is not None:
-        field_pairs = []
-        for ft in et.tables("fields"):
-            field_pairs.append((ft.get("key", str), ft.get("label", str)))
-            ft.done()
-        escalation = Escalation(
-            steps=tuple(et.get("steps", list)),
-            case_request_requires=tuple(et.get("case_request_requires", list)),
-            mailbox=et.get("mailbox", str),
-            mailbox_hours=_hours(et, "mailbox_hours"),
-            mailbox_handling=_required_duration(et, "mailbox_handling"),
-            subject=et.get("subject", str),
-            fields=tuple(field_pairs),
-            closing=et.get("closing", str),
-        )
-        et.done()
-
-    products: dict[str, str] = {}
-    if (prt := t.table("products", optional=True)) is not None:
-        for pid in prt.names():
-            pt_ = prt.sub(pid)
-            products[pid] = pt_.get("name", str)
-            pt_.done()
-        prt.done()
-
-    routing = []
-    for rt_ in t.tables("routing"):
-        product = rt_.get("product", str)
-        if product not in products:
-            raise rt_.error("product", f"unknown product {product!r}; not in [products]")
-        routing.append(
-            RoutingRule(
-                case_type=rt_.convert(
-                    "case_type", rt_.get("case_type", str), _enum(CaseType, "case type")
-                ),
-                product=product,
-                refuse=_text(rt_, "refuse"),
-            )
-        )
-        rt_.done()
-
-    refused: dict[str, Text] = {}
-    if (rf := t.table("refused_requests", optional=True)) is not None:
-        refused = {key: _text(rf, key) for key in rf.names()}
-        rf.done()
-
-    maintenance = []
-    for mt in t.tables("maintenance"):
-        product = mt.get("product", str)
-        if product not in products:
-            raise mt.error("product", f"unknown product {product!r}; not in [products]")
-        maintenance.append(MaintenanceRule(product, _zone_name(mt, "zone"), _hours(mt, "windows")))
-        mt.done()
-
-    policy = Policy(
-        id=t.get("id", str),
-        version=t.get("version", int),
-        title=t.get("title", str),
-        effective=t.get("effective", date),
-        sources=tuple(t.get("sources", list)),
-        business_hours=_hours(t, "business_hours"),
-        severities=severities,
-        clocks=clocks,
-        designated_contacts=designated,
-        support_licences=support_licences,
-        intake=intake,
-        plans=plans,
-        aggregates=tuple(_aggregate(at) for at in t.tables("aggregates")),
-        rca=rca,
-        post_mortem=post_mortem,
-        stale=stale,
-        escalation=escalation,
-        products=products,
-        routing=tuple(routing),
-        refused_requests=refused,
-        maintenance=tuple(maintenance),
-    )
-    t.done()
-    return policy
+from caredesk.core.policy_data import (
+    LANGUAGES,
+    SCHEMA,
+    SEVERITIES,
+    Aggregate,
+    Basis,
+    CaseType,
+    Channel,
+    ClockRules,
+    DesignatedContactRule,
+    Escalation,
+    Intake,
+    IntakeField,
+    LicensedChannel,
+    MaintenanceRule,
+    Metric,
+    Plan,
+    Policy,
+    PostMortemRule,
+    RcaRule,
+    RoutingRule,
+    Severity,
+    StaleRule,
+    TargetRow,
+    Text,
+    check_severity,
+    text_in,
+)
+from caredesk.core.policy_parse import parse_policy
+from caredesk.core.tomlread import PolicyError
+
+__all__ = [
+    "LANGUAGES",
+    "SCHEMA",
+    "SEVERITIES",
+    "Aggregate",
+    "Basis",
+    "CaseType",
+    "Channel",
+    "ClockRules",
+    "DesignatedContactRule",
+    "Escalation",
+    "Intake",
+    "IntakeField",
+    "LicensedChannel",
+    "MaintenanceRule",
+    "Metric",
+    "Plan",
+    "Policy",
+    "PolicyError",
+    "PostMortemRule",
+    "RcaRule",
+    "RoutingRule",
+    "Severity",
+    "StaleRule",
+    "TargetRow",
+    "Text",
+    "check_severity",
+    "list_policies",
+    "load",
+    "load_file",
+    "parse_policy",
+    "text_in",
+]
 
 
 def load_file(path: Any) -> Policy:
