@@ -62,4 +62,4 @@ mutation: $(STAMP)
 	rm -rf mutants && env -u PYTHONPATH CAREDESK_PURE_PYTHON=1 $(BIN)/mutmut run --max-children 2
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info src/caredesk/core/*.so .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build dist src/*.egg-info src/caredesk/core/*.so .pytest_cache .mypy_cache .ruff_cache .hypothesis mutants

@@ -3,7 +3,9 @@
 ``tests`` is a package, so ``from tests.reference_calendar import ReferenceCalendar``
 needs the repository root importable whatever directory pytest was started from.
 Set ``CI`` in the environment to run property tests derandomized (the same examples
-on every run).
+on every run). Set ``CAREDESK_PURE_PYTHON`` to take the calendar's C hot path away, so that
+only the pure-Python methods run (``make mutation`` mutates those); the core itself reads no
+environment.
 """
 
 from __future__ import annotations
@@ -26,3 +28,16 @@ settings.register_profile(
 )
 settings.register_profile("dev", print_blob=True)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+PURE_PYTHON = "CAREDESK_PURE_PYTHON"
+
+
+def default_path() -> bool:
+    """Put the calendar's path of this run back in front (a test may have switched it):
+    the C path where it is built, unless ``CAREDESK_PURE_PYTHON`` is set."""
+    from caredesk.core.calendar import use_accelerator
+
+    return use_accelerator(not os.environ.get(PURE_PYTHON))
+
+
+default_path()

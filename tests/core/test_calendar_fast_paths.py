@@ -10,6 +10,7 @@ C module is built, on the C path (``path`` fixture).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 from caredesk.core import calendar as calendar_module
 from caredesk.core import zones
 from caredesk.core.calendar import BusinessCalendar, use_accelerator
+from tests.conftest import PURE_PYTHON, default_path
 from tests.reference_calendar import ReferenceCalendar
 
 NY = ZoneInfo("America/New_York")
@@ -44,7 +46,7 @@ ZONES = (
 )
 # Whether the C path can be put in front here: built, of the layout the calendar reads, and
 # not kept out by CAREDESK_PURE_PYTHON. Without it a "C" run would be the Python path again.
-C_BUILT = calendar_module._accelerated_methods() is not None
+C_BUILT = calendar_module._c_methods() is not None and not os.environ.get(PURE_PYTHON)
 NO_C = (
     "the C extension caredesk.core._calendar_accel is not built here (or CAREDESK_PURE_PYTHON "
     "is set): there is no C path to compare the Python path with"
@@ -62,7 +64,7 @@ def path(request: pytest.FixtureRequest) -> Iterator[str]:
         assert on is (request.param == "c")
         yield request.param
     finally:
-        use_accelerator()
+        default_path()
 
 
 def naive(*fields: int, fold: int = 0) -> datetime:
@@ -379,7 +381,7 @@ def test_each_path_agrees_with_the_exact_path_and_the_reference(
         try:
             got, span = cal.add(start, duration), cal.between(start, end)
         finally:
-            use_accelerator()
+            default_path()
         assert got == cal._add_exact(start, duration)
         assert span == cal._between_exact(start, end)
         if whole and abs(minutes) <= 600:
@@ -402,7 +404,7 @@ def test_the_c_path_answers_what_the_python_path_answers(
         try:
             answers.append((cal.add(start, duration), cal.between(start, end)))
         finally:
-            use_accelerator()
+            default_path()
     assert answers[0] == answers[1]
 
 
@@ -412,7 +414,7 @@ def test_use_accelerator_false_puts_the_python_methods_in_front() -> None:
         assert BusinessCalendar.add is calendar_module._PY_ADD
         assert BusinessCalendar.between is calendar_module._PY_BETWEEN
     finally:
-        use_accelerator()
+        default_path()
 
 
 def test_use_accelerator_false_replaces_whatever_was_in_front(
@@ -426,7 +428,7 @@ def test_use_accelerator_false_replaces_whatever_was_in_front(
         assert BusinessCalendar.between is calendar_module._PY_BETWEEN
     finally:
         monkeypatch.undo()
-        use_accelerator()
+        default_path()
 
 
 @needs_c
@@ -437,19 +439,15 @@ def test_use_accelerator_puts_the_c_methods_in_front() -> None:
         assert BusinessCalendar.add is not calendar_module._PY_ADD
         assert BusinessCalendar.between is not calendar_module._PY_BETWEEN
     finally:
-        use_accelerator()
+        default_path()
 
 
-def test_the_environment_switch_keeps_the_c_path_out(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(calendar_module.DISABLE_ACCELERATOR, "1")
-    try:
-        assert calendar_module.DISABLE_ACCELERATOR == "CAREDESK_PURE_PYTHON"
-        assert use_accelerator(True) is False
-        assert BusinessCalendar.add is calendar_module._PY_ADD
-        assert BusinessCalendar.between is calendar_module._PY_BETWEEN
-    finally:
-        monkeypatch.undo()
-        use_accelerator()
+def test_the_pure_python_switch_keeps_the_c_path_out() -> None:
+    """``CAREDESK_PURE_PYTHON`` (read by the tests' conftest, never by the core) runs the
+    tests on the Python methods: this run has them in front exactly when it is set."""
+    pure = bool(os.environ.get(PURE_PYTHON))
+    assert (BusinessCalendar.add is calendar_module._PY_ADD) is (pure or not C_BUILT)
+    assert (BusinessCalendar.between is calendar_module._PY_BETWEEN) is (pure or not C_BUILT)
 
 
 def test_whole_seconds_on_cached_dates_never_leave_the_float_path(
@@ -481,7 +479,7 @@ def test_whole_seconds_on_cached_dates_never_leave_the_float_path(
         assert cal.add(monday, 30 * M) == datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
     finally:
         monkeypatch.undo()
-        use_accelerator()
+        default_path()
 
 
 def test_an_uncached_whole_second_instant_uses_timestamp_not_the_exact_path(
@@ -514,4 +512,4 @@ def test_an_uncached_whole_second_instant_uses_timestamp_not_the_exact_path(
         }
     finally:
         monkeypatch.undo()
-        use_accelerator()
+        default_path()

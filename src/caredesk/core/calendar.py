@@ -7,7 +7,6 @@ path, anything with microseconds on the exact integer path.
 
 from __future__ import annotations
 
-import os
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -411,31 +410,23 @@ def _country_holidays(country: str, subdivision: str | None) -> Any:
 _PY_ADD = BusinessCalendar.add
 _PY_BETWEEN = BusinessCalendar.between
 _ACCEL_LAYOUT = 1  # the shape of ``_fast`` the C file reads; a stale build is not used
-DISABLE_ACCELERATOR = "CAREDESK_PURE_PYTHON"
-"""An environment variable: set to a non-empty value, it keeps the C hot path out even where
-it is built, so that only the pure-Python methods run (mutation testing mutates those)."""
 
 
 def use_accelerator(enabled: bool = True) -> bool:
     """Put the C hot path in front of ``add`` and ``between`` (or take it away); whether
-    it is in front now. It is put in front when this module is imported, unless it is not
-    built or ``CAREDESK_PURE_PYTHON`` is set."""
-    # Mutation testing runs with CAREDESK_PURE_PYTHON set: no C methods, so a mutant of the
-    # next two lines cannot change what it sees (the fast-path tests check them with C).
-    methods = _accelerated_methods() if enabled else None  # pragma: no mutate
+    it is in front now. It is put in front when this module is imported, where it is built
+    (the core reads no environment: the tests take it away for mutation testing)."""
+    # Mutation testing runs the pure-Python path (``tests/conftest.py``): no C methods, so a
+    # mutant of the next two lines cannot change what it sees (the fast-path tests check
+    # them with C).
+    methods = _c_methods() if enabled else None  # pragma: no mutate
     add, between = methods if methods is not None else (_PY_ADD, _PY_BETWEEN)  # pragma: no mutate
     setattr(BusinessCalendar, "add", add)  # noqa: B010 (replacing a method on the class)
     setattr(BusinessCalendar, "between", between)  # noqa: B010
     return methods is not None
 
 
-def _accelerated_methods() -> tuple[Any, Any] | None:
-    if os.environ.get(DISABLE_ACCELERATOR):
-        return None
-    return _c_methods()
-
-
-# Loading the C module: mutation testing keeps it out (CAREDESK_PURE_PYTHON), so no mutant
+# Loading the C module: mutation testing keeps it out, so no mutant
 # of this function could be tested there; the fast-path tests check it wherever it is built.
 def _c_methods() -> tuple[Any, Any] | None:  # pragma: no mutate block
     try:
