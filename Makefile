@@ -37,7 +37,7 @@ run: $(STAMP)
 # The whole suite: lint and types first (seconds), then every tier on SQLite, then the
 # database tiers again on PostgreSQL when TEST_DATABASE_URL is set (CI sets it).
 test: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench conftest.py
 	$(BIN)/mypy
 	env -u DATABASE_URL $(BIN)/python -m pytest -n 2 -q
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
@@ -47,8 +47,8 @@ test: $(STAMP)
 	fi
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench conftest.py
+	$(BIN)/ruff format --check src tests bench conftest.py
 	$(BIN)/mypy
 
 bench: $(STAMP)
