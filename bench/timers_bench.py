@@ -332,9 +332,12 @@ def profiled_sweep(now: datetime, batch: int) -> dict[str, Any]:
     statements: Counter[str] = Counter()
     seconds: dict[str, float] = defaultdict(float)
     for q in queries.captured_queries:
-        key = shape(q["sql"])
+        # Django records no text for some statements (psycopg could not render one of
+        # the batch's executemany): they are counted under one name.
+        text = q["sql"] or "(statement text not recorded)"
+        key = shape(text)
         shapes[key] += 1
-        statements[statement(q["sql"])] += 1
+        statements[statement(text)] += 1
         seconds[key] += float(q["time"])
     return {
         "claimed": claimed,
