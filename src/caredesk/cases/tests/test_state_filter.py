@@ -15,12 +15,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from caredesk.cases import queries, services, sla
+from caredesk.cases import queries, sla
 from caredesk.cases.models import Case, SlaClock
 from caredesk.conftest import START
 from caredesk.core.display import WORST_FIRST, DisplayState
 from caredesk.infra.errors import DomainError
-from caredesk.testing import PURECLOUD_INTAKE, World
+from caredesk.testing import World, open_customer_case
 
 # Tuesday 2026-11-24 10:00 New York (15:00 UTC): the instant the states are read at.
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
@@ -53,16 +53,7 @@ def _clock(case: Case, metric: str, combination: Combination) -> SlaClock:
 @pytest.fixture
 def stored(world: World) -> dict[int, list[SlaClock]]:
     """Cases with hand-set clocks, by case id."""
-    proto = services.open_case(
-        actor=world.customer_contact.user,
-        now=START,
-        case_type="incident",
-        severity=2,
-        channel="portal",
-        subject="State filter",
-        description="d",
-        intake_fields=dict(PURECLOUD_INTAKE),
-    ).case
+    proto = open_customer_case(world, START, severity=2)
     rng = random.Random(20261124)
     plans = [[c] for c in COMBINATIONS] + [rng.sample(COMBINATIONS, 2) for _ in range(150)]
     cases = []

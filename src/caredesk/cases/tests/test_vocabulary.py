@@ -10,22 +10,13 @@ from caredesk.cases import intake, services
 from caredesk.cases.models import CaseEvent, EventKind
 from caredesk.conftest import START
 from caredesk.core import policy as policies
-from caredesk.testing import PURECLOUD_INTAKE, World
+from caredesk.testing import World, open_customer_case
 
 
 def test_an_event_kind_outside_the_vocabulary_is_refused_and_nothing_written(
     world: World,
 ) -> None:
-    case = services.open_case(
-        actor=world.customer_contact.user,
-        now=START,
-        case_type="incident",
-        severity=3,
-        channel="portal",
-        subject="Vocabulary",
-        description="d",
-        intake_fields=dict(PURECLOUD_INTAKE),
-    ).case
+    case = open_customer_case(world, START)
     with pytest.raises(ValueError, match="unknown case event kind 'sla-breach'; see EventKind"):
         services.append_event(case, kind="sla-breach", at=START, actor=None)
     assert list(CaseEvent.objects.filter(case=case).values_list("kind", flat=True)) == [
