@@ -5,7 +5,6 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from pydantic import ConfigDict
 
 from caredesk.accounts import services
 from caredesk.accounts.models import Organisation, Profile
@@ -13,12 +12,9 @@ from caredesk.accounts.services import caller
 from caredesk.core import policy as policies
 from caredesk.infra.clock import CLOCK
 from caredesk.infra.errors import NotFound
+from caredesk.infra.schemas import Strict
 
 router = Router(tags=["organisations"])
-
-
-class Strict(Schema):
-    model_config = ConfigDict(extra="forbid")
 
 
 class OrganisationIn(Strict):

@@ -5,19 +5,15 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from pydantic import ConfigDict
 
 from caredesk.accounts.services import caller, get_organisation, require_care
 from caredesk.automation import outbox, services
 from caredesk.automation.models import Outbox, WebhookSubscription
 from caredesk.infra.clock import CLOCK
 from caredesk.infra.errors import NotFound
+from caredesk.infra.schemas import Strict
 
 router = Router(tags=["automation"])
-
-
-class Strict(Schema):
-    model_config = ConfigDict(extra="forbid")
 
 
 class EscalationIn(Strict):

@@ -4,16 +4,13 @@ from datetime import datetime
 from typing import Any
 
 from ninja import Field, Schema
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 from pydantic import Field as PydanticField
 
 from caredesk.cases.models import CaseEvent
+from caredesk.infra.schemas import Strict
 
 MAX_PAGE = 500
-
-
-class Strict(Schema):
-    model_config = ConfigDict(extra="forbid")
 
 
 class CaseIn(Strict):
