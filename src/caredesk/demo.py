@@ -64,6 +64,9 @@ CRITICAL_CONTACT_PHONES = {
     "JP": "+81 3-1234-5678",
 }
 RESELLER_POLICY = "genesys-care-cloud-reseller"
+# Every customer and reseller of the demo has this technical account manager, so that a
+# breach's escalation to the TAM shows (the vendor has none).
+TAM_EMAIL = "tom@care.example"
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class DemoOrganisation:
     region: str = ""
     licences: tuple[str, ...] = ()
     parent: str | None = None  # the reseller's short name
+    tam: str | None = TAM_EMAIL  # its technical account manager (Care), by e-mail
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,7 @@ ORGANISATIONS = (
         plan="standard",
         country="US",
         timezone="America/New_York",
+        tam=None,
     ),
     DemoOrganisation(
         "acme-reseller",
@@ -187,6 +192,7 @@ CARE_STAFF = (
     DemoPerson(VENDOR, "erin@care.example", "Erin Engineer", "engineer", role="engineer"),
     DemoPerson(VENDOR, "max@care.example", "Max Manager", "manager", role="manager"),
     DemoPerson(VENDOR, "admin@care.example", "Ada Admin", "admin", role="admin"),
+    DemoPerson(VENDOR, TAM_EMAIL, "Tom TAM", "tam", role="engineer"),
 )
 
 # One designated contact an organisation; the demo's cases are opened by these.
@@ -237,7 +243,7 @@ SUBJECTS = [
 
 
 def _create_organisation(
-    org: DemoOrganisation, created: dict[str, Organisation], now: datetime
+    org: DemoOrganisation, created: dict[str, Organisation], tams: dict[str, int], now: datetime
 ) -> Organisation:
     return accounts.create_organisation(
         actor=None,
@@ -252,6 +258,7 @@ def _create_organisation(
         region=org.region,
         licences=org.licences,
         parent_id=created[org.parent].id if org.parent else None,
+        tam_id=tams[org.tam] if org.tam else None,
         now=now,
     )
 
@@ -280,13 +287,16 @@ def _create_person(
 def load(now: datetime, *, seed: int = 20261123, case_count: int = 200) -> Demo:
     """Load the demo into an empty database; ``now`` is the last instant used."""
     start = now - timedelta(days=28)
-    orgs: dict[str, Organisation] = {}
-    for org in ORGANISATIONS:
-        orgs[org.short_name] = _create_organisation(org, orgs, start)
+    # The vendor and its Care staff first: the other organisations name a TAM among them.
+    vendor, *customers = ORGANISATIONS
+    orgs = {VENDOR: _create_organisation(vendor, {}, {}, start)}
     people = {
         person.key: _create_person(person, orgs[person.organisation], None, start)
         for person in CARE_STAFF
     }
+    tams = {p.user.email: p.user.id for p in people.values()}
+    for org in customers:
+        orgs[org.short_name] = _create_organisation(org, orgs, tams, start)
     engineer = people["engineer"]
     for person in CASE_CONTACTS + OTHER_CONTACTS:
         profile = _create_person(person, orgs[person.organisation], engineer, start)
