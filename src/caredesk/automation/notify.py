@@ -13,6 +13,7 @@ from caredesk.automation import messages, outbox, store
 from caredesk.automation.escalation import Rung
 from caredesk.automation.models import Outbox, WebhookSubscription
 from caredesk.cases.models import Case, CaseEvent, EventKind
+from caredesk.infra.rendering import rfc3339
 
 # Who is told of each event kind by e-mail.
 CONTACT, CARE, MANAGERS, TAM = "contact", "care", "managers", "tam"
@@ -139,7 +140,7 @@ def _hook(case: Case, event: CaseEvent, sub: WebhookSubscription) -> Outbox:
             "body": {
                 "id": f"evt_{event.id}",
                 "type": event.kind,
-                "occurred_at": event.at.isoformat(),
+                "occurred_at": rfc3339(event.at),
                 "case": {
                     "id": case.id,
                     "number": case.number,

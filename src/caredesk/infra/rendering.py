@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
 from django.http import HttpRequest, HttpResponse
 from ninja.renderers import BaseRenderer
 from ninja.responses import NinjaJSONEncoder
+
+
+def rfc3339(instant: datetime) -> str:
+    """An instant as the API's answers write it (``JSONRenderer``): UTC as ``Z``, with the
+    microseconds it has; for JSON written elsewhere (webhook payloads)."""
+    return instant.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 class JSONRenderer(BaseRenderer):

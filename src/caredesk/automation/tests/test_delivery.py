@@ -243,6 +243,7 @@ def test_webhooks_are_signed_with_the_secret_returned_once(
         assert body["type"] == event.kind
         assert body["case"]["number"] == case.number
         assert datetime.fromisoformat(body["occurred_at"]) == event.at
+        assert body["occurred_at"].endswith("Z"), body["occurred_at"]  # as the README says
         header = request.header(outbox.SIGNATURE_HEADER)
         assert header.startswith(f"t={int(at.timestamp())},v1=")
         assert outbox.verify(secret, header, request.body, now=at)

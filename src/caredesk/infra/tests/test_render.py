@@ -42,3 +42,18 @@ def test_instants_are_rfc_3339_with_z_for_utc_and_their_own_precision() -> None:
 def test_the_renderer_writes_other_values_as_ninja_does() -> None:
     body = render({"n": [1, None], 2: "x", "d": date(2026, 11, 23), "x": Decimal("1.50")})
     assert orjson.loads(body) == {"n": [1, None], "2": "x", "d": "2026-11-23", "x": "1.50"}
+
+
+def test_rfc3339_writes_utc_with_z_and_the_instants_own_precision() -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from caredesk.infra.rendering import rfc3339
+
+    # Monday 2026-11-23 10:00 New York is 15:00 UTC.
+    ny = ZoneInfo("America/New_York")
+    assert rfc3339(datetime(2026, 11, 23, 10, 0, tzinfo=ny)) == "2026-11-23T15:00:00Z"
+    assert (
+        rfc3339(datetime(2026, 11, 23, 10, 0, 5, 123456, tzinfo=ny))
+        == "2026-11-23T15:00:05.123456Z"
+    )
