@@ -95,6 +95,8 @@ class Outbox(models.Model):
         PENDING = "pending"
         DELIVERED = "delivered"
         DEAD = "dead"
+        # Its webhook subscription was removed before it went out: kept, never sent.
+        CANCELLED = "cancelled"
 
     key = models.CharField(max_length=200, unique=True, help_text="Idempotency key.")
     channel = models.CharField(max_length=16, choices=Channel.choices)

@@ -291,7 +291,8 @@ def dispatch(*, now: datetime, batch: int = 50) -> tuple[int, int]:
 
 
 def redrive(ids: Iterable[int] | None, *, now: datetime) -> int:
-    """Send dead (or the given) rows again from now; returns how many."""
-    qs = Outbox.objects.exclude(state=Outbox.State.DELIVERED)
+    """Send dead (or the given) rows again from now; returns how many. Delivered rows are
+    done, and cancelled ones lost their subscription."""
+    qs = Outbox.objects.exclude(state__in=(Outbox.State.DELIVERED, Outbox.State.CANCELLED))
     qs = qs.filter(id__in=list(ids)) if ids is not None else qs.filter(state=Outbox.State.DEAD)
     return qs.update(state=Outbox.State.PENDING, next_attempt_at=now, attempts=0)

@@ -105,11 +105,17 @@ def acknowledge_escalation(*, actor: User, case_id: int, now: datetime) -> None:
 
 @transaction.atomic
 def unsubscribe(*, actor: User, organisation_id: int, subscription_id: int, now: datetime) -> None:
-    """Remove one of an organisation's webhook subscriptions."""
+    """Remove one of an organisation's webhook subscriptions; its deliveries still queued
+    are cancelled (kept, marked, never sent or retried)."""
     org = get_organisation(actor, organisation_id)
     deleted, _ = org.webhooks.filter(id=subscription_id).delete()
     if not deleted:
         raise NotFound(f"webhook {subscription_id} not found")
+    Outbox.objects.filter(
+        channel=Outbox.Channel.WEBHOOK,
+        state=Outbox.State.PENDING,
+        payload__subscription=subscription_id,
+    ).update(state=Outbox.State.CANCELLED)
 
 
 @transaction.atomic

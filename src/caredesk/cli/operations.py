@@ -101,7 +101,7 @@ def worker(
 
 
 def show_outbox(
-    state: Annotated[str, typer.Option(help="pending, delivered or dead.")] = "dead",
+    state: Annotated[str, typer.Option(help="pending, delivered, dead or cancelled.")] = "dead",
     limit: Annotated[int, typer.Option(help="How many rows.")] = 50,
 ) -> None:
     """Deliveries by state, with attempts and the last error."""
