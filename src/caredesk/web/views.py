@@ -39,6 +39,13 @@ def _activate(request: HttpRequest) -> Any:
 def home(request: HttpRequest) -> HttpResponse:
     profile = _activate(request)
     state = request.GET.get("state") or None
+    context = {
+        "rows": [],
+        "profile": profile,
+        "state": state,
+        "zone": profile.timezone,
+        "title": _("Queue") if profile.is_care else _("My cases"),
+    }
     try:
         page = services.list_cases(
             actor=caller(request),
@@ -48,18 +55,9 @@ def home(request: HttpRequest) -> HttpResponse:
             now=CLOCK.now(),
         )
     except DomainError as exc:
-        return render(request, "web/cases.html", {"error": exc.message, "rows": []}, status=400)
-    return render(
-        request,
-        "web/cases.html",
-        {
-            "rows": page.items,
-            "profile": profile,
-            "state": state,
-            "zone": profile.timezone,
-            "title": _("Queue") if profile.is_care else _("My cases"),
-        },
-    )
+        # The page, with the filter's refusal where the list would be.
+        return render(request, "web/cases.html", {**context, "error": exc.message}, status=400)
+    return render(request, "web/cases.html", {**context, "rows": page.items})
 
 
 class CaseForm(forms.Form):

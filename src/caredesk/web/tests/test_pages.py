@@ -159,3 +159,16 @@ def test_rules_page_in_japanese(world: World) -> None:
     assert "カレンダー、プランとポリシー" in text
     assert "タイムゾーン" in text
     assert "未解決のケースに適用" in text
+
+
+def test_an_unknown_state_filter_answers_the_page_naming_it(
+    world: World, signed_in: Client
+) -> None:
+    answer = signed_in.get("/?state=bogus")
+    assert answer.status_code == 400
+    page = answer.content.decode()
+    assert (
+        "unknown SLA state &#x27;bogus&#x27;; expected one of: breached, at-risk, paused, "
+        "on-track, met" in page
+    )
+    assert "<table" in page  # the page itself, with its filters, not an error page
