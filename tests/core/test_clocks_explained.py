@@ -635,14 +635,15 @@ def test_a_due_time_inside_the_earlier_rules_ends_the_explanation_there() -> Non
 
 def test_a_target_reached_as_a_pause_begins_is_due_then() -> None:
     # Severity 1 restoration, 6h of clock time from Monday 08:00: due 14:00, exactly when
-    # the case starts waiting on the customer.
+    # the case starts waiting on the customer. The whole target was used by then: read at
+    # 15:00 it is breached, the pause that began at its due instant notwithstanding.
     events = [
         ClockEvent.opened(ny(23, 8), 1),
         ClockEvent.status_changed(ny(23, 14), "waiting-on-customer"),
     ]
     result = clock(events, ny(23, 15), Metric.RESTORATION)
     assert (result.state, local(result.due), result.elapsed) == (
-        ClockState.PAUSED,
+        ClockState.BREACHED,
         "Mon 2026-11-23 14:00",
         timedelta(hours=6),
     )

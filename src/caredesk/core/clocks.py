@@ -23,6 +23,7 @@ from typing import cast
 
 from caredesk.core.calendar import BusinessCalendar, require_aware
 from caredesk.core.clock_events import ClockEvent, EventKind, Rules
+from caredesk.core.display import DisplayState, display_state
 from caredesk.core.durations import Duration
 from caredesk.core.explain import Earlier, Step, explain
 from caredesk.core.lifecycle import CATEGORY, CaseStatus, Category
@@ -398,7 +399,7 @@ def _result(
     return MetricClock(
         metric=metric,
         target=track.target,
-        state=_state(track, due, elapsed, amount),
+        state=_state(track, due, now),
         start=track.earlier[0].start if track.earlier else track.start,
         pauses=all_pauses,
         stop=track.stop,
@@ -410,16 +411,26 @@ def _result(
     )
 
 
-def _state(
-    track: _Track, due: datetime | None, elapsed: timedelta, amount: timedelta
-) -> ClockState:
-    if track.stop is not None:
-        return ClockState.MET if due is not None and track.stop <= due else ClockState.BREACHED
-    if elapsed > amount:
-        return ClockState.BREACHED
-    if track.paused:
-        return ClockState.PAUSED
-    return ClockState.RUNNING
+# What a person sees of a clock, as the replay names it: on track and at risk are running.
+_REPLAYED = {
+    DisplayState.ON_TRACK: ClockState.RUNNING,
+    DisplayState.AT_RISK: ClockState.RUNNING,
+    DisplayState.PAUSED: ClockState.PAUSED,
+    DisplayState.MET: ClockState.MET,
+    DisplayState.BREACHED: ClockState.BREACHED,
+    DisplayState.NOT_APPLICABLE: ClockState.NOT_APPLICABLE,
+}
+
+
+def _state(track: _Track, due: datetime | None, now: datetime) -> ClockState:
+    """The display's one definition (``display.display_state``): a clock past its due
+    instant unmet is breached from the instant after, whatever the calendar says of the
+    time since (a deadline at Friday's closing time is breached on Saturday), and a pause
+    that begins after it does not undo that."""
+    paused_since = track.pauses[-1][0] if track.paused and track.stop is None else None
+    assert track.target is not None
+    shown = display_state(str(track.target), due, None, track.stop, paused_since, now)
+    return _REPLAYED[shown]
 
 
 def _steps(
