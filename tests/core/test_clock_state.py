@@ -1,5 +1,6 @@
 """What state a clock is in: past its due instant unmet is breached, whatever the calendar
-says of the time since. Every instant is hand-worked, local time noted.
+says of the time since; and Care's answer meets response. Every instant is hand-worked,
+local time noted.
 
 Customer calendar: Monday-Friday 08:00-17:00 America/New_York with US public holidays
 (Christmas Day is Friday 2026-12-25, Thanksgiving Thursday 2026-11-26); policy: the
@@ -94,6 +95,46 @@ def test_a_pause_that_begins_after_the_due_instant_does_not_unbreach_it() -> Non
     # Still breached when the customer answers on Monday and the clock counts again.
     answered = [*events, ClockEvent.status_changed(ny(12, 28, 9), "open")]
     assert clocks(answered, ny(12, 28, 10))[Metric.RESTORATION].state is ClockState.BREACHED
+
+
+# -- Care's answer meets response ---------------------------------------------------------------
+
+# Severity 2 opened Monday 2026-11-23 10:00: response 6 BH, due Monday 16:00.
+OPENED = ClockEvent.opened(ny(11, 23, 10), 2)
+
+
+@pytest.mark.parametrize("status", ["restored", "resolution-proposed", "closed"])
+def test_a_move_that_gives_the_customer_an_answer_meets_response(status: str) -> None:
+    # Care moves the case at 12:00 without a word first; read on Tuesday, long past 16:00.
+    events = [OPENED, ClockEvent.status_changed(ny(11, 23, 12), status)]
+    response = clocks(events, ny(11, 24, 12))[Metric.RESPONSE]
+    assert (response.state, response.stop) == (ClockState.MET, ny(11, 23, 12))
+    assert response.steps[-1].text == "Stopped Mon 2026-11-23 12:00 EST: met."
+
+
+@pytest.mark.parametrize("status", ["open", "waiting-on-customer"])
+def test_a_bare_move_to_open_or_waiting_does_not_meet_response(status: str) -> None:
+    events = [OPENED, ClockEvent.status_changed(ny(11, 23, 12), status)]
+    response = clocks(events, ny(11, 24, 12))[Metric.RESPONSE]
+    assert (response.state, response.stop) == (ClockState.BREACHED, None)
+
+
+def test_a_response_already_given_keeps_its_instant_and_never_resumes() -> None:
+    events = [
+        OPENED,
+        ClockEvent.responded(ny(11, 23, 11)),
+        ClockEvent.resolution_proposed(ny(11, 23, 12)),
+        ClockEvent.reopened(ny(11, 24, 9)),
+    ]
+    response = clocks(events, ny(11, 25, 12))[Metric.RESPONSE]
+    assert (response.state, response.stop) == (ClockState.MET, ny(11, 23, 11))
+
+
+def test_an_answer_after_the_due_instant_stays_a_breach() -> None:
+    # Proposed Tuesday 09:00, after Monday 16:00: the response was late.
+    events = [OPENED, ClockEvent.resolution_proposed(ny(11, 24, 9))]
+    response = clocks(events, ny(11, 24, 12))[Metric.RESPONSE]
+    assert (response.state, response.stop) == (ClockState.BREACHED, ny(11, 24, 9))
 
 
 # -- property: replay and display agree on one definition ------------------------------------

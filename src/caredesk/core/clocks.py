@@ -3,7 +3,9 @@ resolution clocks.
 
 A pure function of the events, the policy, the plan, the customer's calendar and ``now``:
 replaying the same history always gives the same answer. Restoration and resolution stop
-counting while the case waits on the customer (per policy); response does not. A
+counting while the case waits on the customer (per policy); response does not, and stops
+at Care's first communication: a ``responded`` event (a public reply, a logged call, a
+status change carrying Care's words) or a move that is itself the answer (``ANSWERS``). A
 severity change re-targets the clocks that are not yet met, counting from the original
 start or from the change, as the policy says.
 
@@ -40,6 +42,11 @@ __all__ = [
 ]
 
 Interval = tuple[datetime, datetime | None]
+
+# The moves that are in themselves Care's answer to the customer, so its first
+# communication (SPEC 3): service restored, a resolution proposed, the case closed. They meet
+# a response clock still running; a bare move to open or waiting-on-customer does not.
+ANSWERS = frozenset({CaseStatus.RESTORED, CaseStatus.RESOLUTION_PROPOSED, CaseStatus.CLOSED})
 
 
 class ClockState(StrEnum):
@@ -205,6 +212,10 @@ def _status(
                 track.pause(at)
             else:
                 track.resume(at)
+    if new in ANSWERS:
+        # Care's answer reaches the customer: the response is given, if it was not already
+        # (a reopening never resumes it).
+        _stop(tracks[Metric.RESPONSE], at)
     if new is CaseStatus.RESTORED:
         _stop(tracks[Metric.RESTORATION], at)
     elif new is CaseStatus.RESOLUTION_PROPOSED:
