@@ -82,6 +82,11 @@ def _comment(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
     return _subject(case, _("New reply")), f"{body}\n\n{event.data.get('body', '')}"
 
 
+def _call(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
+    body = _("Care logged a phone call about case %(number)s:") % {"number": case.number}
+    return _subject(case, _("Phone call")), f"{body}\n\n{event.data.get('body', '')}"
+
+
 def _status(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
     body = _("Case %(number)s is now %(status)s.") % {
         "number": case.number,
@@ -191,6 +196,7 @@ def _escalation(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
 RENDERERS: dict[str, Render] = {
     EventKind.OPENED: _opened,
     EventKind.COMMENT: _comment,
+    EventKind.CALL_LOGGED: _call,
     EventKind.STATUS_CHANGED: _status,
     EventKind.SEVERITY_CHANGED: _severity,
     EventKind.SEVERITY_CHANGE_REQUESTED: _severity_request,

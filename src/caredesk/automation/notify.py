@@ -20,6 +20,7 @@ CONTACT, CARE, MANAGERS, TAM = "contact", "care", "managers", "tam"
 AUDIENCE: dict[str, tuple[str, ...]] = {
     EventKind.OPENED: (CONTACT,),
     EventKind.STATUS_CHANGED: (CONTACT,),
+    EventKind.CALL_LOGGED: (CONTACT,),  # the call's summary, in writing
     EventKind.SEVERITY_CHANGED: (CONTACT,),
     EventKind.SEVERITY_CHANGE_DECLINED: (CONTACT,),
     EventKind.SEVERITY_CHANGE_REQUESTED: (CARE,),

@@ -10,6 +10,7 @@ from caredesk.cases import listing, services
 from caredesk.cases.models import Case, CaseEvent, SeverityRequest, SlaClock
 from caredesk.cases.schemas import (
     AssignIn,
+    CallIn,
     CaseFilters,
     CaseIn,
     CaseOut,
@@ -127,6 +128,18 @@ def case_events(request: HttpRequest, case_id: int) -> list[CaseEvent]:
 def comment(request: HttpRequest, case_id: int, payload: CommentIn) -> Status[Any]:
     event = services.add_comment(
         actor=caller(request), case_id=case_id, now=CLOCK.now(), **payload.dict()
+    )
+    return Status(201, event)
+
+
+@router.post(
+    "/cases/{case_id}/calls",
+    response={201: EventOut},
+    summary="Care logs a phone call with the customer (its summary is public)",
+)
+def log_call(request: HttpRequest, case_id: int, payload: CallIn) -> Status[Any]:
+    event = services.log_call(
+        actor=caller(request), case_id=case_id, now=CLOCK.now(), summary=payload.summary
     )
     return Status(201, event)
 

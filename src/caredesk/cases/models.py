@@ -30,10 +30,10 @@ def _choices(enum: Any) -> list[tuple[str, str]]:
 
 
 class EventKind(models.TextChoices):
-    """Every kind of case history event: what people did (opened, comment, status, severity,
-    links, assignment, incident duties, escalation) and what the automation saw or did
-    (SLA warnings and breaches, stale notices, deadline reminders). The automation's timer
-    kinds are another vocabulary (``automation.models.TimerKind``)."""
+    """Every kind of case history event: what people did (opened, comment, a call Care
+    logged, status, severity, links, assignment, incident duties, escalation) and what the
+    automation saw or did (SLA warnings and breaches, stale notices, deadline reminders).
+    The automation's timer kinds are another vocabulary (``automation.models.TimerKind``)."""
 
     OPENED = "opened"
     STATUS_CHANGED = "status-changed"
@@ -44,6 +44,7 @@ class EventKind(models.TextChoices):
     INCIDENT_LINKED = "incident-linked"
     RULES_CHANGED = "rules-changed"
     COMMENT = "comment"
+    CALL_LOGGED = "call-logged"
     LINKED = "linked"
     ASSIGNED = "assigned"
     RCA_DUE = "rca-due"

@@ -109,6 +109,14 @@ class CommentIn(Strict):
     public: bool = True
 
 
+class CallIn(Strict):
+    summary: str = Field(
+        min_length=1,
+        max_length=20_000,
+        description="What was said on the call; public: the contact reads it and gets it by e-mail",
+    )
+
+
 class StatusIn(Strict):
     status: str
     reason: str = Field("", max_length=2000)

@@ -75,3 +75,19 @@ def test_a_bare_move_to_open_leaves_the_response_running_to_its_breach(world: Wo
     assert "responded" not in kinds(case)
     drain(ny(11, 23, 16, 0, 1))
     assert "sla-breached" in response_alerts(case)
+
+
+def test_a_move_that_asks_the_customer_something_meets_response(world: World) -> None:
+    # Care waits on the customer with a reason: the contact gets it by e-mail, in Care's words.
+    case = open_reseller_case(world, OPENED)
+    services.change_status(
+        actor=world.engineer.user,
+        case_id=case.id,
+        status="waiting-on-customer",
+        reason="Please send the browser's HAR file of a failing attempt.",
+        now=ANSWERED,
+    )
+    assert kinds(case)[-2:] == ["status-changed", "responded"]
+    drain(LONG_AFTER)
+    assert response_of(case, LONG_AFTER) == (ANSWERED, "met")
+    assert response_alerts(case) == []

@@ -9,7 +9,7 @@ Callers import this package (``from caredesk.cases import services``); the modul
 organisation's rules to its open cases).
 """
 
-from caredesk.cases.services.conversation import add_comment
+from caredesk.cases.services.conversation import add_comment, log_call
 from caredesk.cases.services.history import append_event, append_events
 from caredesk.cases.services.incidents import (
     deliver_incident_report,
@@ -75,6 +75,7 @@ __all__ = [
     "get_case_with_clocks",
     "link_cases",
     "list_cases",
+    "log_call",
     "note",
     "open_case",
     "phone_raise",

@@ -1,4 +1,4 @@
-"""Comments and internal notes."""
+"""Comments, internal notes and the calls Care logs with the customer."""
 
 from __future__ import annotations
 
@@ -9,12 +9,31 @@ from django.db import transaction
 from django.utils.translation import gettext_noop
 
 from caredesk.accounts.services import profile_of
-from caredesk.cases.models import CaseEvent, EventKind
-from caredesk.cases.services.history import append_event, resync
+from caredesk.cases.models import Case, CaseEvent, EventKind
+from caredesk.cases.services.history import append_event, record_response, resync
 from caredesk.cases.services.reading import get_case
 from caredesk.cases.services.status import move_status
 from caredesk.core.lifecycle import CaseStatus
 from caredesk.infra.errors import Conflict, DomainError, PermissionDenied
+
+
+def _refuse_closed(case: Case) -> None:
+    if case.status == CaseStatus.CLOSED:
+        raise Conflict(f"case {case.number} is closed; open a new case naming it instead")
+
+
+def _care_told(case: Case, *, actor: User, now: datetime) -> None:
+    """Care spoke to the customer in words (a public reply, a logged call): its response,
+    the first time, and a new case is open from then."""
+    record_response(case, actor=actor, now=now)
+    if case.status == CaseStatus.NEW:
+        move_status(
+            case,
+            CaseStatus.OPEN,
+            actor=actor,
+            now=now,
+            reason=gettext_noop("first response by Care"),
+        )
 
 
 @transaction.atomic
@@ -27,8 +46,7 @@ def add_comment(
         raise DomainError("a comment needs a body")
     if not public and not profile.is_care:
         raise PermissionDenied("only Care writes internal notes")
-    if case.status == CaseStatus.CLOSED:
-        raise Conflict(f"case {case.number} is closed; open a new case naming it instead")
+    _refuse_closed(case)
     event = append_event(
         case,
         kind=EventKind.COMMENT,
@@ -41,19 +59,38 @@ def add_comment(
         },
     )
     if profile.is_care and public:
-        if not case.events.filter(kind=EventKind.RESPONDED).exists():
-            append_event(case, kind=EventKind.RESPONDED, at=now, actor=actor)
-        if case.status == CaseStatus.NEW:
-            move_status(
-                case,
-                CaseStatus.OPEN,
-                actor=actor,
-                now=now,
-                reason=gettext_noop("first response by Care"),
-            )
+        _care_told(case, actor=actor, now=now)
     elif not profile.is_care and case.status == CaseStatus.WAITING_ON_CUSTOMER:
         move_status(
             case, CaseStatus.OPEN, actor=actor, now=now, reason=gettext_noop("the customer replied")
         )
+    resync(case, now)
+    return event
+
+
+@transaction.atomic
+def log_call(*, actor: User, case_id: int, summary: str, now: datetime) -> CaseEvent:
+    """Care logs a phone call with the customer about the case: its summary goes into the
+    history, public (the contact reads it there and gets it by e-mail), and the first word
+    Care has with the customer is its response."""
+    case = get_case(actor, case_id, for_update=True)
+    if not profile_of(actor).is_care:
+        raise PermissionDenied(
+            "only Care logs a call with the customer; a contact adds a comment instead"
+        )
+    if not summary.strip():
+        raise DomainError(
+            "a logged call needs a summary of what was said (summary)",
+            errors=[{"field": "summary", "message": "required"}],
+        )
+    _refuse_closed(case)
+    event = append_event(
+        case,
+        kind=EventKind.CALL_LOGGED,
+        at=now,
+        actor=actor,
+        data={"body": summary.strip(), "public": True, "by_care": True},
+    )
+    _care_told(case, actor=actor, now=now)
     resync(case, now)
     return event

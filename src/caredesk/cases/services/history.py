@@ -64,6 +64,15 @@ def append_events(
     return events
 
 
+def record_response(case: Case, *, actor: User, now: datetime) -> None:
+    """Care's words reached the customer (a public reply, a logged call, a status change
+    with Care's reason): the first time, that is Care's response. The moves that are in
+    themselves an answer (restored, resolution proposed, closed) meet it in the core's
+    replay, without this event."""
+    if not case.events.filter(kind=EventKind.RESPONDED).exists():
+        append_event(case, kind=EventKind.RESPONDED, at=now, actor=actor)
+
+
 def resync(case: Case, now: datetime) -> None:
     events = list(case.events.order_by("seq"))
     store_clocks(case, sla.replay(case, events, now, explain=False), now)

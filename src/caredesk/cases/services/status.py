@@ -10,7 +10,7 @@ from django.db import transaction
 from caredesk.accounts.services import profile_of
 from caredesk.cases import sla
 from caredesk.cases.models import Case, EventKind
-from caredesk.cases.services.history import append_event, resync
+from caredesk.cases.services.history import append_event, record_response, resync
 from caredesk.cases.services.incidents import (
     open_rca_follow_up,
     post_mortem_due,
@@ -115,19 +115,18 @@ def change_status(
     case = get_case(actor, case_id, for_update=True)
     target = parse_status(status)
     follow_up = rca_follow_up(case)
-    check_status_change(
-        case,
-        target,
-        by_care=profile_of(actor).is_care,
-        initial_rca=initial_rca,
-        follow_up=follow_up,
-    )
+    by_care = profile_of(actor).is_care
+    check_status_change(case, target, by_care=by_care, initial_rca=initial_rca, follow_up=follow_up)
     if _needs_rca(case, target, follow_up):
         _resolve_outage(
             case, actor=actor, reason=reason.strip(), initial_rca=initial_rca.strip(), now=now
         )
     else:
         _move_and_follow(case, target, actor=actor, reason=reason.strip(), now=now)
+    if by_care and reason.strip():
+        # Care's reason reaches the contact (by e-mail, and in the history): Care's words to
+        # the customer, as a reply is. A bare move tells the customer nothing.
+        record_response(case, actor=actor, now=now)
     resync(case, now)
     return case
 
