@@ -9,6 +9,7 @@ from caredesk.accounts.services import caller, profile_of, require_care
 from caredesk.cases import listing, services
 from caredesk.cases.models import Case, CaseEvent, SeverityRequest, SlaClock
 from caredesk.cases.schemas import (
+    AcceptIn,
     AssignIn,
     CallIn,
     CaseFilters,
@@ -148,6 +149,18 @@ def log_call(request: HttpRequest, case_id: int, payload: CallIn) -> Status[Any]
 def change_status(request: HttpRequest, case_id: int, payload: StatusIn) -> dict[str, Any]:
     services.change_status(
         actor=caller(request), case_id=case_id, now=CLOCK.now(), **payload.dict()
+    )
+    return _read(request, case_id)
+
+
+@router.post(
+    "/cases/{case_id}/accept",
+    response=CaseOut,
+    summary="The customer accepts the proposed resolution: the case closes",
+)
+def accept_resolution(request: HttpRequest, case_id: int, payload: AcceptIn) -> dict[str, Any]:
+    services.accept_resolution(
+        actor=caller(request), case_id=case_id, now=CLOCK.now(), reason=payload.reason
     )
     return _read(request, case_id)
 

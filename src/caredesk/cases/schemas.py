@@ -117,6 +117,14 @@ class CallIn(Strict):
     )
 
 
+class AcceptIn(Strict):
+    reason: str = Field(
+        "",
+        max_length=2000,
+        description="The customer's words; by default the history says they accepted it",
+    )
+
+
 class StatusIn(Strict):
     status: str
     reason: str = Field("", max_length=2000)

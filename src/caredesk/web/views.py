@@ -151,13 +151,16 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     error = None
     if request.method == "POST":
         try:
-            services.add_comment(
-                actor=caller(request),
-                case_id=case_id,
-                body=request.POST.get("body", ""),
-                public=request.POST.get("internal") != "on",
-                now=CLOCK.now(),
-            )
+            if request.POST.get("action") == "accept":
+                services.accept_resolution(actor=caller(request), case_id=case_id, now=CLOCK.now())
+            else:
+                services.add_comment(
+                    actor=caller(request),
+                    case_id=case_id,
+                    body=request.POST.get("body", ""),
+                    public=request.POST.get("internal") != "on",
+                    now=CLOCK.now(),
+                )
             return redirect("case", case_id=case_id)
         except DomainError as exc:
             error = exc.message

@@ -47,7 +47,7 @@ from caredesk.cases.services.severity import (
     phone_raise,
     request_severity_change,
 )
-from caredesk.cases.services.status import change_status
+from caredesk.cases.services.status import accept_resolution, change_status
 from caredesk.cases.services.system import note, system_close
 from caredesk.cases.store import case_number
 
@@ -60,6 +60,7 @@ __all__ = [
     "Opened",
     "RulesChange",
     "SlaAnswer",
+    "accept_resolution",
     "add_comment",
     "append_event",
     "append_events",

@@ -16,6 +16,14 @@ from caredesk.cases.services.status import move_status
 from caredesk.core.lifecycle import CaseStatus
 from caredesk.infra.errors import Conflict, DomainError, PermissionDenied
 
+# A customer's reply puts a case Care left with them back in Care's hands, and why. A reply
+# to a proposed resolution is a reported issue (SPEC 4): the case reopens, its clocks resume
+# (the core's reopen rule) and the closure that awaited "no reported issues" is cancelled.
+_REPLY_REOPENS = {
+    CaseStatus.WAITING_ON_CUSTOMER: gettext_noop("the customer replied"),
+    CaseStatus.RESOLUTION_PROPOSED: gettext_noop("the customer reported that the issue remains"),
+}
+
 
 def _refuse_closed(case: Case) -> None:
     if case.status == CaseStatus.CLOSED:
@@ -60,10 +68,9 @@ def add_comment(
     )
     if profile.is_care and public:
         _care_told(case, actor=actor, now=now)
-    elif not profile.is_care and case.status == CaseStatus.WAITING_ON_CUSTOMER:
-        move_status(
-            case, CaseStatus.OPEN, actor=actor, now=now, reason=gettext_noop("the customer replied")
-        )
+    elif not profile.is_care and case.status in _REPLY_REOPENS:
+        reason = _REPLY_REOPENS[CaseStatus(case.status)]
+        move_status(case, CaseStatus.OPEN, actor=actor, now=now, reason=reason)
     resync(case, now)
     return event
 

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from caredesk.accounts.services import profile_of
 from caredesk.cases import sla
@@ -31,11 +32,21 @@ _CUSTOMER_MOVES = {
     (CaseStatus.RESOLUTION_PROPOSED, CaseStatus.OPEN),  # reports that the issue remains
     (CaseStatus.RESOLUTION_PROPOSED, CaseStatus.CLOSED),  # accepts the resolution
 }
+# The history's reason when the customer closes a proposed resolution without words of theirs.
+ACCEPTED = gettext_noop("the customer accepted the resolution")
 
 
 def move_status(
-    case: Case, target: CaseStatus, *, actor: User | None, now: datetime, reason: str
+    case: Case,
+    target: CaseStatus,
+    *,
+    actor: User | None,
+    now: datetime,
+    reason: str,
+    accepted: bool = False,
 ) -> None:
+    """Move the case and record it; ``accepted``: the customer accepted the proposed
+    resolution (the event's data says so, whatever the reason's words)."""
     current = CaseStatus(case.status)
     check_transition(current, target)
     case.status = target.value
@@ -47,7 +58,11 @@ def move_status(
         kind=EventKind.STATUS_CHANGED,
         at=now,
         actor=actor,
-        data={"from": current.value, "to": target.value},
+        data={
+            "from": current.value,
+            "to": target.value,
+            **({"accepted": True} if accepted else {}),
+        },
         reason=reason,
     )
 
@@ -117,12 +132,16 @@ def change_status(
     follow_up = rca_follow_up(case)
     by_care = profile_of(actor).is_care
     check_status_change(case, target, by_care=by_care, initial_rca=initial_rca, follow_up=follow_up)
+    # The customer closing a proposed resolution accepts it.
+    accepted = not by_care and (CaseStatus(case.status), target) == (
+        CaseStatus.RESOLUTION_PROPOSED,
+        CaseStatus.CLOSED,
+    )
+    words = reason.strip() or (ACCEPTED if accepted else "")
     if _needs_rca(case, target, follow_up):
-        _resolve_outage(
-            case, actor=actor, reason=reason.strip(), initial_rca=initial_rca.strip(), now=now
-        )
+        _resolve_outage(case, actor=actor, reason=words, initial_rca=initial_rca.strip(), now=now)
     else:
-        _move_and_follow(case, target, actor=actor, reason=reason.strip(), now=now)
+        _move_and_follow(case, target, actor=actor, reason=words, now=now, accepted=accepted)
     if by_care and reason.strip():
         # Care's reason reaches the contact (by e-mail, and in the history): Care's words to
         # the customer, as a reply is. A bare move tells the customer nothing.
@@ -151,14 +170,37 @@ def _resolve_outage(
 
 
 def _move_and_follow(
-    case: Case, target: CaseStatus, *, actor: User, reason: str, now: datetime
+    case: Case,
+    target: CaseStatus,
+    *,
+    actor: User,
+    reason: str,
+    now: datetime,
+    accepted: bool = False,
 ) -> None:
     """Move the case, then the duties the move starts: the comprehensive RCA on
     resolution, the post-mortem on Service Resolution."""
     if target is not CaseStatus(case.status):
-        move_status(case, target, actor=actor, now=now, reason=reason)
+        move_status(case, target, actor=actor, now=now, reason=reason, accepted=accepted)
     rca = sla.policy_for(case).rca
     if is_resolved(target) and rca is not None and case.severity in rca.comprehensive_due:
         rca_deadline(case, case, actor=actor, now=now)
     if target in (CaseStatus.RESTORED, CaseStatus.RESOLUTION_PROPOSED):
         post_mortem_due(case, actor=actor, now=now)
+
+
+@transaction.atomic
+def accept_resolution(*, actor: User, case_id: int, reason: str = "", now: datetime) -> Case:
+    """The customer accepts the proposed resolution: the case closes, and its history says
+    so (``accepted``; the reason is the customer's words, or that they accepted it)."""
+    case = get_case(actor, case_id, for_update=True)
+    if profile_of(actor).is_care:
+        raise PermissionDenied(
+            "only the customer accepts a proposed resolution; Care closes the case instead"
+        )
+    if case.status != CaseStatus.RESOLUTION_PROPOSED:
+        raise Conflict(
+            f"case {case.number} is {case.status}, not resolution-proposed: there is no "
+            "proposed resolution to accept"
+        )
+    return change_status(actor=actor, case_id=case_id, status="closed", reason=reason, now=now)
