@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from caredesk.accounts.services import caller, get_organisation, profile_of
+from caredesk.accounts.services import caller, get_organisation, may_update_cases, profile_of
 from caredesk.cases import intake, services
 from caredesk.core import policy as policies
 from caredesk.core.explain import hours_text
@@ -148,7 +148,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         case = services.get_case(caller(request), case_id)
     except NotFound as exc:
         raise Http404(exc.message) from None
-    error = None
+    error, status = None, 200
     if request.method == "POST":
         try:
             services.add_comment(
@@ -160,7 +160,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             )
             return redirect("case", case_id=case_id)
         except DomainError as exc:
-            error = exc.message
+            error, status = exc.message, exc.status
     answer = services.sla_answer(actor=caller(request), case_id=case.id, now=CLOCK.now())
     metrics = [
         {
@@ -188,8 +188,10 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "profile": profile,
             "zone": profile.timezone,
             "error": error,
+            "may_update": may_update_cases(profile),
             "calendar": answer.calendar.describe(),
         },
+        status=status,
     )
 
 

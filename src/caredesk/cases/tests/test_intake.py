@@ -111,6 +111,14 @@ REFUSED_AT_INTAKE = [
     ),
     pytest.param(
         reseller_case_payload,
+        lambda w: {"actor": w.engineer.user, "on_behalf_of": w.manager.id},
+        NotFound,
+        404,
+        r"^contact \d+ not found$",
+        id="care-opens-on-behalf-of-a-customer-contact-never-of-care",
+    ),
+    pytest.param(
+        reseller_case_payload,
         lambda w: {"severity": 3, "channel": "phone"},
         DomainError,
         422,
