@@ -113,7 +113,7 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status
 @router.get(
     "/organisations/short-of-designated-contacts",
     response=list[ShortOut],
-    summary="Organisations with fewer designated contacts than their policy asks",
+    summary="Resellers with fewer designated contacts than their policy asks (two)",
 )
 def short_of_designated(request: HttpRequest) -> list[dict[str, object]]:
     return [

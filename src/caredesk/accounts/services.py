@@ -206,11 +206,14 @@ def create_organisation(
 
 
 def short_of_designated_contacts(user: User) -> list[tuple[Organisation, int, int]]:
-    """Organisations whose designated contacts number fewer than their policy asks
-    (two for resellers); with (count, minimum)."""
+    """Resellers in scope with fewer designated contacts than their policy asks (two under
+    the reseller guide); with (count, minimum). The duty is the reseller's own (seed 004
+    section 4.1: "The Reseller must employ and identify at least two Reseller personnel"):
+    its end-user accounts carry its policy but owe no contacts of their own, and customers
+    of the vendor owe none."""
     orgs = (
         visible_organisations(user)
-        .exclude(kind=OrgKind.VENDOR)
+        .filter(kind=OrgKind.RESELLER)
         .annotate(
             designated=Count(
                 "people",
