@@ -77,7 +77,16 @@ def test_the_reseller_document() -> None:
     assert p.intake.fields[0].label["en"] == (
         "Account name / department or area (end user account)"
     )
-    assert len(p.intake.fields) == 11
+    assert len(p.intake.fields) == 14
+    assert [f.key for f in p.intake.fields[11:]] == [
+        "first_level_actions",
+        "documentation_consulted",
+        "reproduced",
+    ]
+    assert p.intake.fields[13].choices["yes"] == {
+        "en": "Yes, reproduced",
+        "ja": "はい、再現できました",
+    }
     assert list(p.plans) == ["care-for-cloud", "business-care"]
     care = p.plans["care-for-cloud"]
     assert care.id == "care-for-cloud"
@@ -387,6 +396,24 @@ def test_optional_sections_may_be_left_out() -> None:
             "intake.duplicate_check: expected bool, got 1",
         ),
         (RESELLER, ("intake", "extra"), 1, "intake.extra: unknown key"),
+        (
+            RESELLER,
+            ("intake", "fields", 13, "choices"),
+            {},
+            "intake.fields[13].choices: list at least one answer, or leave choices out",
+        ),
+        (
+            RESELLER,
+            ("intake", "fields", 13, "choices", "yes"),
+            {"ja": "はい"},
+            "intake.fields[13].choices.yes: needs an English ('en') text",
+        ),
+        (
+            RESELLER,
+            ("intake", "fields", 13, "choices"),
+            ["yes", "no"],
+            "intake.fields[13].choices: expected dict, got ['yes', 'no']",
+        ),
         (RESELLER, ("intake", "fields"), [1], "intake.fields[0]: expected a table, got 1"),
         (RESELLER, ("plans",), {}, "plans: a policy needs at least one plan"),
         (

@@ -195,7 +195,12 @@ def _describe(policy: policies.Policy) -> dict[str, Any]:
             for plan in policy.plans.values()
         },
         "intake_fields": [
-            {"key": f.key, "label": dict(f.label), "required": f.required}
+            {
+                "key": f.key,
+                "label": dict(f.label),
+                "required": f.required,
+                "choices": {answer: dict(label) for answer, label in f.choices.items()},
+            }
             for f in policy.intake.fields
         ],
     }

@@ -85,7 +85,8 @@ def check_shape(policy: Policy, sub: Submission) -> list[dict[str, str]]:
 
 
 def check_fields(policy: Policy, sub: Submission) -> list[dict[str, str]]:
-    """Required intake fields of the policy, every missing one named; unknown ones refused."""
+    """Required intake fields of the policy, every missing one named; unknown fields and
+    answers outside a field's choices refused."""
     known = {f.key for f in policy.intake.fields}
     errors = []
     for key in sorted(set(sub.intake) - known):
@@ -97,15 +98,18 @@ def check_fields(policy: Policy, sub: Submission) -> list[dict[str, str]]:
             )
         )
     for field in policy.intake.fields:
-        if not field.required:
-            continue
         column = COLUMN_FIELDS.get(field.key)
+        name = field.key if column else f"intake.{field.key}"
         value = getattr(sub, column) if column else sub.intake.get(field.key)
+        label = f"{text_in(field.label, 'en')} ({field.key})"
         if value is None or (isinstance(value, str) and not value.strip()):
+            if field.required:
+                errors.append(_field_error(name, f"{label} is required"))
+        elif field.choices and value not in field.choices:
+            expected = ", ".join(field.choices)
             errors.append(
                 _field_error(
-                    field.key if column else f"intake.{field.key}",
-                    f"{text_in(field.label, 'en')} ({field.key}) is required",
+                    name, f"unknown answer {value!r} to {label}; expected one of: {expected}"
                 )
             )
     return errors

@@ -157,6 +157,8 @@ class IntakeField:
     key: str
     label: Text
     required: bool
+    # The answers a field takes, each with its label; empty: free text.
+    choices: Mapping[str, Text] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -314,7 +314,8 @@ def _licences(lic: Table) -> tuple[str, ...]:
 def _intake(it: Table) -> Intake:
     fields = []
     for ft in it.tables("fields"):
-        fields.append(IntakeField(ft.get("key", str), _text(ft, "label"), ft.get("required", bool)))
+        key, label, required = ft.get("key", str), _text(ft, "label"), ft.get("required", bool)
+        fields.append(IntakeField(key, label, required, _choices(ft)))
         ft.done()
     keys = [f.key for f in fields]
     if len(set(keys)) != len(keys):
@@ -324,6 +325,18 @@ def _intake(it: Table) -> Intake:
     )
     it.done()
     return intake
+
+
+def _choices(ft: Table) -> dict[str, Text]:
+    """An intake field's answers (``choices.<answer> = <label>``); none: free text."""
+    ct = ft.table("choices", optional=True)
+    if ct is None:
+        return {}
+    choices = {answer: _text(ct, answer) for answer in ct.names()}
+    if not choices:
+        raise ft.error("choices", "list at least one answer, or leave choices out")
+    ct.done()
+    return choices
 
 
 def _plans(t: Table) -> dict[str, Plan]:

@@ -93,14 +93,22 @@ class CaseForm(forms.Form):
         severity = self.fields["severity"]
         assert isinstance(severity, forms.TypedChoiceField)
         severity.choices = [(s, s) for s in sorted(policy.severities)]
+        language = translation.get_language() or "en"
         self.intake_keys = []
         for field in policy.intake.fields:
             if field.key in ("product", "description"):
                 continue
-            self.fields[f"intake_{field.key}"] = forms.CharField(
-                label=policies.text_in(field.label, translation.get_language() or "en"),
-                required=False,
-                max_length=2000,
+            label = policies.text_in(field.label, language)
+            # Left to the service to require: it names every missing field at once.
+            self.fields[f"intake_{field.key}"] = (
+                forms.ChoiceField(
+                    label=label,
+                    required=False,
+                    choices=[("", "—")]
+                    + [(a, policies.text_in(t, language)) for a, t in field.choices.items()],
+                )
+                if field.choices
+                else forms.CharField(label=label, required=False, max_length=2000)
             )
             self.intake_keys.append(field.key)
 
