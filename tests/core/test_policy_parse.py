@@ -124,10 +124,19 @@ def test_the_reseller_document() -> None:
     assert post.incident_report_due == Duration(3, BD)
     assert post.incident_report_on_written_request is True
     assert p.products == {
-        "pureengage-cloud": "PureEngage Cloud",
-        "premier-edition": "Premier Edition (including Self-Service)",
-        "outbound-engagement": "Outbound Engagement (including Mobile Marketing)",
-        "social-analytics": "Genesys Social Analytics",
+        "pureengage-cloud": {"en": "PureEngage Cloud", "ja": "PureEngage Cloud"},
+        "premier-edition": {
+            "en": "Premier Edition (including Self-Service)",
+            "ja": "Premier Edition (セルフサービスを含む)",
+        },
+        "outbound-engagement": {
+            "en": "Outbound Engagement (including Mobile Marketing)",
+            "ja": "Outbound Engagement (モバイル マーケティングを含む)",
+        },
+        "social-analytics": {
+            "en": "Genesys Social Analytics",
+            "ja": "Genesys Social Analytics",
+        },
     }
     assert [(r.case_type, r.product) for r in p.routing] == [
         (CaseType.SERVICE_REQUEST, "premier-edition"),
@@ -645,7 +654,13 @@ def test_optional_sections_may_be_left_out() -> None:
             RESELLER,
             ("products", "pureengage-cloud", "name"),
             1,
-            "products.pureengage-cloud.name: expected str, got 1",
+            "products.pureengage-cloud.name: expected str or dict, got 1",
+        ),
+        (
+            RESELLER,
+            ("products", "pureengage-cloud", "name"),
+            {"ja": "PureEngage Cloud"},
+            "products.pureengage-cloud.name: needs an English ('en') text",
         ),
         (
             RESELLER,

@@ -224,7 +224,7 @@ class Policy:
     post_mortem: PostMortemRule | None = None
     stale: StaleRule | None = None
     escalation: Escalation | None = None
-    products: Mapping[str, str] = field(default_factory=dict)
+    products: Mapping[str, Text] = field(default_factory=dict)  # id: name
     routing: tuple[RoutingRule, ...] = ()
     refused_requests: Mapping[str, Text] = field(default_factory=dict)
     maintenance: tuple[MaintenanceRule, ...] = ()

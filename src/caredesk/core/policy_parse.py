@@ -407,18 +407,18 @@ def _escalation(et: Table | None) -> Escalation | None:
     return escalation
 
 
-def _products(prt: Table | None) -> dict[str, str]:
-    products: dict[str, str] = {}
+def _products(prt: Table | None) -> dict[str, Text]:
+    products: dict[str, Text] = {}
     if prt is not None:
         for pid in prt.names():
             pt_ = prt.sub(pid)
-            products[pid] = pt_.get("name", str)
+            products[pid] = _text(pt_, "name")
             pt_.done()
         prt.done()
     return products
 
 
-def _routing(rt_: Table, products: Mapping[str, str]) -> RoutingRule:
+def _routing(rt_: Table, products: Mapping[str, Text]) -> RoutingRule:
     product = rt_.get("product", str)
     if product not in products:
         raise rt_.error("product", f"unknown product {product!r}; not in [products]")
@@ -439,7 +439,7 @@ def _refused_requests(rf: Table | None) -> dict[str, Text]:
     return refused
 
 
-def _maintenance(mt: Table, products: Mapping[str, str]) -> MaintenanceRule:
+def _maintenance(mt: Table, products: Mapping[str, Text]) -> MaintenanceRule:
     product = mt.get("product", str)
     if product not in products:
         raise mt.error("product", f"unknown product {product!r}; not in [products]")

@@ -76,7 +76,7 @@ class CaseForm(forms.Form):
         coerce=int,
         initial=3,
     )
-    product = forms.CharField(label=gettext_lazy("Product"), required=False, max_length=64)
+    product = forms.ChoiceField(label=gettext_lazy("Product"), required=False)
     subject = forms.CharField(label=gettext_lazy("Subject"), max_length=200)
     description = forms.CharField(label=gettext_lazy("Description"), widget=forms.Textarea)
     critical_contact_name = forms.CharField(
@@ -94,6 +94,14 @@ class CaseForm(forms.Form):
         assert isinstance(severity, forms.TypedChoiceField)
         severity.choices = [(s, s) for s in sorted(policy.severities)]
         language = translation.get_language() or "en"
+        if policy.products:
+            product = self.fields["product"]
+            assert isinstance(product, forms.ChoiceField)
+            product.choices = [("", "—")] + [
+                (pid, policies.text_in(name, language)) for pid, name in policy.products.items()
+            ]
+        else:
+            del self.fields["product"]  # the policy names none: the case is about the service
         self.intake_keys = []
         for field in policy.intake.fields:
             if field.key in ("product", "description"):
@@ -129,7 +137,7 @@ def new_case(request: HttpRequest) -> HttpResponse:
                 case_type=data["case_type"],
                 severity=data["severity"],
                 priority=data["priority"],
-                product=data["product"],
+                product=data.get("product", ""),
                 subject=data["subject"],
                 description=data["description"],
                 intake_fields=intake,

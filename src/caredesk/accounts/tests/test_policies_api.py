@@ -37,3 +37,37 @@ def test_the_reseller_policy_lists_its_first_level_record_with_the_answers(world
     }
     assert fields["first_level_actions"]["required"] is True
     assert fields["documentation_consulted"]["choices"] == {}  # free text
+
+
+def test_the_products_a_policy_knows_are_listed_with_their_names(world: World) -> None:
+    status, products = get(world, "/policies/genesys-care-cloud-reseller/products")
+    assert status == 200
+    assert products == [
+        {"id": "pureengage-cloud", "name": {"en": "PureEngage Cloud", "ja": "PureEngage Cloud"}},
+        {
+            "id": "premier-edition",
+            "name": {
+                "en": "Premier Edition (including Self-Service)",
+                "ja": "Premier Edition (セルフサービスを含む)",
+            },
+        },
+        {
+            "id": "outbound-engagement",
+            "name": {
+                "en": "Outbound Engagement (including Mobile Marketing)",
+                "ja": "Outbound Engagement (モバイル マーケティングを含む)",
+            },
+        },
+        {
+            "id": "social-analytics",
+            "name": {"en": "Genesys Social Analytics", "ja": "Genesys Social Analytics"},
+        },
+    ]
+    status, policy = get(world, "/policies/genesys-care-cloud-reseller")
+    assert policy["products"] == products
+    # The PureCloud pages name no products: a case there concerns PureCloud itself.
+    for policy_id in ("purecloud-support", "purecloud-customer-care"):
+        assert get(world, f"/policies/{policy_id}/products") == (200, [])
+    status, body = get(world, "/policies/nope/products")
+    assert status == 404
+    assert body["detail"].startswith("unknown policy 'nope'; expected one of: ")

@@ -133,7 +133,7 @@ def open_case(
         organisation_id = requester_profile.organisation_id  # the contact's
     org = _opening_org(requester, requester_profile, organisation_id)
     policy = policies.load(org.policy, on=now.date())
-    submission = intake.Submission(
+    submission = intake.submission(
         case_type=case_type,
         severity=severity,
         priority=priority,
@@ -151,7 +151,7 @@ def open_case(
         errors = intake.check_fields(policy, submission)
     if errors:
         names = ", ".join(e["field"] for e in errors)
-        raise DomainError(f"the case cannot be opened; fix: {names}", errors=errors)
+        raise DomainError(f"the case cannot be opened; fix: {names}", errors=errors, status=422)
     intake.check_product(policy, submission)
     intake.check_routing(policy, submission)
     intake.check_entitlement(policy, org, submission, now)

@@ -159,7 +159,7 @@ REFUSED_AT_INTAKE = [
         reseller_case_payload,
         lambda w: {"product": "pure-magic"},
         DomainError,
-        400,
+        422,
         r"unknown product 'pure-magic'",
         id="unknown-product-named",
     ),
