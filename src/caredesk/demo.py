@@ -38,6 +38,11 @@ RESELLER_INTAKE = {
     "reproduction_steps": "log in as agent, go on queue",
     "local_contact": "Rita, +1 212 555 0100",
     "working_hours_location": "Mon-Fri 08:00-17:00, New York",
+    "first_level_actions": "checked the agents' status and queue membership; cleared the "
+    "browser cache; the same error with another agent and another browser",
+    "documentation_consulted": "Help on queues; User Guide and Support FAQs; Service "
+    "Advisories on My Support (none about queues)",
+    "reproduced": "yes",
 }
 PURECLOUD_INTAKE = {
     "org_short_name": "initech",

@@ -163,8 +163,12 @@ def test_designated_contacts_intake_and_clock_rules() -> None:
     reseller = policies.load(RESELLER)
     assert reseller.designated_contacts.minimum == 2
     assert reseller.designated_contacts.credentials_due == Duration(48, Unit.BUSINESS_HOURS)
-    assert len(reseller.intake.fields) == 11  # section 4.2 case details
+    # Section 4.2's 11 case details, then section 4.1's record of first-level support.
+    assert len(reseller.intake.fields) == 14
     assert set(reseller.intake.required) == {
+        "first_level_actions",
+        "documentation_consulted",
+        "reproduced",
         "account_name",
         "product",
         "users_affected",
@@ -175,6 +179,15 @@ def test_designated_contacts_intake_and_clock_rules() -> None:
         "local_contact",
         "working_hours_location",
     }
+    (reproduced,) = [f for f in reseller.intake.fields if f.key == "reproduced"]
+    assert list(reproduced.choices) == ["yes", "no", "not-applicable"]
+    assert reproduced.choices["no"] == {
+        "en": "No, it could not be reproduced",
+        "ja": "いいえ、再現できませんでした",
+    }
+    (consulted,) = [f for f in reseller.intake.fields if f.key == "documentation_consulted"]
+    assert "Service Advisories on My Support" in consulted.label["en"]
+    assert all(f.choices == {} for f in reseller.intake.fields if f is not reproduced)
     assert reseller.intake.severity1_by_phone_raise
     assert reseller.clocks.phone_raise_basis is Basis.CHANGE
     support = policies.load(SUPPORT)

@@ -77,7 +77,16 @@ def test_the_reseller_document() -> None:
     assert p.intake.fields[0].label["en"] == (
         "Account name / department or area (end user account)"
     )
-    assert len(p.intake.fields) == 11
+    assert len(p.intake.fields) == 14
+    assert [f.key for f in p.intake.fields[11:]] == [
+        "first_level_actions",
+        "documentation_consulted",
+        "reproduced",
+    ]
+    assert p.intake.fields[13].choices["yes"] == {
+        "en": "Yes, reproduced",
+        "ja": "はい、再現できました",
+    }
     assert list(p.plans) == ["care-for-cloud", "business-care"]
     care = p.plans["care-for-cloud"]
     assert care.id == "care-for-cloud"
@@ -115,10 +124,19 @@ def test_the_reseller_document() -> None:
     assert post.incident_report_due == Duration(3, BD)
     assert post.incident_report_on_written_request is True
     assert p.products == {
-        "pureengage-cloud": "PureEngage Cloud",
-        "premier-edition": "Premier Edition (including Self-Service)",
-        "outbound-engagement": "Outbound Engagement (including Mobile Marketing)",
-        "social-analytics": "Genesys Social Analytics",
+        "pureengage-cloud": {"en": "PureEngage Cloud", "ja": "PureEngage Cloud"},
+        "premier-edition": {
+            "en": "Premier Edition (including Self-Service)",
+            "ja": "Premier Edition (セルフサービスを含む)",
+        },
+        "outbound-engagement": {
+            "en": "Outbound Engagement (including Mobile Marketing)",
+            "ja": "Outbound Engagement (モバイル マーケティングを含む)",
+        },
+        "social-analytics": {
+            "en": "Genesys Social Analytics",
+            "ja": "Genesys Social Analytics",
+        },
     }
     assert [(r.case_type, r.product) for r in p.routing] == [
         (CaseType.SERVICE_REQUEST, "premier-edition"),
@@ -387,6 +405,24 @@ def test_optional_sections_may_be_left_out() -> None:
             "intake.duplicate_check: expected bool, got 1",
         ),
         (RESELLER, ("intake", "extra"), 1, "intake.extra: unknown key"),
+        (
+            RESELLER,
+            ("intake", "fields", 13, "choices"),
+            {},
+            "intake.fields[13].choices: list at least one answer, or leave choices out",
+        ),
+        (
+            RESELLER,
+            ("intake", "fields", 13, "choices", "yes"),
+            {"ja": "はい"},
+            "intake.fields[13].choices.yes: needs an English ('en') text",
+        ),
+        (
+            RESELLER,
+            ("intake", "fields", 13, "choices"),
+            ["yes", "no"],
+            "intake.fields[13].choices: expected dict, got ['yes', 'no']",
+        ),
         (RESELLER, ("intake", "fields"), [1], "intake.fields[0]: expected a table, got 1"),
         (RESELLER, ("plans",), {}, "plans: a policy needs at least one plan"),
         (
@@ -618,7 +654,13 @@ def test_optional_sections_may_be_left_out() -> None:
             RESELLER,
             ("products", "pureengage-cloud", "name"),
             1,
-            "products.pureengage-cloud.name: expected str, got 1",
+            "products.pureengage-cloud.name: expected str or dict, got 1",
+        ),
+        (
+            RESELLER,
+            ("products", "pureengage-cloud", "name"),
+            {"ja": "PureEngage Cloud"},
+            "products.pureengage-cloud.name: needs an English ('en') text",
         ),
         (
             RESELLER,

@@ -113,7 +113,7 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status
 @router.get(
     "/organisations/short-of-designated-contacts",
     response=list[ShortOut],
-    summary="Organisations with fewer designated contacts than their policy asks",
+    summary="Resellers with fewer designated contacts than their policy asks (two)",
 )
 def short_of_designated(request: HttpRequest) -> list[dict[str, object]]:
     return [
@@ -167,6 +167,22 @@ def credentials_issued(request: HttpRequest, person_id: int) -> Profile:
 policies_router = Router(tags=["policies"])
 
 
+class ProductOut(Schema):
+    id: str = Field(description="what a case gives as its product")
+    name: dict[str, str] = Field(description="the product's name by language (en, ja)")
+
+
+def _products(policy: policies.Policy) -> list[dict[str, Any]]:
+    return [{"id": pid, "name": dict(name)} for pid, name in policy.products.items()]
+
+
+def _policy(policy_id: str) -> policies.Policy:
+    try:
+        return policies.load(policy_id)
+    except ValueError as exc:
+        raise NotFound(str(exc)) from None
+
+
 def _describe(policy: policies.Policy) -> dict[str, Any]:
     return {
         "id": policy.id,
@@ -195,9 +211,15 @@ def _describe(policy: policies.Policy) -> dict[str, Any]:
             for plan in policy.plans.values()
         },
         "intake_fields": [
-            {"key": f.key, "label": dict(f.label), "required": f.required}
+            {
+                "key": f.key,
+                "label": dict(f.label),
+                "required": f.required,
+                "choices": {answer: dict(label) for answer, label in f.choices.items()},
+            }
             for f in policy.intake.fields
         ],
+        "products": _products(policy),
     }
 
 
@@ -208,7 +230,13 @@ def list_policies(request: HttpRequest) -> list[dict[str, Any]]:
 
 @policies_router.get("/{policy_id}", summary="One policy (its newest version)")
 def get_policy(request: HttpRequest, policy_id: str) -> dict[str, Any]:
-    try:
-        return _describe(policies.load(policy_id))
-    except ValueError as exc:
-        raise NotFound(str(exc)) from None
+    return _describe(_policy(policy_id))
+
+
+@policies_router.get(
+    "/{policy_id}/products",
+    response=list[ProductOut],
+    summary="The products a case under the policy may concern (its product, or none)",
+)
+def policy_products(request: HttpRequest, policy_id: str) -> list[dict[str, Any]]:
+    return _products(_policy(policy_id))

@@ -76,6 +76,24 @@ def get_organisation(user: User, org_id: int) -> Organisation:
         raise NotFound(f"organisation {org_id} not found") from None
 
 
+def may_update_cases(profile: Profile) -> bool:
+    """Whether ``profile`` may open and update its organisation's cases and manage its
+    webhooks: Care, or a designated contact (SPEC 3; seed 004 section 4.1: designated
+    contacts "open and update cases"). Reading stays open to every person of the
+    organisation. The one place this rule is decided."""
+    return profile.is_care or profile.is_designated
+
+
+def require_designated(profile: Profile, *, to: str) -> None:
+    """Refuse ``profile`` what only designated contacts (and Care) may do (``to``: e.g.
+    "update cases")."""
+    if not may_update_cases(profile):
+        raise PermissionDenied(
+            f"{profile.user.email} is not a designated contact; only designated contacts "
+            f"(who completed the roles-and-responsibilities training) may {to}"
+        )
+
+
 def require_care(user: User, *, manager: bool = False) -> Profile:
     profile = profile_of(user)
     allowed = MANAGER_ROLES if manager else CARE_ROLES
@@ -188,11 +206,14 @@ def create_organisation(
 
 
 def short_of_designated_contacts(user: User) -> list[tuple[Organisation, int, int]]:
-    """Organisations whose designated contacts number fewer than their policy asks
-    (two for resellers); with (count, minimum)."""
+    """Resellers in scope with fewer designated contacts than their policy asks (two under
+    the reseller guide); with (count, minimum). The duty is the reseller's own (seed 004
+    section 4.1: "The Reseller must employ and identify at least two Reseller personnel"):
+    its end-user accounts carry its policy but owe no contacts of their own, and customers
+    of the vendor owe none."""
     orgs = (
         visible_organisations(user)
-        .exclude(kind=OrgKind.VENDOR)
+        .filter(kind=OrgKind.RESELLER)
         .annotate(
             designated=Count(
                 "people",

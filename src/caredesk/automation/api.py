@@ -6,7 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from caredesk.accounts.services import caller, get_organisation, require_care
+from caredesk.accounts.services import caller, require_care
 from caredesk.automation import outbox, services
 from caredesk.automation.models import Outbox, WebhookSubscription
 from caredesk.infra.clock import CLOCK
@@ -79,8 +79,7 @@ def acknowledge(request: HttpRequest, case_id: int) -> Status[Any]:
 
 @router.get("/organisations/{org_id}/webhooks", response=list[WebhookOut])
 def list_webhooks(request: HttpRequest, org_id: int) -> list[WebhookSubscription]:
-    org = get_organisation(caller(request), org_id)
-    return list(org.webhooks.order_by("id"))
+    return services.webhooks(actor=caller(request), organisation_id=org_id)
 
 
 @router.post(

@@ -10,7 +10,12 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from caredesk.accounts.models import Organisation, OrgKind
-from caredesk.accounts.services import get_organisation, profile_of, require_care
+from caredesk.accounts.services import (
+    get_organisation,
+    profile_of,
+    require_care,
+    require_designated,
+)
 from caredesk.automation import messages, notify, outbox
 from caredesk.automation.escalation import Rung, ladder_of
 from caredesk.automation.models import Outbox, Timer, TimerKind, WebhookSubscription
@@ -103,11 +108,22 @@ def acknowledge_escalation(*, actor: User, case_id: int, now: datetime) -> None:
     cases.note(case=case, kind=EventKind.ESCALATION_ACKNOWLEDGED, data={}, now=now)
 
 
+WEBHOOKS = "manage the organisation's webhooks"  # who may: accounts.may_update_cases
+
+
+def webhooks(*, actor: User, organisation_id: int) -> list[WebhookSubscription]:
+    """An organisation's webhook subscriptions (Care, or its designated contacts)."""
+    org = get_organisation(actor, organisation_id)
+    require_designated(profile_of(actor), to=WEBHOOKS)
+    return list(org.webhooks.order_by("id"))
+
+
 @transaction.atomic
 def unsubscribe(*, actor: User, organisation_id: int, subscription_id: int, now: datetime) -> None:
     """Remove one of an organisation's webhook subscriptions; its deliveries still queued
     are cancelled (kept, marked, never sent or retried)."""
     org = get_organisation(actor, organisation_id)
+    require_designated(profile_of(actor), to=WEBHOOKS)
     deleted, _ = org.webhooks.filter(id=subscription_id).delete()
     if not deleted:
         raise NotFound(f"webhook {subscription_id} not found")
@@ -124,9 +140,7 @@ def subscribe(
 ) -> tuple[WebhookSubscription, str]:
     """A webhook for an organisation; the signing secret is returned once."""
     org = get_organisation(actor, organisation_id)
-    profile = profile_of(actor)
-    if not profile.is_care and not profile.is_designated:
-        raise DomainError("only Care or a designated contact manages webhooks", status=403)
+    require_designated(profile_of(actor), to=WEBHOOKS)
     if not url.startswith(("https://", "http://")):
         raise DomainError(f"webhook URL {url!r} must start with https:// (or http://)")
     known = {str(kind) for kind in notify.AUDIENCE} | {

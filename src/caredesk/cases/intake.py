@@ -42,6 +42,24 @@ def _field_error(field: str, message: str) -> dict[str, str]:
     return {"field": field, "message": message}
 
 
+def submission(*, intake: dict[str, Any], **columns: Any) -> Submission:
+    """A new case's submission, the intake answers that are columns of the case (product,
+    description) taken as those columns and stored once, there: an answer given only in
+    the intake is the column's value; given in both places, the two must agree."""
+    answers = dict(intake)
+    for key, column in COLUMN_FIELDS.items():
+        given = str(answers.pop(key, "")).strip()
+        current = columns[column]
+        if given and not current:
+            columns[column] = given
+        elif given and given != current:
+            message = (
+                f"intake.{key} {given!r} differs from {column} {current!r}; give the {column} once"
+            )
+            raise DomainError(message, errors=[_field_error(f"intake.{key}", message)], status=422)
+    return Submission(intake=answers, **columns)
+
+
 PRIORITIES = (1, 2, 3, 4)  # the customer's own ranking of its cases, 1 highest
 
 
@@ -85,7 +103,8 @@ def check_shape(policy: Policy, sub: Submission) -> list[dict[str, str]]:
 
 
 def check_fields(policy: Policy, sub: Submission) -> list[dict[str, str]]:
-    """Required intake fields of the policy, every missing one named; unknown ones refused."""
+    """Required intake fields of the policy, every missing one named; unknown fields and
+    answers outside a field's choices refused."""
     known = {f.key for f in policy.intake.fields}
     errors = []
     for key in sorted(set(sub.intake) - known):
@@ -97,27 +116,33 @@ def check_fields(policy: Policy, sub: Submission) -> list[dict[str, str]]:
             )
         )
     for field in policy.intake.fields:
-        if not field.required:
-            continue
         column = COLUMN_FIELDS.get(field.key)
+        name = field.key if column else f"intake.{field.key}"
         value = getattr(sub, column) if column else sub.intake.get(field.key)
+        label = f"{text_in(field.label, 'en')} ({field.key})"
         if value is None or (isinstance(value, str) and not value.strip()):
+            if field.required:
+                errors.append(_field_error(name, f"{label} is required"))
+        elif field.choices and value not in field.choices:
+            expected = ", ".join(field.choices)
             errors.append(
                 _field_error(
-                    field.key if column else f"intake.{field.key}",
-                    f"{text_in(field.label, 'en')} ({field.key}) is required",
+                    name, f"unknown answer {value!r} to {label}; expected one of: {expected}"
                 )
             )
     return errors
 
 
 def check_product(policy: Policy, sub: Submission) -> None:
-    if policy.products and sub.product and sub.product not in policy.products:
-        names = ", ".join(policy.products)
-        raise DomainError(
-            f"unknown product {sub.product!r} for policy {policy.id}; expected one of: {names}",
-            errors=[_field_error("product", f"unknown product {sub.product!r}")],
-        )
+    """A case concerns one of the products its policy knows, or none in particular."""
+    if not sub.product or sub.product in policy.products:
+        return
+    if policy.products:
+        expected = f"expected one of: {', '.join(policy.products)}"
+    else:
+        expected = "it names no products: leave product empty"
+    message = f"unknown product {sub.product!r} for policy {policy.id}; {expected}"
+    raise DomainError(message, errors=[_field_error("product", message)], status=422)
 
 
 def check_routing(policy: Policy, sub: Submission) -> None:

@@ -157,6 +157,8 @@ class IntakeField:
     key: str
     label: Text
     required: bool
+    # The answers a field takes, each with its label; empty: free text.
+    choices: Mapping[str, Text] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -222,7 +224,7 @@ class Policy:
     post_mortem: PostMortemRule | None = None
     stale: StaleRule | None = None
     escalation: Escalation | None = None
-    products: Mapping[str, str] = field(default_factory=dict)
+    products: Mapping[str, Text] = field(default_factory=dict)  # id: name
     routing: tuple[RoutingRule, ...] = ()
     refused_requests: Mapping[str, Text] = field(default_factory=dict)
     maintenance: tuple[MaintenanceRule, ...] = ()

@@ -314,7 +314,8 @@ def _licences(lic: Table) -> tuple[str, ...]:
 def _intake(it: Table) -> Intake:
     fields = []
     for ft in it.tables("fields"):
-        fields.append(IntakeField(ft.get("key", str), _text(ft, "label"), ft.get("required", bool)))
+        key, label, required = ft.get("key", str), _text(ft, "label"), ft.get("required", bool)
+        fields.append(IntakeField(key, label, required, _choices(ft)))
         ft.done()
     keys = [f.key for f in fields]
     if len(set(keys)) != len(keys):
@@ -324,6 +325,18 @@ def _intake(it: Table) -> Intake:
     )
     it.done()
     return intake
+
+
+def _choices(ft: Table) -> dict[str, Text]:
+    """An intake field's answers (``choices.<answer> = <label>``); none: free text."""
+    ct = ft.table("choices", optional=True)
+    if ct is None:
+        return {}
+    choices = {answer: _text(ct, answer) for answer in ct.names()}
+    if not choices:
+        raise ft.error("choices", "list at least one answer, or leave choices out")
+    ct.done()
+    return choices
 
 
 def _plans(t: Table) -> dict[str, Plan]:
@@ -394,18 +407,18 @@ def _escalation(et: Table | None) -> Escalation | None:
     return escalation
 
 
-def _products(prt: Table | None) -> dict[str, str]:
-    products: dict[str, str] = {}
+def _products(prt: Table | None) -> dict[str, Text]:
+    products: dict[str, Text] = {}
     if prt is not None:
         for pid in prt.names():
             pt_ = prt.sub(pid)
-            products[pid] = pt_.get("name", str)
+            products[pid] = _text(pt_, "name")
             pt_.done()
         prt.done()
     return products
 
 
-def _routing(rt_: Table, products: Mapping[str, str]) -> RoutingRule:
+def _routing(rt_: Table, products: Mapping[str, Text]) -> RoutingRule:
     product = rt_.get("product", str)
     if product not in products:
         raise rt_.error("product", f"unknown product {product!r}; not in [products]")
@@ -426,7 +439,7 @@ def _refused_requests(rf: Table | None) -> dict[str, Text]:
     return refused
 
 
-def _maintenance(mt: Table, products: Mapping[str, str]) -> MaintenanceRule:
+def _maintenance(mt: Table, products: Mapping[str, Text]) -> MaintenanceRule:
     product = mt.get("product", str)
     if product not in products:
         raise mt.error("product", f"unknown product {product!r}; not in [products]")

@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from caredesk.accounts.services import caller, get_organisation, profile_of
+from caredesk.accounts.services import caller, get_organisation, may_update_cases, profile_of
 from caredesk.cases import intake, services
 from caredesk.core import policy as policies
 from caredesk.core.explain import hours_text
@@ -76,7 +76,7 @@ class CaseForm(forms.Form):
         coerce=int,
         initial=3,
     )
-    product = forms.CharField(label=gettext_lazy("Product"), required=False, max_length=64)
+    product = forms.ChoiceField(label=gettext_lazy("Product"), required=False)
     subject = forms.CharField(label=gettext_lazy("Subject"), max_length=200)
     description = forms.CharField(label=gettext_lazy("Description"), widget=forms.Textarea)
     critical_contact_name = forms.CharField(
@@ -93,14 +93,30 @@ class CaseForm(forms.Form):
         severity = self.fields["severity"]
         assert isinstance(severity, forms.TypedChoiceField)
         severity.choices = [(s, s) for s in sorted(policy.severities)]
+        language = translation.get_language() or "en"
+        if policy.products:
+            product = self.fields["product"]
+            assert isinstance(product, forms.ChoiceField)
+            product.choices = [("", "—")] + [
+                (pid, policies.text_in(name, language)) for pid, name in policy.products.items()
+            ]
+        else:
+            del self.fields["product"]  # the policy names none: the case is about the service
         self.intake_keys = []
         for field in policy.intake.fields:
             if field.key in ("product", "description"):
                 continue
-            self.fields[f"intake_{field.key}"] = forms.CharField(
-                label=policies.text_in(field.label, translation.get_language() or "en"),
-                required=False,
-                max_length=2000,
+            label = policies.text_in(field.label, language)
+            # Left to the service to require: it names every missing field at once.
+            self.fields[f"intake_{field.key}"] = (
+                forms.ChoiceField(
+                    label=label,
+                    required=False,
+                    choices=[("", "—")]
+                    + [(a, policies.text_in(t, language)) for a, t in field.choices.items()],
+                )
+                if field.choices
+                else forms.CharField(label=label, required=False, max_length=2000)
             )
             self.intake_keys.append(field.key)
 
@@ -121,7 +137,7 @@ def new_case(request: HttpRequest) -> HttpResponse:
                 case_type=data["case_type"],
                 severity=data["severity"],
                 priority=data["priority"],
-                product=data["product"],
+                product=data.get("product", ""),
                 subject=data["subject"],
                 description=data["description"],
                 intake_fields=intake,
@@ -148,7 +164,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         case = services.get_case(caller(request), case_id)
     except NotFound as exc:
         raise Http404(exc.message) from None
-    error = None
+    error, status = None, 200
     if request.method == "POST":
         try:
             if request.POST.get("action") == "accept":
@@ -163,7 +179,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
                 )
             return redirect("case", case_id=case_id)
         except DomainError as exc:
-            error = exc.message
+            error, status = exc.message, exc.status
     answer = services.sla_answer(actor=caller(request), case_id=case.id, now=CLOCK.now())
     metrics = [
         {
@@ -191,8 +207,10 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "profile": profile,
             "zone": profile.timezone,
             "error": error,
+            "may_update": may_update_cases(profile),
             "calendar": answer.calendar.describe(),
         },
+        status=status,
     )
 
 

@@ -13,7 +13,7 @@ from caredesk.accounts import services
 from caredesk.accounts.models import ApiToken, Organisation, Profile
 from caredesk.conftest import START
 from caredesk.infra.errors import Conflict, DomainError, PermissionDenied
-from caredesk.testing import World
+from caredesk.testing import World, organisation, person
 
 
 def test_tokens_are_stored_hashed_and_resolve_to_their_user(world: World) -> None:
@@ -125,6 +125,32 @@ def test_resellers_short_of_two_designated_contacts_are_listed(world: World) -> 
         for org, n, m in services.short_of_designated_contacts(world.engineer.user)
     }
     assert short["acme-reseller"] == (1, 2)
+
+
+def test_only_resellers_owe_two_designated_contacts(world: World) -> None:
+    # Seed 004 section 4.1: "The Reseller must employ and identify at least two Reseller
+    # personnel" as designated contacts. The duty is the reseller's own: its end users
+    # (who carry its policy) owe none, nor do PureCloud customers, whose pages set no number.
+    engineer = world.engineer
+    lone = organisation(START, "lone-reseller", name="Lone Reseller", kind="reseller")
+    person(START, lone, "solo@lone.example", engineer=engineer)
+    empty = organisation(START, "empty-reseller", name="Empty Reseller", kind="reseller")
+    person(START, empty, "untrained@empty.example", designated=False)
+    # An end user of the lone reseller with nobody trained, one with one designated contact.
+    organisation(START, "lone-end-user", name="Lone End User", parent_id=lone.id)
+    one = organisation(START, "one-end-user", name="One End User", parent_id=lone.id)
+    person(START, one, "una@one.example", engineer=engineer)
+    for policy in ("purecloud-support", "purecloud-customer-care"):
+        organisation(START, f"{policy}-customer", policy=policy, plan="standard")
+    short = {
+        org.short_name: (count, minimum)
+        for org, count, minimum in services.short_of_designated_contacts(engineer.user)
+    }
+    assert short == {"empty-reseller": (0, 2), "lone-reseller": (1, 2)}
+    # The reseller's own designated contact sees its own shortfall, not its end users'.
+    solo = Profile.objects.get(user__email="solo@lone.example")
+    seen = [org.short_name for org, _, _ in services.short_of_designated_contacts(solo.user)]
+    assert seen == ["lone-reseller"]
 
 
 def test_training_sets_credentials_due_48_business_hours_later(world: World) -> None:

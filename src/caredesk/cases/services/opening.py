@@ -13,8 +13,8 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from caredesk.accounts.models import Organisation, OrgKind, Profile
-from caredesk.accounts.services import profile_of, visible_org_ids
+from caredesk.accounts.models import Organisation, OrgKind, Profile, Role
+from caredesk.accounts.services import profile_of, require_designated, visible_org_ids
 from caredesk.cases import intake, signals, sla, store
 from caredesk.cases.models import Case, CaseEvent, EventKind, SlaClock
 from caredesk.core import policy as policies
@@ -78,18 +78,16 @@ def _requester(actor: User, on_behalf_of: int | None) -> Profile:
         if on_behalf_of is None:
             raise DomainError("Care opening a case names the designated contact (on_behalf_of)")
         contact = (
-            Profile.objects.select_related("user", "organisation").filter(id=on_behalf_of).first()
+            Profile.objects.select_related("user", "organisation")
+            .filter(id=on_behalf_of, role=Role.CONTACT)  # a customer's contact, never Care
+            .first()
         )
         if contact is None:
             raise NotFound(f"contact {on_behalf_of} not found")
         profile = contact
     elif on_behalf_of is not None:
         raise PermissionDenied("only Care opens cases on behalf of someone else")
-    if not profile.is_designated:
-        raise PermissionDenied(
-            f"{profile.user.email} is not a designated contact; only designated "
-            "contacts (who completed the roles-and-responsibilities training) may open cases"
-        )
+    require_designated(profile, to="open cases")
     return profile
 
 
@@ -135,7 +133,7 @@ def open_case(
         organisation_id = requester_profile.organisation_id  # the contact's
     org = _opening_org(requester, requester_profile, organisation_id)
     policy = policies.load(org.policy, on=now.date())
-    submission = intake.Submission(
+    submission = intake.submission(
         case_type=case_type,
         severity=severity,
         priority=priority,
@@ -153,7 +151,7 @@ def open_case(
         errors = intake.check_fields(policy, submission)
     if errors:
         names = ", ".join(e["field"] for e in errors)
-        raise DomainError(f"the case cannot be opened; fix: {names}", errors=errors)
+        raise DomainError(f"the case cannot be opened; fix: {names}", errors=errors, status=422)
     intake.check_product(policy, submission)
     intake.check_routing(policy, submission)
     intake.check_entitlement(policy, org, submission, now)

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
-from caredesk.accounts.services import profile_of, visible_org_ids
+from caredesk.accounts.services import profile_of, require_designated, visible_org_ids
 from caredesk.cases import listing, queries, sla, store
 from caredesk.cases.models import Case, CaseEvent, EventKind, SlaClock
 from caredesk.core.calendar import BusinessCalendar
@@ -29,14 +29,18 @@ def visible_cases(user: User) -> QuerySet[Case]:
 
 
 def get_case(user: User, case_id: int, *, for_update: bool = False) -> Case:
-    """A case in scope with its organisation (locked for the caller's transaction with
-    ``for_update``)."""
+    """A case in scope with its organisation. With ``for_update``, the case the caller is
+    about to change: locked for the caller's transaction, and refused unless the caller may
+    update cases (Care or a designated contact: ``accounts.services.may_update_cases``).
+    Every use-case that changes a case starts here, so none can skip that rule."""
     if not for_update:
         return get_case_with_clocks(user, case_id, clocks=False)[0]
     try:
-        return visible_cases(user).select_for_update(of=("self",)).get(id=case_id)
+        case = visible_cases(user).select_for_update(of=("self",)).get(id=case_id)
     except Case.DoesNotExist:
         raise NotFound(f"case {case_id} not found") from None
+    require_designated(profile_of(user), to="update cases")
+    return case
 
 
 def get_case_with_clocks(

@@ -111,6 +111,14 @@ REFUSED_AT_INTAKE = [
     ),
     pytest.param(
         reseller_case_payload,
+        lambda w: {"actor": w.engineer.user, "on_behalf_of": w.manager.id},
+        NotFound,
+        404,
+        r"^contact \d+ not found$",
+        id="care-opens-on-behalf-of-a-customer-contact-never-of-care",
+    ),
+    pytest.param(
+        reseller_case_payload,
         lambda w: {"severity": 3, "channel": "phone"},
         DomainError,
         422,
@@ -151,7 +159,7 @@ REFUSED_AT_INTAKE = [
         reseller_case_payload,
         lambda w: {"product": "pure-magic"},
         DomainError,
-        400,
+        422,
         r"unknown product 'pure-magic'",
         id="unknown-product-named",
     ),
@@ -213,8 +221,68 @@ def test_every_missing_required_field_is_named(world: World) -> None:
         "intake.reproduction_steps",
         "intake.local_contact",
         "intake.working_hours_location",
+        "intake.first_level_actions",
+        "intake.documentation_consulted",
+        "intake.reproduced",
     }
     assert "Number of users affected (users_affected) is required" in str(err.value.errors)
+    nothing_written()
+
+
+FIRST_LEVEL = ("first_level_actions", "documentation_consulted", "reproduced")
+
+
+def test_a_reseller_submission_records_its_first_level_support(world: World) -> None:
+    # Seed 004 section 4.1: before contacting Care the reseller gives first-level support,
+    # "documenting all actions taken", and reproduces the problem by consulting the Help,
+    # the User Guide and FAQs and the Service Advisories. A submission without that record
+    # is refused, each missing item named, and nothing is stored.
+    without = {k: v for k, v in RESELLER_INTAKE.items() if k not in FIRST_LEVEL}
+    with pytest.raises(DomainError) as err:
+        services.open_case(**reseller_case_payload(world, START, intake_fields=without))
+    assert err.value.errors == [
+        {
+            "field": "intake.first_level_actions",
+            "message": "Actions taken by first-level support (screening and basic diagnostics) "
+            "(first_level_actions) is required",
+        },
+        {
+            "field": "intake.documentation_consulted",
+            "message": "Documentation consulted (built-in Help, User Guide and Support FAQs, "
+            "Service Advisories on My Support) (documentation_consulted) is required",
+        },
+        {
+            "field": "intake.reproduced",
+            "message": "Was the problem reproduced? (reproduced) is required",
+        },
+    ]
+    assert err.value.message == (
+        "the case cannot be opened; fix: intake.first_level_actions, "
+        "intake.documentation_consulted, intake.reproduced"
+    )
+    nothing_written()
+    # A problem that did not reproduce is still reported: the answer is recorded, not judged.
+    case = services.open_case(
+        **reseller_case_payload(world, START, intake_fields={**RESELLER_INTAKE, "reproduced": "no"})
+    ).case
+    assert {k: case.intake[k] for k in FIRST_LEVEL} == {
+        "first_level_actions": RESELLER_INTAKE["first_level_actions"],
+        "documentation_consulted": RESELLER_INTAKE["documentation_consulted"],
+        "reproduced": "no",
+    }
+
+
+def test_an_answer_outside_the_fields_choices_is_refused(world: World) -> None:
+    intake = {**RESELLER_INTAKE, "reproduced": "sometimes"}
+    with pytest.raises(DomainError) as err:
+        services.open_case(**reseller_case_payload(world, START, intake_fields=intake))
+    assert err.value.errors == [
+        {
+            "field": "intake.reproduced",
+            "message": "unknown answer 'sometimes' to Was the problem reproduced? (reproduced); "
+            "expected one of: yes, no, not-applicable",
+        }
+    ]
     nothing_written()
 
 

@@ -8,7 +8,7 @@ from django.test import Client
 from caredesk.cases import services
 from caredesk.cases.models import Case
 from caredesk.conftest import START
-from caredesk.testing import PURECLOUD_INTAKE, World, open_customer_case
+from caredesk.testing import PURECLOUD_INTAKE, RESELLER_INTAKE, World, open_customer_case
 
 
 @pytest.fixture
@@ -88,16 +88,7 @@ def test_comments_and_foreign_cases(world: World, signed_in: Client) -> None:
         product="pureengage-cloud",
         subject="Other",
         description="d",
-        intake_fields={
-            "account_name": "a",
-            "users_affected": "1",
-            "frequency": "f",
-            "first_observed": "t",
-            "business_impact": "b",
-            "reproduction_steps": "r",
-            "local_contact": "l",
-            "working_hours_location": "w",
-        },
+        intake_fields=RESELLER_INTAKE,
     ).case
     assert signed_in.get(f"/cases/{foreign.id}").status_code == 404
     assert signed_in.post(f"/cases/{foreign.id}", {"body": "hi"}).status_code == 404
@@ -172,3 +163,34 @@ def test_an_unknown_state_filter_answers_the_page_naming_it(
         "on-track, met" in page
     )
     assert "<table" in page  # the page itself, with its filters, not an error page
+
+
+def test_the_reseller_form_asks_for_the_first_level_record(world: World) -> None:
+    # Seed 004 section 4.1: what first-level support did, the documentation consulted and
+    # whether the problem was reproduced (an answer chosen from the policy's).
+    rita = world.reseller_contacts[0]
+    client = _signed_in(rita)
+    page = client.get("/cases/new").content.decode()
+    assert "Actions taken by first-level support (screening and basic diagnostics)" in page
+    assert "Service Advisories on My Support" in page
+    assert '<select name="intake_reproduced"' in page
+    assert '<option value="not-applicable">Nothing to reproduce (a question or a request)' in page
+    form = {
+        "case_type": "incident",
+        "severity": "3",
+        "priority": "3",
+        "product": "pureengage-cloud",
+        "subject": "Wrap-up codes missing",
+        "description": "Wrap-up codes do not show for agents.",
+        **{f"intake_{k}": v for k, v in RESELLER_INTAKE.items()},
+    }
+    missing = client.post("/cases/new", {**form, "intake_reproduced": ""}).content.decode()
+    assert "Was the problem reproduced? (reproduced) is required" in missing
+    assert Case.objects.count() == 0
+    assert client.post("/cases/new", {**form, "intake_reproduced": "no"}).status_code == 302
+    assert Case.objects.get().intake["reproduced"] == "no"
+    rita.language = "ja"
+    rita.save(update_fields=["language"])
+    page = client.get("/cases/new").content.decode()
+    assert "問題を再現できましたか?" in page
+    assert '<option value="no">いいえ、再現できませんでした</option>' in page
