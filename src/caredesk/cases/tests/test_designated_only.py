@@ -237,3 +237,26 @@ def test_the_case_page_refuses_a_comment_from_a_contact_who_is_not_designated(
     assert response.status_code == 403
     assert f"{NORA} is not a designated contact" in response.content.decode()
     assert written() == before
+
+
+def test_a_contact_who_is_not_designated_cannot_accept_a_proposed_resolution(
+    scene: Scene,
+) -> None:
+    # Accepting closes the case: an update like any other, refused before it is looked at.
+    services.change_status(
+        actor=scene.world.engineer.user,
+        case_id=scene.case.id,
+        status="resolution-proposed",
+        reason="The certificate was renewed.",
+        now=START,
+    )
+    before = written()
+    status, answer = call(scene.nora, "post", f"/cases/{scene.case.id}/accept", {})
+    assert status == 403, answer
+    assert re.match(NOT_DESIGNATED.format("update cases"), answer["detail"]), answer
+    assert written() == before
+    status, answer = call(
+        scene.world.reseller_contacts[0], "post", f"/cases/{scene.case.id}/accept", {}
+    )
+    assert status == 200, answer
+    assert Case.objects.get(id=scene.case.id).status == "closed"
