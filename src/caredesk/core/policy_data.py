@@ -160,14 +160,35 @@ class IntakeField:
 
 
 @dataclass(frozen=True)
+class CaseTypeIntake:
+    """What one case type asks besides the policy's own intake fields: an RCA or
+    documentation request names the original case (``original_case_field``, the key of the
+    field holding its number) and where to send the document."""
+
+    fields: tuple[IntakeField, ...]
+    original_case_field: str | None = None
+
+
+@dataclass(frozen=True)
 class Intake:
     fields: tuple[IntakeField, ...]
     severity1_by_phone_raise: bool
     duplicate_check: bool
+    case_types: Mapping[str, CaseTypeIntake] = field(default_factory=dict)  # by case type
 
     @property
     def required(self) -> tuple[str, ...]:
         return tuple(f.key for f in self.fields if f.required)
+
+    def fields_for(self, case_type: str) -> tuple[IntakeField, ...]:
+        """The policy's intake fields, then those its case type adds."""
+        extra = self.case_types.get(case_type)
+        return self.fields + (extra.fields if extra else ())
+
+    def original_case_field(self, case_type: str) -> str | None:
+        """The key of the field naming the original case, for case types that have one."""
+        extra = self.case_types.get(case_type)
+        return extra.original_case_field if extra else None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from caredesk.core.policy_data import (
     Aggregate,
     Basis,
     CaseType,
+    CaseTypeIntake,
     Channel,
     ClockRules,
     DesignatedContactRule,
@@ -311,19 +312,45 @@ def _licences(lic: Table) -> tuple[str, ...]:
     return support_licences
 
 
-def _intake(it: Table) -> Intake:
+def _intake_fields(it: Table, taken: frozenset[str] = frozenset()) -> tuple[IntakeField, ...]:
+    """``[[fields]]`` of an intake table; ``taken``: keys already declared elsewhere."""
     fields = []
     for ft in it.tables("fields"):
         fields.append(IntakeField(ft.get("key", str), _text(ft, "label"), ft.get("required", bool)))
         ft.done()
-    keys = [f.key for f in fields]
+    keys = [f.key for f in fields] + list(taken)
     if len(set(keys)) != len(keys):
         raise it.error("fields", "an intake field key is declared twice")
+    return tuple(fields)
+
+
+def _intake(it: Table) -> Intake:
+    fields = _intake_fields(it)
     intake = Intake(
-        tuple(fields), it.get("severity1_by_phone_raise", bool), it.get("duplicate_check", bool)
+        fields,
+        it.get("severity1_by_phone_raise", bool),
+        it.get("duplicate_check", bool),
+        case_types=_case_type_intake(it, frozenset(f.key for f in fields)),
     )
     it.done()
     return intake
+
+
+def _case_type_intake(it: Table, taken: frozenset[str]) -> dict[str, CaseTypeIntake]:
+    """``[[intake.by_case_type]]``: the fields some case types add to the policy's own."""
+    found: dict[str, CaseTypeIntake] = {}
+    for bt in it.tables("by_case_type"):
+        fields = _intake_fields(bt, taken)
+        original = bt.get("original_case_field", str, None)
+        if original is not None and original not in {f.key for f in fields}:
+            raise bt.error("original_case_field", f"{original!r} is not one of these fields")
+        for name in bt.get("case_types", list):
+            case_type = bt.convert("case_types", name, _enum(CaseType, "case type")).value
+            if case_type in found:
+                raise bt.error("case_types", f"{case_type!r} is given intake fields twice")
+            found[case_type] = CaseTypeIntake(fields, original)
+        bt.done()
+    return found
 
 
 def _plans(t: Table) -> dict[str, Plan]:
