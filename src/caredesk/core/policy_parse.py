@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from caredesk.core.durations import Duration, parse_duration
-from caredesk.core.hours import parse_week
+from caredesk.core.hours import parse_week, standard_day_minutes
 from caredesk.core.policy_data import (
     LANGUAGES,
     SCHEMA,
@@ -30,6 +30,7 @@ from caredesk.core.policy_data import (
     Metric,
     Plan,
     Policy,
+    PortalHours,
     PostMortemRule,
     RcaRule,
     RoutingRule,
@@ -229,6 +230,7 @@ def parse_policy(data: Mapping[str, Any], source: str) -> Policy:
     routing = tuple(_routing(rt, products) for rt in t.tables("routing"))
     refused = _refused_requests(t.table("refused_requests", optional=True))
     maintenance = tuple(_maintenance(mt, products) for mt in t.tables("maintenance"))
+    portal = _portal(t.table("portal", optional=True), plans)
     policy = Policy(
         id=t.get("id", str),
         version=t.get("version", int),
@@ -251,6 +253,7 @@ def parse_policy(data: Mapping[str, Any], source: str) -> Policy:
         routing=routing,
         refused_requests=refused,
         maintenance=maintenance,
+        portal=portal,
     )
     t.done()
     return policy
@@ -460,3 +463,25 @@ def _maintenance(mt: Table, products: Mapping[str, str]) -> MaintenanceRule:
     rule = MaintenanceRule(product, _zone_name(mt, "zone"), _hours(mt, "windows"))
     mt.done()
     return rule
+
+
+def _portal(pt: Table | None, plans: Mapping[str, Plan]) -> PortalHours | None:
+    """``[portal]``: the hours Care staffs the web portal, and what is phoned in outside them."""
+    if pt is None:
+        return None
+    if (zone := pt.get("zone", str)) != "customer":
+        pt.convert("zone", zone, load_zone)
+    hours = _hours(pt, "hours")
+    pt.convert("hours", hours, lambda h: standard_day_minutes(parse_week(h)))
+    parse = _enum(Channel, "channel")
+    channels = frozenset(pt.convert("channels", c, parse) for c in pt.get("channels", list))
+    if Channel.PHONE in channels:
+        raise pt.error("channels", "the portal's channels cannot include 'phone'")
+    phoned = _severity_list(pt, "phone_severities")
+    for plan, severity in ((p, s) for p in plans.values() for s in sorted(phoned)):
+        if Channel.PHONE not in plan.channels[severity]:
+            message = f"severity {severity} is not taken by phone on plan {plan.id!r}"
+            raise pt.error("phone_severities", message)
+    portal = PortalHours(zone, hours, channels, phoned)
+    pt.done()
+    return portal
