@@ -84,19 +84,33 @@ def check_shape(policy: Policy, sub: Submission) -> list[dict[str, str]]:
     return errors
 
 
-def check_fields(policy: Policy, sub: Submission) -> list[dict[str, str]]:
-    """Required intake fields of the policy, every missing one named; unknown ones refused."""
-    known = {f.key for f in policy.intake.fields}
-    errors = []
-    for key in sorted(set(sub.intake) - known):
-        expected = ", ".join(sorted(known))
-        errors.append(
-            _field_error(
-                f"intake.{key}",
-                f"unknown intake field {key!r} for policy {policy.id}; expected: {expected}",
-            )
+def _unknown_field(policy: Policy, sub: Submission, key: str, known: set[str]) -> str:
+    """Why ``key`` is refused: asked only of other case types, or of none."""
+    askers = [
+        case_type
+        for case_type, extra in policy.intake.case_types.items()
+        if key in {f.key for f in extra.fields}
+    ]
+    if askers:
+        article = "an" if sub.case_type[0] in "aeiou" else "a"
+        return (
+            f"intake field {key!r} is asked only of {' and '.join(askers)} cases, "
+            f"not of {article} {sub.case_type} case"
         )
-    for field in policy.intake.fields:
+    expected = ", ".join(sorted(known))
+    return f"unknown intake field {key!r} for policy {policy.id}; expected: {expected}"
+
+
+def check_fields(policy: Policy, sub: Submission) -> list[dict[str, str]]:
+    """Required intake fields of the policy and of the case type, every missing one named;
+    unknown ones refused."""
+    fields = policy.intake.fields_for(sub.case_type)
+    known = {f.key for f in fields}
+    errors = [
+        _field_error(f"intake.{key}", _unknown_field(policy, sub, key, known))
+        for key in sorted(set(sub.intake) - known)
+    ]
+    for field in fields:
         if not field.required:
             continue
         column = COLUMN_FIELDS.get(field.key)

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -63,7 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
 class CaseForm(forms.Form):
     case_type = forms.ChoiceField(
         label=gettext_lazy("Case type"),
-        choices=[(c.value, c.value) for c in policies.CaseType if c is not policies.CaseType.RCA],
+        choices=[(c.value, c.value) for c in policies.CaseType],
     )
     severity = forms.TypedChoiceField(
         label=gettext_lazy("Severity"),
@@ -93,16 +94,29 @@ class CaseForm(forms.Form):
         severity = self.fields["severity"]
         assert isinstance(severity, forms.TypedChoiceField)
         severity.choices = [(s, s) for s in sorted(policy.severities)]
-        self.intake_keys = []
+        self.intake_keys: list[str] = []
+        language = translation.get_language() or "en"
         for field in policy.intake.fields:
             if field.key in ("product", "description"):
                 continue
-            self.fields[f"intake_{field.key}"] = forms.CharField(
-                label=policies.text_in(field.label, translation.get_language() or "en"),
-                required=False,
-                max_length=2000,
-            )
-            self.intake_keys.append(field.key)
+            self._intake_field(field.key, policies.text_in(field.label, language))
+        # The fields some case types add (an RCA or documentation request's), named so.
+        askers: dict[str, list[str]] = {}
+        added: dict[str, policies.IntakeField] = {}
+        for case_type, extra in policy.intake.case_types.items():
+            for field in extra.fields:
+                askers.setdefault(field.key, []).append(_(case_type))
+                added.setdefault(field.key, field)
+        for key, field in added.items():
+            label = _("%(label)s (%(case_types)s cases only)") % {
+                "label": policies.text_in(field.label, language),
+                "case_types": get_text_list(askers[key], _("and")),
+            }
+            self._intake_field(key, label)
+
+    def _intake_field(self, key: str, label: str) -> None:
+        self.fields[f"intake_{key}"] = forms.CharField(label=label, required=False, max_length=2000)
+        self.intake_keys.append(key)
 
 
 @login_required

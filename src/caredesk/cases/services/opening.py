@@ -16,7 +16,9 @@ from django.db import transaction
 from caredesk.accounts.models import Organisation, OrgKind, Profile
 from caredesk.accounts.services import profile_of, visible_org_ids
 from caredesk.cases import intake, signals, sla, store
-from caredesk.cases.models import Case, CaseEvent, EventKind, SlaClock
+from caredesk.cases.models import Case, CaseEvent, CaseLink, EventKind, SlaClock
+from caredesk.cases.services.links import record_link
+from caredesk.cases.services.reading import get_case_by_number
 from caredesk.core import policy as policies
 from caredesk.core.lifecycle import CaseStatus
 from caredesk.infra.errors import DomainError, NotFound, PermissionDenied
@@ -153,12 +155,13 @@ def open_case(
         errors = intake.check_fields(policy, submission)
     if errors:
         names = ", ".join(e["field"] for e in errors)
-        raise DomainError(f"the case cannot be opened; fix: {names}", errors=errors)
+        raise DomainError(f"the case cannot be opened; fix: {names}", errors=errors, status=422)
     intake.check_product(policy, submission)
     intake.check_routing(policy, submission)
     intake.check_entitlement(policy, org, submission, now)
     if severity == 1:
         intake.check_critical_contact(policy, org, submission)
+    original = _original_case(requester, policy, submission)
 
     duplicates = _duplicates(org, submission.subject, submission.product)
     case, clocks = create_case(
@@ -170,7 +173,32 @@ def open_case(
         submission=submission,
         now=now,
     )
+    if original is not None:
+        record_link(case, original, kind=CaseLink.Kind.DOCUMENTATION, actor=actor, now=now)
     return Opened(case, clocks, duplicates)
+
+
+def _original_case(
+    requester: User, policy: policies.Policy, submission: intake.Submission
+) -> Case | None:
+    """The case an RCA or documentation request names, in the requester's scope (its
+    number is stored as the case's own); another organisation's case reads as unknown."""
+    key = policy.intake.original_case_field(submission.case_type)
+    raw = submission.intake.get(key) if key is not None else None
+    if key is None or raw is None or not str(raw).strip():
+        return None
+    number = str(raw).strip().upper()
+    try:
+        original = get_case_by_number(requester, number)
+    except NotFound:
+        raise DomainError(
+            f"original case {number!r} is not a case you can see; expected the number of the "
+            "case this request is about, such as 'CD0000123'",
+            errors=[{"field": f"intake.{key}", "message": f"no case {number!r} of yours"}],
+            status=422,
+        ) from None
+    submission.intake[key] = original.number
+    return original
 
 
 def create_case(
