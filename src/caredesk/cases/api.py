@@ -18,6 +18,7 @@ from caredesk.cases.schemas import (
     DecisionIn,
     EventOut,
     LinkIn,
+    MeetingIn,
     MoveOut,
     PageIn,
     PhoneRaiseIn,
@@ -286,6 +287,18 @@ def incident_report_request(
 def incident_report_delivered(request: HttpRequest, case_id: int) -> dict[str, Any]:
     services.deliver_incident_report(actor=caller(request), case_id=case_id, now=CLOCK.now())
     return _read(request, case_id)
+
+
+@router.post(
+    "/cases/{case_id}/follow-up-meeting",
+    response={201: EventOut},
+    summary="Care held the follow-up meeting of an RCA or documentation case, at held_at",
+)
+def follow_up_meeting(request: HttpRequest, case_id: int, payload: MeetingIn) -> Status[Any]:
+    event = services.record_follow_up_meeting(
+        actor=caller(request), case_id=case_id, held_at=payload.held_at, now=CLOCK.now()
+    )
+    return Status(201, event)
 
 
 # -- re-applying rules ----------------------------------------------------------------------

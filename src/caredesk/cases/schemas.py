@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from ninja import Field, Schema
-from pydantic import BaseModel
+from pydantic import AwareDatetime, BaseModel, field_validator
 from pydantic import Field as PydanticField
 
 from caredesk.cases.models import CaseEvent
@@ -121,6 +121,21 @@ class StatusIn(Strict):
 
 class WrittenRequestIn(Strict):
     text: str = Field(min_length=1, max_length=20_000)
+
+
+class MeetingIn(Strict):
+    held_at: AwareDatetime = Field(
+        strict=False,  # read from its RFC 3339 text; a naive time is refused, never guessed
+        description="When the meeting was held, with its offset: 2026-12-01T10:00:00-05:00",
+    )
+
+    @field_validator("held_at", mode="before")
+    @classmethod
+    def _text_only(cls, value: Any) -> Any:
+        # Lax datetimes would also take a number as Unix seconds: only text is an instant.
+        if not isinstance(value, str):
+            raise ValueError(f"expected an RFC 3339 time as text, got {value!r}")
+        return value
 
 
 class SeverityIn(Strict):

@@ -3,6 +3,7 @@ the services, every error is shown next to the form."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from caredesk.accounts.services import caller, get_organisation, profile_of
 from caredesk.cases import intake, services
+from caredesk.cases.models import CaseEvent, EventKind
 from caredesk.core import policy as policies
 from caredesk.core.explain import hours_text
 from caredesk.infra.clock import CLOCK
@@ -192,19 +194,29 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         }
         for m in answer.metrics
     ]
+    events = services.visible_events(caller(request), case)
     return render(
         request,
         "web/case.html",
         {
             "case": case,
             "metrics": metrics,
-            "events": services.visible_events(caller(request), case),
+            "events": events,
+            "follow_up_meeting": _follow_up_meeting(events),
             "profile": profile,
             "zone": profile.timezone,
             "error": error,
             "calendar": answer.calendar.describe(),
         },
     )
+
+
+def _follow_up_meeting(events: list[CaseEvent]) -> datetime | None:
+    """When the case's follow-up meeting was held (its history line shows it)."""
+    for event in events:
+        if event.kind == EventKind.FOLLOW_UP_MEETING_HELD:
+            return datetime.fromisoformat(event.data["held_at"])
+    return None
 
 
 class RulesForm(forms.Form):

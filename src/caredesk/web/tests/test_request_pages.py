@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
 from django.test import Client
 from django.utils import translation
 
+from caredesk.cases import services
 from caredesk.cases.models import Case, CaseLink
+from caredesk.cases.tests.test_follow_up_meeting import HELD, RECORDED, delivered_request
 from caredesk.conftest import START
+from caredesk.infra.clock import Clock
 from caredesk.testing import PURECLOUD_INTAKE, World, open_customer_case
 
 
@@ -65,3 +69,27 @@ def test_the_form_in_japanese_names_the_case_types(world: World, signed_in: Clie
     world.customer_contact.save()
     page = signed_in.get("/cases/new").content.decode()
     assert "報告された元の問題のケース番号 (RCA と ドキュメント のケースのみ)" in page
+
+
+def test_the_case_history_shows_the_follow_up_meeting_in_the_readers_zone(
+    world: World, signed_in: Client, clock: Clock
+) -> None:
+    request = delivered_request(world)
+    clock.set(RECORDED)
+    services.record_follow_up_meeting(
+        actor=world.engineer.user, case_id=request.id, held_at=HELD, now=RECORDED
+    )
+    # Held Tuesday 24 November 14:00 New York: Wednesday 04:00 in Tokyo, where Kenji works.
+    page = signed_in.get(f"/cases/{request.id}").content.decode()
+    assert re.search(
+        r"<b>follow-up-meeting-held</b>.*?follow-up meeting held "
+        r'<time class="meeting">Wed 2026-11-25 04:00 JST</time>',
+        page,
+        re.S,
+    )
+    world.customer_contact.language = "ja"
+    world.customer_contact.save()
+    page = signed_in.get(f"/cases/{request.id}").content.decode()
+    assert (
+        'フォローアップ会議の開催日時 <time class="meeting">水 2026-11-25 04:00 JST</time>' in page
+    )
