@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 
 from caredesk.accounts.services import caller, profile_of, require_care
-from caredesk.cases import listing, services
+from caredesk.cases import intake, listing, services
 from caredesk.cases.models import Case, CaseEvent, SeverityRequest, SlaClock
 from caredesk.cases.schemas import (
     AssignIn,
@@ -20,6 +20,7 @@ from caredesk.cases.schemas import (
     LinkIn,
     MeetingIn,
     MoveOut,
+    OpenedOut,
     PageIn,
     PhoneRaiseIn,
     RulesApplyIn,
@@ -77,13 +78,19 @@ def _page(
     )
 
 
-@router.post("/cases", response={201: CaseOut}, summary="Open a case (designated contacts)")
+@router.post("/cases", response={201: OpenedOut}, summary="Open a case (designated contacts)")
 def open_case(request: HttpRequest, payload: CaseIn) -> Status[Any]:
     data = payload.dict()
     data["intake_fields"] = data.pop("intake")
-    opened = services.open_case(actor=caller(request), now=CLOCK.now(), **data)
+    user = caller(request)
+    opened = services.open_case(actor=user, now=CLOCK.now(), **data)
     duplicates = [c.number for c in opened.possible_duplicates]
-    return Status(201, detail(opened.case, opened.clocks, duplicates))
+    answer = detail(opened.case, opened.clocks, duplicates)
+    if opened.portal_unstaffed is not None:
+        answer["portal_hours_notice"] = intake.portal_hours_notice(
+            opened.portal_unstaffed, opened.case.severity, profile_of(user).language
+        )
+    return Status(201, answer)
 
 
 @router.get(

@@ -12,8 +12,11 @@ from functools import lru_cache
 from typing import Any
 
 import phonenumbers
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from caredesk.accounts.models import Organisation
+from caredesk.core import policy as policies
 from caredesk.core.calendar import BusinessCalendar
 from caredesk.core.hours import describe_week, parse_week
 from caredesk.core.policy import CaseType, Channel, LicensedChannel, Policy, text_in
@@ -211,6 +214,47 @@ def check_entitlement(policy: Policy, org: Organisation, sub: Submission, now: d
             errors=[_field_error("channel", f"{sub.channel!r} not allowed")],
             status=422,
         )
+
+
+@lru_cache(maxsize=256)
+def _portal_calendar(
+    policy_id: str, version: int, timezone: str, country: str, subdivision: str
+) -> BusinessCalendar:
+    # Shared, as the staffed-hours calendars above.
+    portal = policies.load(policy_id, version=version).portal
+    assert portal is not None
+    return portal.calendar(timezone, country=country or None, subdivision=subdivision or None)
+
+
+def unstaffed_portal(
+    policy: Policy,
+    *,
+    severity: int,
+    channel: str,
+    at: datetime,
+    timezone: str,
+    country: str,
+    subdivision: str,
+) -> str | None:
+    """The hours Care staffs the portal (described) when a case submitted ``at`` through
+    ``channel`` came in outside them with a severity to phone in as well; else ``None``."""
+    portal = policy.portal
+    if portal is None or severity not in portal.phone_severities or channel not in portal.channels:
+        return None
+    calendar = _portal_calendar(policy.id, policy.version, timezone, country, subdivision)
+    if not portal.phone_instead(severity=severity, channel=channel, at=at, calendar=calendar):
+        return None
+    return calendar.describe()
+
+
+def portal_hours_notice(hours: str, severity: int, language: str) -> str:
+    """What the opener of a case that came in while the portal was unstaffed is told."""
+    with translation.override(language):
+        return _(
+            "Care staffs the web portal %(hours)s, and this Severity %(severity)s case came in "
+            "outside those hours: phone Care as well (phone support takes Severity "
+            "%(severity)s at any hour) so that an engineer takes it at once."
+        ) % {"hours": hours, "severity": severity}
 
 
 def check_critical_contact(policy: Policy, org: Organisation, sub: Submission) -> None:

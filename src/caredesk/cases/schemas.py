@@ -75,6 +75,19 @@ class CaseOut(CaseFields):
     possible_duplicates: list[str] = []
 
 
+class OpenedOut(CaseOut):
+    """The answer to the request that opened a case: the case, and what its opener is told."""
+
+    portal_hours_notice: str | None = PydanticField(
+        None,
+        description=(
+            "A case that came in while Care did not staff the portal, of a severity phone "
+            "support takes at any hour (seed 000: Severity 1), is to be phoned in as well; "
+            "in the opener's language"
+        ),
+    )
+
+
 class PageIn(Schema):
     limit: int = Field(100, ge=1, le=MAX_PAGE, description=f"cases per page, at most {MAX_PAGE}")
     offset: int = Field(0, ge=0, description="cases to skip (from the cursor, with after)")

@@ -195,6 +195,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         for m in answer.metrics
     ]
     events = services.visible_events(caller(request), case)
+    response = next(m for m in answer.metrics if m.metric is policies.Metric.RESPONSE)
+    unstaffed = services.unstaffed_portal(case) if response.clock.stop is None else None
     return render(
         request,
         "web/case.html",
@@ -203,6 +205,12 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "metrics": metrics,
             "events": events,
             "follow_up_meeting": _follow_up_meeting(events),
+            # Until Care responds: a case that came in while the portal was unstaffed.
+            "portal_hours_notice": (
+                intake.portal_hours_notice(unstaffed, case.severity, profile.language)
+                if unstaffed
+                else None
+            ),
             "profile": profile,
             "zone": profile.timezone,
             "error": error,

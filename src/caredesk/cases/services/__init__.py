@@ -23,6 +23,7 @@ from caredesk.cases.services.opening import (
     Duplicate,
     Opened,
     open_case,
+    unstaffed_portal,
 )
 from caredesk.cases.services.reading import (
     OPEN_STATUSES,
@@ -86,6 +87,7 @@ __all__ = [
     "request_severity_change",
     "sla_answer",
     "system_close",
+    "unstaffed_portal",
     "visible_cases",
     "visible_events",
 ]

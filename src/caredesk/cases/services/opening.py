@@ -35,12 +35,14 @@ class Duplicate:
 
 @dataclass
 class Opened:
-    """A new case, the clock rows it was stored with, and the open cases that look like it
-    (told once, in the answer to the request that opened it)."""
+    """A new case, the clock rows it was stored with, the open cases that look like it and
+    whether to phone Care as well (told once, in the answer to the request that opened it)."""
 
     case: Case
     clocks: list[SlaClock]
     possible_duplicates: list[Duplicate] = field(default_factory=list)
+    # The portal's staffed hours when the case came in outside them and is to be phoned in.
+    portal_unstaffed: str | None = None
 
 
 WORD = re.compile(r"\w{3,}")
@@ -175,7 +177,21 @@ def open_case(
     )
     if original is not None:
         record_link(case, original, kind=CaseLink.Kind.DOCUMENTATION, actor=actor, now=now)
-    return Opened(case, clocks, duplicates)
+    return Opened(case, clocks, duplicates, unstaffed_portal(case))
+
+
+def unstaffed_portal(case: Case) -> str | None:
+    """The hours Care staffs the portal when ``case`` came in outside them with a severity
+    to phone in as well (seed 000: Severity 1 by phone, 24x7x365); else ``None``."""
+    return intake.unstaffed_portal(
+        policies.load(case.policy, version=case.policy_version),
+        severity=case.severity,
+        channel=case.channel,
+        at=case.opened_at,
+        timezone=case.timezone,
+        country=case.country,
+        subdivision=case.subdivision,
+    )
 
 
 def _original_case(
