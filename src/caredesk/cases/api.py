@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 
 from caredesk.accounts.services import caller, profile_of, require_care
-from caredesk.cases import listing, services
+from caredesk.cases import intake, listing, services
 from caredesk.cases.models import Case, CaseEvent, SeverityRequest, SlaClock
 from caredesk.cases.schemas import (
     AcceptIn,
@@ -20,7 +20,9 @@ from caredesk.cases.schemas import (
     DecisionIn,
     EventOut,
     LinkIn,
+    MeetingIn,
     MoveOut,
+    OpenedOut,
     PageIn,
     PhoneRaiseIn,
     RulesApplyIn,
@@ -78,13 +80,19 @@ def _page(
     )
 
 
-@router.post("/cases", response={201: CaseOut}, summary="Open a case (designated contacts)")
+@router.post("/cases", response={201: OpenedOut}, summary="Open a case (designated contacts)")
 def open_case(request: HttpRequest, payload: CaseIn) -> Status[Any]:
     data = payload.dict()
     data["intake_fields"] = data.pop("intake")
-    opened = services.open_case(actor=caller(request), now=CLOCK.now(), **data)
+    user = caller(request)
+    opened = services.open_case(actor=user, now=CLOCK.now(), **data)
     duplicates = [c.number for c in opened.possible_duplicates]
-    return Status(201, detail(opened.case, opened.clocks, duplicates))
+    answer = detail(opened.case, opened.clocks, duplicates)
+    if opened.portal_unstaffed is not None:
+        answer["portal_hours_notice"] = intake.portal_hours_notice(
+            opened.portal_unstaffed, opened.case.severity, profile_of(user).language
+        )
+    return Status(201, answer)
 
 
 @router.get(
@@ -312,6 +320,18 @@ def incident_report_request(
 def incident_report_delivered(request: HttpRequest, case_id: int) -> dict[str, Any]:
     services.deliver_incident_report(actor=caller(request), case_id=case_id, now=CLOCK.now())
     return _read(request, case_id)
+
+
+@router.post(
+    "/cases/{case_id}/follow-up-meeting",
+    response={201: EventOut},
+    summary="Care held the follow-up meeting of an RCA or documentation case, at held_at",
+)
+def follow_up_meeting(request: HttpRequest, case_id: int, payload: MeetingIn) -> Status[Any]:
+    event = services.record_follow_up_meeting(
+        actor=caller(request), case_id=case_id, held_at=payload.held_at, now=CLOCK.now()
+    )
+    return Status(201, event)
 
 
 # -- re-applying rules ----------------------------------------------------------------------

@@ -12,8 +12,11 @@ from functools import lru_cache
 from typing import Any
 
 import phonenumbers
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from caredesk.accounts.models import Organisation
+from caredesk.core import policy as policies
 from caredesk.core.calendar import BusinessCalendar
 from caredesk.core.hours import describe_week, parse_week
 from caredesk.core.policy import CaseType, Channel, LicensedChannel, Policy, text_in
@@ -102,20 +105,33 @@ def check_shape(policy: Policy, sub: Submission) -> list[dict[str, str]]:
     return errors
 
 
-def check_fields(policy: Policy, sub: Submission) -> list[dict[str, str]]:
-    """Required intake fields of the policy, every missing one named; unknown fields and
-    answers outside a field's choices refused."""
-    known = {f.key for f in policy.intake.fields}
-    errors = []
-    for key in sorted(set(sub.intake) - known):
-        expected = ", ".join(sorted(known))
-        errors.append(
-            _field_error(
-                f"intake.{key}",
-                f"unknown intake field {key!r} for policy {policy.id}; expected: {expected}",
-            )
+def _unknown_field(policy: Policy, sub: Submission, key: str, known: set[str]) -> str:
+    """Why ``key`` is refused: asked only of other case types, or of none."""
+    askers = [
+        case_type
+        for case_type, extra in policy.intake.case_types.items()
+        if key in {f.key for f in extra.fields}
+    ]
+    if askers:
+        article = "an" if sub.case_type[0] in "aeiou" else "a"
+        return (
+            f"intake field {key!r} is asked only of {' and '.join(askers)} cases, "
+            f"not of {article} {sub.case_type} case"
         )
-    for field in policy.intake.fields:
+    expected = ", ".join(sorted(known))
+    return f"unknown intake field {key!r} for policy {policy.id}; expected: {expected}"
+
+
+def check_fields(policy: Policy, sub: Submission) -> list[dict[str, str]]:
+    """Required intake fields of the policy and of the case type, every missing one named;
+    unknown ones refused."""
+    fields = policy.intake.fields_for(sub.case_type)
+    known = {f.key for f in fields}
+    errors = [
+        _field_error(f"intake.{key}", _unknown_field(policy, sub, key, known))
+        for key in sorted(set(sub.intake) - known)
+    ]
+    for field in fields:
         column = COLUMN_FIELDS.get(field.key)
         name = field.key if column else f"intake.{field.key}"
         value = getattr(sub, column) if column else sub.intake.get(field.key)
@@ -222,6 +238,47 @@ def check_entitlement(policy: Policy, org: Organisation, sub: Submission, now: d
             errors=[_field_error("channel", f"{sub.channel!r} not allowed")],
             status=422,
         )
+
+
+@lru_cache(maxsize=256)
+def _portal_calendar(
+    policy_id: str, version: int, timezone: str, country: str, subdivision: str
+) -> BusinessCalendar:
+    # Shared, as the staffed-hours calendars above.
+    portal = policies.load(policy_id, version=version).portal
+    assert portal is not None
+    return portal.calendar(timezone, country=country or None, subdivision=subdivision or None)
+
+
+def unstaffed_portal(
+    policy: Policy,
+    *,
+    severity: int,
+    channel: str,
+    at: datetime,
+    timezone: str,
+    country: str,
+    subdivision: str,
+) -> str | None:
+    """The hours Care staffs the portal (described) when a case submitted ``at`` through
+    ``channel`` came in outside them with a severity to phone in as well; else ``None``."""
+    portal = policy.portal
+    if portal is None or severity not in portal.phone_severities or channel not in portal.channels:
+        return None
+    calendar = _portal_calendar(policy.id, policy.version, timezone, country, subdivision)
+    if not portal.phone_instead(severity=severity, channel=channel, at=at, calendar=calendar):
+        return None
+    return calendar.describe()
+
+
+def portal_hours_notice(hours: str, severity: int, language: str) -> str:
+    """What the opener of a case that came in while the portal was unstaffed is told."""
+    with translation.override(language):
+        return _(
+            "Care staffs the web portal %(hours)s, and this Severity %(severity)s case came in "
+            "outside those hours: phone Care as well (phone support takes Severity "
+            "%(severity)s at any hour) so that an engineer takes it at once."
+        ) % {"hours": hours, "severity": severity}
 
 
 def check_critical_contact(policy: Policy, org: Organisation, sub: Submission) -> None:

@@ -53,6 +53,7 @@ class EventKind(models.TextChoices):
     INCIDENT_REPORT_REQUESTED = "incident-report-requested"
     INCIDENT_REPORT_DUE = "incident-report-due"
     INCIDENT_REPORT_DELIVERED = "incident-report-delivered"
+    FOLLOW_UP_MEETING_HELD = "follow-up-meeting-held"
     ESCALATION_REQUESTED = "escalation-requested"
     ESCALATION_ACKNOWLEDGED = "escalation-acknowledged"
     SLA_WARNING = "sla-warning"

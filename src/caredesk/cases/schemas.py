@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from ninja import Field, Schema
-from pydantic import BaseModel
+from pydantic import AwareDatetime, BaseModel, field_validator
 from pydantic import Field as PydanticField
 
 from caredesk.cases.models import CaseEvent
@@ -75,6 +75,19 @@ class CaseOut(CaseFields):
     possible_duplicates: list[str] = []
 
 
+class OpenedOut(CaseOut):
+    """The answer to the request that opened a case: the case, and what its opener is told."""
+
+    portal_hours_notice: str | None = PydanticField(
+        None,
+        description=(
+            "A case that came in while Care did not staff the portal, of a severity phone "
+            "support takes at any hour (seed 000: Severity 1), is to be phoned in as well; "
+            "in the opener's language"
+        ),
+    )
+
+
 class PageIn(Schema):
     limit: int = Field(100, ge=1, le=MAX_PAGE, description=f"cases per page, at most {MAX_PAGE}")
     offset: int = Field(0, ge=0, description="cases to skip (from the cursor, with after)")
@@ -137,6 +150,21 @@ class StatusIn(Strict):
 
 class WrittenRequestIn(Strict):
     text: str = Field(min_length=1, max_length=20_000)
+
+
+class MeetingIn(Strict):
+    held_at: AwareDatetime = Field(
+        strict=False,  # read from its RFC 3339 text; a naive time is refused, never guessed
+        description="When the meeting was held, with its offset: 2026-12-01T10:00:00-05:00",
+    )
+
+    @field_validator("held_at", mode="before")
+    @classmethod
+    def _text_only(cls, value: Any) -> Any:
+        # Lax datetimes would also take a number as Unix seconds: only text is an instant.
+        if not isinstance(value, str):
+            raise ValueError(f"expected an RFC 3339 time as text, got {value!r}")
+        return value
 
 
 class SeverityIn(Strict):

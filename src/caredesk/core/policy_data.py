@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -162,14 +162,35 @@ class IntakeField:
 
 
 @dataclass(frozen=True)
+class CaseTypeIntake:
+    """What one case type asks besides the policy's own intake fields: an RCA or
+    documentation request names the original case (``original_case_field``, the key of the
+    field holding its number) and where to send the document."""
+
+    fields: tuple[IntakeField, ...]
+    original_case_field: str | None = None
+
+
+@dataclass(frozen=True)
 class Intake:
     fields: tuple[IntakeField, ...]
     severity1_by_phone_raise: bool
     duplicate_check: bool
+    case_types: Mapping[str, CaseTypeIntake] = field(default_factory=dict)  # by case type
 
     @property
     def required(self) -> tuple[str, ...]:
         return tuple(f.key for f in self.fields if f.required)
+
+    def fields_for(self, case_type: str) -> tuple[IntakeField, ...]:
+        """The policy's intake fields, then those its case type adds."""
+        extra = self.case_types.get(case_type)
+        return self.fields + (extra.fields if extra else ())
+
+    def original_case_field(self, case_type: str) -> str | None:
+        """The key of the field naming the original case, for case types that have one."""
+        extra = self.case_types.get(case_type)
+        return extra.original_case_field if extra else None
 
 
 @dataclass(frozen=True)
@@ -196,6 +217,37 @@ class Escalation:
     subject: str
     fields: tuple[tuple[str, str], ...]
     closing: str
+
+
+@dataclass(frozen=True)
+class PortalHours:
+    """When Care staffs the web portal ("Web portal support 8:00am to 5:00pm"). The portal
+    takes submissions at any hour; outside these hours a submission through ``channels`` of
+    one of ``phone_severities`` is also to be phoned in (phone support takes it 24x7)."""
+
+    zone: str  # an IANA name, or "customer" (the customer's zone and public holidays)
+    hours: Mapping[str, str | list[str]]
+    channels: frozenset[Channel]
+    phone_severities: frozenset[int]
+
+    def calendar(
+        self, timezone: str, *, country: str | None = None, subdivision: str | None = None
+    ) -> BusinessCalendar:
+        """The portal's staffed hours for a customer in ``timezone``."""
+        if self.zone != "customer":
+            return BusinessCalendar(self.zone, self.hours)
+        return BusinessCalendar(timezone, self.hours, country=country, subdivision=subdivision)
+
+    def phone_instead(
+        self, *, severity: int, channel: str, at: datetime, calendar: BusinessCalendar
+    ) -> bool:
+        """Whether a case submitted ``at`` through ``channel`` is also to be phoned in:
+        the portal is unstaffed and its severity is one that phone support takes 24x7."""
+        return (
+            channel in self.channels
+            and severity in self.phone_severities
+            and not calendar.is_open(at)
+        )
 
 
 @dataclass(frozen=True)
@@ -228,6 +280,7 @@ class Policy:
     routing: tuple[RoutingRule, ...] = ()
     refused_requests: Mapping[str, Text] = field(default_factory=dict)
     maintenance: tuple[MaintenanceRule, ...] = ()
+    portal: PortalHours | None = None
 
     def __str__(self) -> str:
         return f"{self.id} v{self.version}"

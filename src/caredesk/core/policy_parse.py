@@ -10,9 +10,8 @@ from datetime import date
 from typing import Any
 
 from caredesk.core.durations import Duration, parse_duration
-from caredesk.core.hours import parse_week
+from caredesk.core.hours import parse_week, standard_day_minutes
 from caredesk.core.policy_data import (
-    LANGUAGES,
     SCHEMA,
     SEVERITIES,
     Aggregate,
@@ -22,13 +21,12 @@ from caredesk.core.policy_data import (
     ClockRules,
     DesignatedContactRule,
     Escalation,
-    Intake,
-    IntakeField,
     LicensedChannel,
     MaintenanceRule,
     Metric,
     Plan,
     Policy,
+    PortalHours,
     PostMortemRule,
     RcaRule,
     RoutingRule,
@@ -38,6 +36,8 @@ from caredesk.core.policy_data import (
     Text,
     _enum,
 )
+from caredesk.core.policy_intake import parse_intake
+from caredesk.core.policy_intake import parse_text as _text
 from caredesk.core.tomlread import Table
 from caredesk.core.zones import load_zone
 
@@ -54,18 +54,6 @@ def _required_duration(t: Table, key: str) -> Duration:
     if value is None:
         raise t.error(key, "must be a duration, not n/a")
     return value
-
-
-def _text(t: Table, key: str) -> Text:
-    raw = t.get(key, (str, dict))
-    if isinstance(raw, str):
-        return {"en": raw}
-    for lang, value in raw.items():
-        if lang not in LANGUAGES or not isinstance(value, str):
-            raise t.error(key, f"expected texts keyed by {', '.join(LANGUAGES)}, got {lang!r}")
-    if "en" not in raw:
-        raise t.error(key, "needs an English ('en') text")
-    return dict(raw)
 
 
 def _severity_keys(t: Table) -> dict[int, str]:
@@ -218,7 +206,7 @@ def parse_policy(data: Mapping[str, Any], source: str) -> Policy:
     clocks = _clock_rules(t.sub("clocks"))
     designated = _designated_contacts(t.sub("designated_contacts"))
     support_licences = _licences(t.sub("licences"))
-    intake = _intake(t.sub("intake"))
+    intake = parse_intake(t.sub("intake"))
     plans = _plans(t)
     rca = _rca(t.table("rca", optional=True))
     post_mortem = _post_mortem(t.table("post_mortem", optional=True))
@@ -228,6 +216,7 @@ def parse_policy(data: Mapping[str, Any], source: str) -> Policy:
     routing = tuple(_routing(rt, products) for rt in t.tables("routing"))
     refused = _refused_requests(t.table("refused_requests", optional=True))
     maintenance = tuple(_maintenance(mt, products) for mt in t.tables("maintenance"))
+    portal = _portal(t.table("portal", optional=True), plans)
     policy = Policy(
         id=t.get("id", str),
         version=t.get("version", int),
@@ -250,6 +239,7 @@ def parse_policy(data: Mapping[str, Any], source: str) -> Policy:
         routing=routing,
         refused_requests=refused,
         maintenance=maintenance,
+        portal=portal,
     )
     t.done()
     return policy
@@ -309,34 +299,6 @@ def _licences(lic: Table) -> tuple[str, ...]:
     support_licences = tuple(lic.get("support", list))
     lic.done()
     return support_licences
-
-
-def _intake(it: Table) -> Intake:
-    fields = []
-    for ft in it.tables("fields"):
-        key, label, required = ft.get("key", str), _text(ft, "label"), ft.get("required", bool)
-        fields.append(IntakeField(key, label, required, _choices(ft)))
-        ft.done()
-    keys = [f.key for f in fields]
-    if len(set(keys)) != len(keys):
-        raise it.error("fields", "an intake field key is declared twice")
-    intake = Intake(
-        tuple(fields), it.get("severity1_by_phone_raise", bool), it.get("duplicate_check", bool)
-    )
-    it.done()
-    return intake
-
-
-def _choices(ft: Table) -> dict[str, Text]:
-    """An intake field's answers (``choices.<answer> = <label>``); none: free text."""
-    ct = ft.table("choices", optional=True)
-    if ct is None:
-        return {}
-    choices = {answer: _text(ct, answer) for answer in ct.names()}
-    if not choices:
-        raise ft.error("choices", "list at least one answer, or leave choices out")
-    ct.done()
-    return choices
 
 
 def _plans(t: Table) -> dict[str, Plan]:
@@ -446,3 +408,25 @@ def _maintenance(mt: Table, products: Mapping[str, Text]) -> MaintenanceRule:
     rule = MaintenanceRule(product, _zone_name(mt, "zone"), _hours(mt, "windows"))
     mt.done()
     return rule
+
+
+def _portal(pt: Table | None, plans: Mapping[str, Plan]) -> PortalHours | None:
+    """``[portal]``: the hours Care staffs the web portal, and what is phoned in outside them."""
+    if pt is None:
+        return None
+    if (zone := pt.get("zone", str)) != "customer":
+        pt.convert("zone", zone, load_zone)
+    hours = _hours(pt, "hours")
+    pt.convert("hours", hours, lambda h: standard_day_minutes(parse_week(h)))
+    parse = _enum(Channel, "channel")
+    channels = frozenset(pt.convert("channels", c, parse) for c in pt.get("channels", list))
+    if Channel.PHONE in channels:
+        raise pt.error("channels", "the portal's channels cannot include 'phone'")
+    phoned = _severity_list(pt, "phone_severities")
+    for plan, severity in ((p, s) for p in plans.values() for s in sorted(phoned)):
+        if Channel.PHONE not in plan.channels[severity]:
+            message = f"severity {severity} is not taken by phone on plan {plan.id!r}"
+            raise pt.error("phone_severities", message)
+    portal = PortalHours(zone, hours, channels, phoned)
+    pt.done()
+    return portal

@@ -3,6 +3,7 @@ the services, every error is shown next to the form."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -10,11 +11,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from caredesk.accounts.services import caller, get_organisation, may_update_cases, profile_of
 from caredesk.cases import intake, services
+from caredesk.cases.models import CaseEvent, EventKind
 from caredesk.core import policy as policies
 from caredesk.core.explain import hours_text
 from caredesk.infra.clock import CLOCK
@@ -63,7 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
 class CaseForm(forms.Form):
     case_type = forms.ChoiceField(
         label=gettext_lazy("Case type"),
-        choices=[(c.value, c.value) for c in policies.CaseType if c is not policies.CaseType.RCA],
+        choices=[(c.value, c.value) for c in policies.CaseType],
     )
     severity = forms.TypedChoiceField(
         label=gettext_lazy("Severity"),
@@ -102,23 +105,38 @@ class CaseForm(forms.Form):
             ]
         else:
             del self.fields["product"]  # the policy names none: the case is about the service
-        self.intake_keys = []
+        self.intake_keys: list[str] = []
         for field in policy.intake.fields:
             if field.key in ("product", "description"):
                 continue
-            label = policies.text_in(field.label, language)
-            # Left to the service to require: it names every missing field at once.
-            self.fields[f"intake_{field.key}"] = (
-                forms.ChoiceField(
-                    label=label,
-                    required=False,
-                    choices=[("", "—")]
-                    + [(a, policies.text_in(t, language)) for a, t in field.choices.items()],
-                )
-                if field.choices
-                else forms.CharField(label=label, required=False, max_length=2000)
+            self._intake_field(field, policies.text_in(field.label, language), language)
+        # The fields some case types add (an RCA or documentation request's), named so.
+        askers: dict[str, list[str]] = {}
+        added: dict[str, policies.IntakeField] = {}
+        for case_type, extra in policy.intake.case_types.items():
+            for field in extra.fields:
+                askers.setdefault(field.key, []).append(_(case_type))
+                added.setdefault(field.key, field)
+        for key, field in added.items():
+            label = _("%(label)s (%(case_types)s cases only)") % {
+                "label": policies.text_in(field.label, language),
+                "case_types": get_text_list(askers[key], _("and")),
+            }
+            self._intake_field(field, label, language)
+
+    def _intake_field(self, field: policies.IntakeField, label: str, language: str) -> None:
+        # Left to the service to require: it names every missing field at once.
+        self.fields[f"intake_{field.key}"] = (
+            forms.ChoiceField(
+                label=label,
+                required=False,
+                choices=[("", "—")]
+                + [(a, policies.text_in(t, language)) for a, t in field.choices.items()],
             )
-            self.intake_keys.append(field.key)
+            if field.choices
+            else forms.CharField(label=label, required=False, max_length=2000)
+        )
+        self.intake_keys.append(field.key)
 
 
 @login_required
@@ -197,13 +215,23 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         }
         for m in answer.metrics
     ]
+    events = services.visible_events(caller(request), case)
+    response = next(m for m in answer.metrics if m.metric is policies.Metric.RESPONSE)
+    unstaffed = services.unstaffed_portal(case) if response.clock.stop is None else None
     return render(
         request,
         "web/case.html",
         {
             "case": case,
             "metrics": metrics,
-            "events": services.visible_events(caller(request), case),
+            "events": events,
+            "follow_up_meeting": _follow_up_meeting(events),
+            # Until Care responds: a case that came in while the portal was unstaffed.
+            "portal_hours_notice": (
+                intake.portal_hours_notice(unstaffed, case.severity, profile.language)
+                if unstaffed
+                else None
+            ),
             "profile": profile,
             "zone": profile.timezone,
             "error": error,
@@ -212,6 +240,14 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _follow_up_meeting(events: list[CaseEvent]) -> datetime | None:
+    """When the case's follow-up meeting was held (its history line shows it)."""
+    for event in events:
+        if event.kind == EventKind.FOLLOW_UP_MEETING_HELD:
+            return datetime.fromisoformat(event.data["held_at"])
+    return None
 
 
 class RulesForm(forms.Form):

@@ -4,15 +4,16 @@ history event(s) and the replayed SLA clocks together.
 
 Callers import this package (``from caredesk.cases import services``); the modules are:
 ``reading`` (scope), ``history`` (events, stored clocks), ``opening``, ``conversation``,
-``status``, ``incidents`` (RCA, post-mortem, Incident Report), ``severity``, ``links``
-(links, assignment), ``system`` (the automation's actions) and ``rules`` (re-applying an
-organisation's rules to its open cases).
+``status``, ``incidents`` (RCA, post-mortem, Incident Report, follow-up meeting),
+``severity``, ``links`` (links, assignment), ``system`` (the automation's actions) and
+``rules`` (re-applying an organisation's rules to its open cases).
 """
 
 from caredesk.cases.services.conversation import add_comment, log_call
 from caredesk.cases.services.history import append_event, append_events
 from caredesk.cases.services.incidents import (
     deliver_incident_report,
+    record_follow_up_meeting,
     record_post_mortem,
     request_incident_report,
 )
@@ -22,6 +23,7 @@ from caredesk.cases.services.opening import (
     Duplicate,
     Opened,
     open_case,
+    unstaffed_portal,
 )
 from caredesk.cases.services.reading import (
     OPEN_STATUSES,
@@ -81,11 +83,13 @@ __all__ = [
     "open_case",
     "phone_raise",
     "preview_rules",
+    "record_follow_up_meeting",
     "record_post_mortem",
     "request_incident_report",
     "request_severity_change",
     "sla_answer",
     "system_close",
+    "unstaffed_portal",
     "visible_cases",
     "visible_events",
 ]

@@ -1,19 +1,21 @@
-"""Duties after an outage: the RCA follow-up and its deadline, the post-mortem meeting
-and the Incident Report."""
+"""Duties after an outage: the RCA follow-up and its deadline, the post-mortem meeting,
+the Incident Report, and the follow-up meeting held when a final document is delivered."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.contrib.auth.models import User
 from django.db import transaction
 
 from caredesk.accounts.services import require_care
 from caredesk.cases import intake, sla
-from caredesk.cases.models import Case, CaseLink, EventKind
+from caredesk.cases.models import Case, CaseEvent, CaseLink, EventKind
 from caredesk.cases.services.history import append_event
 from caredesk.cases.services.opening import create_case
 from caredesk.cases.services.reading import get_case
+from caredesk.core.lifecycle import CaseStatus, is_resolved
+from caredesk.core.policy import CaseType
 from caredesk.infra.errors import Conflict, DomainError
 
 
@@ -164,3 +166,61 @@ def deliver_incident_report(*, actor: User, case_id: int, now: datetime) -> Case
         raise Conflict(f"no Incident Report is due on case {case.number}")
     append_event(case, kind=EventKind.INCIDENT_REPORT_DELIVERED, at=now, actor=actor)
     return case
+
+
+# The case types whose final document a follow-up meeting follows.
+DOCUMENT_CASE_TYPES = (CaseType.RCA.value, CaseType.DOCUMENTATION.value)
+
+
+@transaction.atomic
+def record_follow_up_meeting(
+    *, actor: User, case_id: int, held_at: datetime, now: datetime
+) -> CaseEvent:
+    """Care held the follow-up meeting of an RCA or documentation case ("a meeting is then
+    coordinated when the final document is delivered"), at ``held_at``."""
+    require_care(actor)
+    case = get_case(actor, case_id, for_update=True)
+    if case.case_type not in DOCUMENT_CASE_TYPES:
+        raise Conflict(
+            f"case {case.number} is an {case.case_type} case; a follow-up meeting is recorded "
+            "on the rca or documentation case whose document it follows"
+        )
+    if not is_resolved(CaseStatus(case.status)):
+        raise Conflict(
+            f"the final document of case {case.number} is not delivered yet (the case is "
+            f"{case.status}); the follow-up meeting is recorded once it is"
+        )
+    held = case.events.filter(kind=EventKind.FOLLOW_UP_MEETING_HELD).first()
+    if held is not None:
+        raise Conflict(
+            f"the follow-up meeting of case {case.number} was already recorded "
+            f"(held {held.data['held_at']})"
+        )
+    _check_meeting_time(case, held_at, now)
+    return append_event(
+        case,
+        kind=EventKind.FOLLOW_UP_MEETING_HELD,
+        at=now,
+        actor=actor,
+        data={"held_at": held_at.astimezone(UTC).isoformat()},
+    )
+
+
+def _check_meeting_time(case: Case, held_at: datetime, now: datetime) -> None:
+    """A meeting that was held: after the case was opened, not after now."""
+    given = held_at.astimezone(UTC).isoformat()
+    if held_at > now:
+        raise DomainError(
+            f"meeting time {given} is in the future; expected when the meeting was held, at "
+            f"or before now ({now.astimezone(UTC).isoformat()})",
+            errors=[{"field": "held_at", "message": "in the future"}],
+            status=422,
+        )
+    if held_at < case.opened_at:
+        raise DomainError(
+            f"meeting time {given} is before case {case.number} was opened "
+            f"({case.opened_at.astimezone(UTC).isoformat()}); expected when the meeting was "
+            "held, after that",
+            errors=[{"field": "held_at", "message": "before the case was opened"}],
+            status=422,
+        )

@@ -29,6 +29,11 @@ def link_cases(
         )
     if CaseLink.objects.filter(from_case=case, to_case=other, kind=kind).exists():
         raise Conflict(f"{case.number} is already linked to {other.number} as {kind}")
+    return record_link(case, other, kind=kind, actor=actor, now=now)
+
+
+def record_link(case: Case, other: Case, *, kind: str, actor: User, now: datetime) -> CaseLink:
+    """Link ``case`` to ``other``; each history tells of the other case."""
     link = CaseLink.objects.create(from_case=case, to_case=other, kind=kind, created_at=now)
     append_event(
         case, kind=EventKind.LINKED, at=now, actor=actor, data={"to": other.number, "kind": kind}

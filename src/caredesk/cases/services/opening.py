@@ -16,7 +16,9 @@ from django.db import transaction
 from caredesk.accounts.models import Organisation, OrgKind, Profile, Role
 from caredesk.accounts.services import profile_of, require_designated, visible_org_ids
 from caredesk.cases import intake, signals, sla, store
-from caredesk.cases.models import Case, CaseEvent, EventKind, SlaClock
+from caredesk.cases.models import Case, CaseEvent, CaseLink, EventKind, SlaClock
+from caredesk.cases.services.links import record_link
+from caredesk.cases.services.reading import get_case_by_number
 from caredesk.core import policy as policies
 from caredesk.core.lifecycle import CaseStatus
 from caredesk.infra.errors import DomainError, NotFound, PermissionDenied
@@ -33,12 +35,14 @@ class Duplicate:
 
 @dataclass
 class Opened:
-    """A new case, the clock rows it was stored with, and the open cases that look like it
-    (told once, in the answer to the request that opened it)."""
+    """A new case, the clock rows it was stored with, the open cases that look like it and
+    whether to phone Care as well (told once, in the answer to the request that opened it)."""
 
     case: Case
     clocks: list[SlaClock]
     possible_duplicates: list[Duplicate] = field(default_factory=list)
+    # The portal's staffed hours when the case came in outside them and is to be phoned in.
+    portal_unstaffed: str | None = None
 
 
 WORD = re.compile(r"\w{3,}")
@@ -157,6 +161,7 @@ def open_case(
     intake.check_entitlement(policy, org, submission, now)
     if severity == 1:
         intake.check_critical_contact(policy, org, submission)
+    original = _original_case(requester, policy, submission)
 
     duplicates = _duplicates(org, submission.subject, submission.product)
     case, clocks = create_case(
@@ -168,7 +173,46 @@ def open_case(
         submission=submission,
         now=now,
     )
-    return Opened(case, clocks, duplicates)
+    if original is not None:
+        record_link(case, original, kind=CaseLink.Kind.DOCUMENTATION, actor=actor, now=now)
+    return Opened(case, clocks, duplicates, unstaffed_portal(case))
+
+
+def unstaffed_portal(case: Case) -> str | None:
+    """The hours Care staffs the portal when ``case`` came in outside them with a severity
+    to phone in as well (seed 000: Severity 1 by phone, 24x7x365); else ``None``."""
+    return intake.unstaffed_portal(
+        policies.load(case.policy, version=case.policy_version),
+        severity=case.severity,
+        channel=case.channel,
+        at=case.opened_at,
+        timezone=case.timezone,
+        country=case.country,
+        subdivision=case.subdivision,
+    )
+
+
+def _original_case(
+    requester: User, policy: policies.Policy, submission: intake.Submission
+) -> Case | None:
+    """The case an RCA or documentation request names, in the requester's scope (its
+    number is stored as the case's own); another organisation's case reads as unknown."""
+    key = policy.intake.original_case_field(submission.case_type)
+    raw = submission.intake.get(key) if key is not None else None
+    if key is None or raw is None or not str(raw).strip():
+        return None
+    number = str(raw).strip().upper()
+    try:
+        original = get_case_by_number(requester, number)
+    except NotFound:
+        raise DomainError(
+            f"original case {number!r} is not a case you can see; expected the number of the "
+            "case this request is about, such as 'CD0000123'",
+            errors=[{"field": f"intake.{key}", "message": f"no case {number!r} of yours"}],
+            status=422,
+        ) from None
+    submission.intake[key] = original.number
+    return original
 
 
 def create_case(
