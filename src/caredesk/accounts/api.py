@@ -44,6 +44,9 @@ class OrganisationOut(Schema):
     country: str
     subdivision: str
     timezone: str
+    hours: dict[str, list[str]] = Field(
+        description="Own working hours by weekday ('mon'..'sun'); empty: the policy's"
+    )
     region: str
     tam_id: int | None
 

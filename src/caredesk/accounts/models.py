@@ -30,6 +30,11 @@ class Organisation(models.Model):
     country = models.CharField(max_length=2, help_text="ISO 3166 code; public holidays.")
     subdivision = models.CharField(max_length=8, blank=True, default="")
     timezone = models.CharField(max_length=64, help_text="IANA zone of the business hours.")
+    # The organisation's own working hours as a policy's business hours are written
+    # ({"mon": ["09:00-12:00", "13:00-18:00"], ...}); empty: its policy's business hours.
+    hours = models.JSONField(
+        default=dict, blank=True, help_text="Own working hours; empty: the policy's."
+    )
     region = models.CharField(max_length=64, blank=True, default="")
     tam = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -113,9 +113,15 @@ def some_care_person() -> Profile:
 
 
 def calendar_of(org: Organisation) -> BusinessCalendar:
-    """The organisation's business calendar under its policy."""
+    """The organisation's business calendar under its policy (its own working hours, where
+    it has set them)."""
     policy = policies.load(org.policy)
-    return policy.calendar(org.timezone, country=org.country, subdivision=org.subdivision or None)
+    return policy.calendar(
+        org.timezone,
+        country=org.country,
+        subdivision=org.subdivision or None,
+        hours=org.hours or None,
+    )
 
 
 # -- organisations ----------------------------------------------------------------------

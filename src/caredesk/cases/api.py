@@ -294,8 +294,8 @@ def incident_report_delivered(request: HttpRequest, case_id: int) -> dict[str, A
 def _rules_out(change: services.RulesChange) -> RulesChangeOut:
     return RulesChangeOut(
         organisation_id=change.organisation.id,
-        before=change.before,
-        after=change.after,
+        before={**change.before, "hours": services.hours_shown(change.before)},
+        after={**change.after, "hours": services.hours_shown(change.after)},
         cases=change.cases,
         moves=[MoveOut(**vars(move)) for move in change.moves],
         applied=change.applied,
