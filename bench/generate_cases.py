@@ -63,6 +63,7 @@ CASE_COLUMNS = (
     "timezone",
     "country",
     "subdivision",
+    "hours",
     "critical_contact_name",
     "critical_contact_phone",
     "opened_at",
@@ -311,6 +312,7 @@ def _case(
         org.timezone,
         org.country,
         org.subdivision,
+        "{}",  # the policy's business hours
         critical_name,
         critical_phone,
         opened_at,

@@ -383,6 +383,7 @@ def _open_case(n: int, case_id: int, org: Org, ctx: Context, rng: random.Random)
         org.timezone,
         org.country,
         org.subdivision,
+        "{}",  # the policy's business hours
         critical_name,
         critical_phone,
         opened,

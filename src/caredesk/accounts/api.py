@@ -1,13 +1,13 @@
 """Organisations, people and designated-contact onboarding over HTTP; handlers stay thin."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from caredesk.accounts import services
-from caredesk.accounts.models import Organisation, Profile
+from caredesk.accounts.models import Organisation, Profile, VendorHoliday
 from caredesk.accounts.services import caller
 from caredesk.core import policy as policies
 from caredesk.infra.clock import CLOCK
@@ -44,6 +44,9 @@ class OrganisationOut(Schema):
     country: str
     subdivision: str
     timezone: str
+    hours: dict[str, list[str]] = Field(
+        description="Own working hours by weekday ('mon'..'sun'); empty: the policy's"
+    )
     region: str
     tam_id: int | None
 
@@ -240,3 +243,68 @@ def get_policy(request: HttpRequest, policy_id: str) -> dict[str, Any]:
 )
 def policy_products(request: HttpRequest, policy_id: str) -> list[dict[str, Any]]:
     return _products(_policy(policy_id))
+
+
+# -- vendor holidays (Care managers) --------------------------------------------------------
+
+
+class VendorHolidayIn(Strict):
+    day: str = Field(max_length=10, description="The local date, YYYY-MM-DD")
+    name: str = Field(max_length=100)
+    open_from: str = Field("", max_length=5, description="Opens late at HH:MM; blank: as usual")
+    open_until: str = Field(
+        "", max_length=5, description="Closes early at HH:MM; both blank: closed all day"
+    )
+
+
+class VendorHolidayOut(Schema):
+    day: date
+    name: str
+    open_from: str | None
+    open_until: str | None
+    declared_at: datetime
+
+    @staticmethod
+    def resolve_open_from(obj: VendorHoliday) -> str | None:
+        return obj.open_from.strftime("%H:%M") if obj.open_from else None
+
+    @staticmethod
+    def resolve_open_until(obj: VendorHoliday) -> str | None:
+        return obj.open_until.strftime("%H:%M") if obj.open_until else None
+
+
+@router.get(
+    "/vendor/holidays",
+    response=list[VendorHolidayOut],
+    tags=["vendor holidays"],
+    summary="Care managers: the days declared vendor holidays",
+)
+def list_vendor_holidays(request: HttpRequest) -> list[VendorHoliday]:
+    return services.vendor_holidays(actor=caller(request))
+
+
+@router.post(
+    "/vendor/holidays",
+    response={201: VendorHolidayOut},
+    tags=["vendor holidays"],
+    summary=(
+        "Care managers: declare a vendor holiday, closed all day or part of it (the "
+        "management-attention mailbox and the channels Care staffs in business hours skip it)"
+    ),
+)
+def declare_vendor_holiday(request: HttpRequest, payload: VendorHolidayIn) -> Status[Any]:
+    holiday = services.declare_vendor_holiday(
+        actor=caller(request), now=CLOCK.now(), **payload.dict()
+    )
+    return Status(201, holiday)
+
+
+@router.delete(
+    "/vendor/holidays/{day}",
+    response={204: None},
+    tags=["vendor holidays"],
+    summary="Care managers: remove a declared vendor holiday",
+)
+def remove_vendor_holiday(request: HttpRequest, day: str) -> Status[None]:
+    services.remove_vendor_holiday(actor=caller(request), day=day)
+    return Status(204, None)

@@ -30,6 +30,11 @@ class Organisation(models.Model):
     country = models.CharField(max_length=2, help_text="ISO 3166 code; public holidays.")
     subdivision = models.CharField(max_length=8, blank=True, default="")
     timezone = models.CharField(max_length=64, help_text="IANA zone of the business hours.")
+    # The organisation's own working hours as a policy's business hours are written
+    # ({"mon": ["09:00-12:00", "13:00-18:00"], ...}); empty: its policy's business hours.
+    hours = models.JSONField(
+        default=dict, blank=True, help_text="Own working hours; empty: the policy's."
+    )
     region = models.CharField(max_length=64, blank=True, default="")
     tam = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -103,3 +108,31 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}... ({self.user})"
+
+
+class VendorHoliday(models.Model):
+    """A day Care declares the vendor closed (SPEC 2: dates the vendor declares): all day, or
+    open only from ``open_from`` and/or until ``open_until`` (closing early at 13:00). The
+    vendor's own calendar skips it: the management-attention mailbox's handling deadline and
+    the channels Care staffs in business hours. Changed only through the services."""
+
+    day = models.DateField(unique=True, help_text="A local date of the vendor's calendars.")
+    name = models.CharField(max_length=100)
+    open_from = models.TimeField(null=True, blank=True, help_text="Opens late at; empty: as usual.")
+    open_until = models.TimeField(
+        null=True, blank=True, help_text="Closes early at; empty (and no opening): closed all day."
+    )
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    declared_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day.isoformat()} {self.name}"

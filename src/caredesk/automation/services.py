@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from caredesk.accounts.models import Organisation, OrgKind
 from caredesk.accounts.services import (
     get_organisation,
     profile_of,
     require_care,
     require_designated,
+    vendor_calendar,
 )
 from caredesk.automation import messages, notify, outbox
 from caredesk.automation.escalation import Rung, ladder_of
@@ -22,16 +22,8 @@ from caredesk.automation.models import Outbox, Timer, TimerKind, WebhookSubscrip
 from caredesk.cases import services as cases
 from caredesk.cases import sla
 from caredesk.cases.models import Case, EventKind
-from caredesk.core.calendar import BusinessCalendar
 from caredesk.core.policy import Escalation
 from caredesk.infra.errors import Conflict, DomainError, NotFound
-
-
-def vendor_calendar(hours: object) -> BusinessCalendar:
-    """The vendor's business hours (its zone and public holidays), for its own mailboxes."""
-    vendor = Organisation.objects.filter(kind=OrgKind.VENDOR).first()
-    zone, country = (vendor.timezone, vendor.country) if vendor else ("UTC", None)
-    return BusinessCalendar(zone, hours, country=country)  # type: ignore[arg-type]
 
 
 @transaction.atomic
@@ -77,9 +69,11 @@ def _to_the_mailbox(case: Case, template: Escalation, data: dict[str, Any], now:
         description=data["description"],
         business_impact=data["business_impact"],
     )
-    # The mailbox is watched only in the vendor's business hours, weekends and public
-    # holidays excluded: its handling deadline counts on that calendar.
-    due = template.mailbox_handling.due(now, vendor_calendar(template.mailbox_hours))
+    # The mailbox is watched only in the vendor's business hours, weekends, public holidays
+    # and the vendor holidays Care declared excluded: its handling deadline counts on that
+    # calendar (a day before the escalation's cannot hold any of its time).
+    watched = vendor_calendar(template.mailbox_hours, since=now.date() - timedelta(days=1))
+    due = template.mailbox_handling.due(now, watched)
     data.update({"mailbox": template.mailbox, "due": due.isoformat()})
     event = cases.note(case=case, kind=EventKind.ESCALATION_REQUESTED, data=data, now=now)
     outbox.enqueue(

@@ -340,8 +340,8 @@ def follow_up_meeting(request: HttpRequest, case_id: int, payload: MeetingIn) ->
 def _rules_out(change: services.RulesChange) -> RulesChangeOut:
     return RulesChangeOut(
         organisation_id=change.organisation.id,
-        before=change.before,
-        after=change.after,
+        before={**change.before, "hours": services.hours_shown(change.before)},
+        after={**change.after, "hours": services.hours_shown(change.after)},
         cases=change.cases,
         moves=[MoveOut(**vars(move)) for move in change.moves],
         applied=change.applied,

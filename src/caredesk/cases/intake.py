@@ -7,7 +7,7 @@ Nothing here writes; ``services.open_case`` calls it before storing anything.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -15,10 +15,11 @@ import phonenumbers
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from caredesk.accounts import services as accounts
 from caredesk.accounts.models import Organisation
 from caredesk.core import policy as policies
 from caredesk.core.calendar import BusinessCalendar
-from caredesk.core.hours import describe_week, parse_week
+from caredesk.core.hours import describe_week
 from caredesk.core.policy import CaseType, Channel, LicensedChannel, Policy, text_in
 from caredesk.infra.errors import DomainError
 
@@ -174,20 +175,28 @@ def check_routing(policy: Policy, sub: Submission) -> None:
             raise DomainError(text_in(rule.refuse, "en"), status=422)
 
 
-def _staffed(zone: str, channel: LicensedChannel) -> BusinessCalendar:
-    """When a licensed channel is staffed."""
-    frozen = tuple(
-        sorted((day, v if isinstance(v, str) else tuple(v)) for day, v in channel.hours.items())
+def _not_staffed(zone: str, channel: LicensedChannel, now: datetime) -> str | None:
+    """Why a licensed channel is not staffed at ``now``; ``None`` when it is. Care staffs it
+    in its hours except on the vendor holidays Care declares (all day, or from an early
+    closing); a channel open round the clock, every day of the year, is staffed through
+    them."""
+    weekly = accounts.hours_calendar(zone, channel.hours)
+    staffed = (
+        f"{channel.channel.value} ({channel.licence}) is staffed "
+        f"{describe_week(weekly.week)} {zone}"
     )
-    return _hours_calendar(zone, frozen)
-
-
-@lru_cache(maxsize=256)
-def _hours_calendar(
-    zone: str, hours: tuple[tuple[str, str | tuple[str, ...]], ...]
-) -> BusinessCalendar:
-    # Shared: calendars are immutable and keep their index warm between requests.
-    return BusinessCalendar(zone, {day: v if isinstance(v, str) else list(v) for day, v in hours})
+    if not weekly.is_open(now):
+        return staffed
+    if weekly.is_always_open:
+        return None
+    # An interval past midnight belongs to the day before: its holiday counts too.
+    day = weekly.local(now).date() - timedelta(days=1)
+    closures = accounts.vendor_closures(since=day)
+    if not closures or accounts.hours_calendar(zone, channel.hours, closures).is_open(now):
+        return None
+    holiday = accounts.vendor_holiday_on(day + timedelta(days=1)) or accounts.vendor_holiday_on(day)
+    named = f"{holiday.name} ({holiday.day.isoformat()})" if holiday else "a vendor holiday"
+    return f"{staffed}, closed for {named}"
 
 
 def allowed_channels(
@@ -202,13 +211,11 @@ def allowed_channels(
         if extra.licence not in org.licences or severity not in extra.severities:
             continue
         zone = org.timezone if extra.zone in ("customer", "vendor") else extra.zone
-        if _staffed(zone, extra).is_open(now):
+        closed = _not_staffed(zone, extra, now)
+        if closed is None:
             allowed.add(extra.channel.value)
         else:
-            notes.append(
-                f"{extra.channel.value} ({extra.licence}) is staffed "
-                f"{describe_week(parse_week(extra.hours))} {zone}"
-            )
+            notes.append(closed)
     return allowed, notes
 
 

@@ -95,6 +95,8 @@ class Case(models.Model):
     timezone = models.CharField(max_length=64)
     country = models.CharField(max_length=2)
     subdivision = models.CharField(max_length=8, blank=True, default="")
+    # The organisation's own working hours then (empty: the policy's business hours).
+    hours = models.JSONField(default=dict, blank=True)
     # Severity 1: who is reachable at all times, and how.
     critical_contact_name = models.CharField(max_length=100, blank=True, default="")
     critical_contact_phone = models.CharField(max_length=32, blank=True, default="")

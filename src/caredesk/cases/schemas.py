@@ -256,6 +256,14 @@ class RulesIn(Strict):
     timezone: str | None = Field(None, max_length=64, description="IANA zone")
     country: str | None = Field(None, max_length=2, description="ISO 3166 code")
     subdivision: str | None = Field(None, max_length=8)
+    hours: str | None = Field(
+        None,
+        max_length=500,
+        description=(
+            "Own working hours in one line, e.g. 'Mon-Fri 09:00-12:00, 13:00-18:00'; "
+            "blank: the policy's business hours"
+        ),
+    )
 
 
 class RulesApplyIn(RulesIn):
@@ -274,7 +282,9 @@ class MoveOut(BaseModel):
 
 class RulesChangeOut(BaseModel):
     organisation_id: int
-    before: dict[str, str | int]
+    before: dict[str, str | int] = PydanticField(
+        description="The rules before; hours: the working hours in force, in one line"
+    )
     after: dict[str, str | int]
     cases: list[str] = PydanticField(description="Open cases the rules are re-applied to")
     moves: list[MoveOut]

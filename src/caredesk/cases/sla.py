@@ -3,7 +3,7 @@ and derive what users see (on track, at risk, breached, paused, met) from them a
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -19,19 +19,45 @@ from caredesk.core.display import AT_RISK_LEVEL, DisplayState, worst_state
 from caredesk.core.lifecycle import CaseStatus
 from caredesk.core.policy import Basis, Metric, Policy
 
+# A case's own working hours as a cache key: ((weekday, (interval, ...)), ...); empty, the
+# policy's business hours.
+HoursKey = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def hours_key(hours: Mapping[str, Any] | None) -> HoursKey:
+    return tuple(
+        (day, (value,) if isinstance(value, str) else tuple(value))
+        for day, value in sorted((hours or {}).items())
+    )
+
 
 @lru_cache(maxsize=512)
 def case_calendar(
-    policy_id: str, version: int, timezone: str, country: str, subdivision: str
+    policy_id: str,
+    version: int,
+    timezone: str,
+    country: str,
+    subdivision: str,
+    hours: HoursKey = (),
 ) -> BusinessCalendar:
     """Calendars are immutable and keep their index warm, so they are shared."""
     policy = policies.load(policy_id, version=version)
-    return policy.calendar(timezone, country=country or None, subdivision=subdivision or None)
+    return policy.calendar(
+        timezone,
+        country=country or None,
+        subdivision=subdivision or None,
+        hours={day: list(intervals) for day, intervals in hours} or None,
+    )
 
 
 def calendar_for(case: Case) -> BusinessCalendar:
     return case_calendar(
-        case.policy, case.policy_version, case.timezone, case.country, case.subdivision
+        case.policy,
+        case.policy_version,
+        case.timezone,
+        case.country,
+        case.subdivision,
+        hours_key(case.hours),
     )
 
 
@@ -40,7 +66,9 @@ def policy_for(case: Case) -> Policy:
 
 
 # What a case's clocks count against, as stored on the case and in a rules-changed event.
-RULE_FIELDS = ("policy", "policy_version", "plan", "timezone", "country", "subdivision")
+# ``hours``: the organisation's own working hours, a weekday map as a policy's business
+# hours are written; empty (and absent from events written before it existed), the policy's.
+RULE_FIELDS = ("policy", "policy_version", "plan", "timezone", "country", "subdivision", "hours")
 
 
 def rules_data(case: Case) -> dict[str, Any]:
@@ -51,7 +79,12 @@ def rules_data(case: Case) -> dict[str, Any]:
 def rules_from(data: dict[str, Any]) -> Rules:
     policy = policies.load(data["policy"], version=int(data["policy_version"]))
     calendar = case_calendar(
-        policy.id, policy.version, data["timezone"], data["country"], data["subdivision"]
+        policy.id,
+        policy.version,
+        data["timezone"],
+        data["country"],
+        data["subdivision"],
+        hours_key(data.get("hours")),
     )
     return Rules(policy, data["plan"], calendar)
 

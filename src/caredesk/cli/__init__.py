@@ -1,8 +1,9 @@
 """The ``caredesk`` command.
 
 Every error a user can cause ends as one line on stderr and exit status 2; no traceback.
-The commands live in modules by area (``sla``, ``operations``, ``administration``); this
-module assembles them and is the one place that turns an error into that line.
+The commands live in modules by area (``sla``, ``operations``, ``administration``,
+``holidays``); this module assembles them and is the one place that turns an error into
+that line.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import sys
 
 import typer
 
-from caredesk.cli import administration, operations, sla
+from caredesk.cli import administration, holidays, operations, sla
 from caredesk.cli.common import UserError
 from caredesk.infra.errors import DomainError
 
@@ -38,6 +39,7 @@ for _name, _command in (
 ):
     app.command(_name)(_command)
 app.add_typer(sla.sla_app, name="sla")
+app.add_typer(holidays.holidays_app, name="holidays")
 
 
 def main(argv: list[str] | None = None) -> None:

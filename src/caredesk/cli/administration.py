@@ -103,14 +103,22 @@ def rules(
     subdivision: Annotated[str | None, typer.Option(help="New subdivision (holidays).")] = None,
     plan: Annotated[str | None, typer.Option(help="New plan.")] = None,
     policy: Annotated[str | None, typer.Option(help="New support policy.")] = None,
+    hours: Annotated[
+        str | None,
+        typer.Option(
+            help="Own working hours, e.g. 'Mon-Fri 09:00-12:00, 13:00-18:00'; "
+            "'' for the policy's business hours."
+        ),
+    ] = None,
     apply: Annotated[
         bool, typer.Option(help="Apply (default: only show the deadlines that would move).")
     ] = False,
     by: Annotated[str | None, typer.Option(help="With --apply: the Care manager's e-mail.")] = None,
     reason: Annotated[str, typer.Option(help="With --apply: why (goes into each case).")] = "",
 ) -> None:
-    """Change an organisation's calendar, plan or policy and re-apply it to its open cases
-    (time used stays used); without --apply, a preview that writes nothing."""
+    """Change an organisation's calendar (zone, holidays, working hours), plan or policy and
+    re-apply it to its open cases (time used stays used); without --apply, a preview that
+    writes nothing."""
     setup_django()
     from caredesk.accounts import services as accounts
     from caredesk.cases import services
@@ -123,6 +131,7 @@ def rules(
         "subdivision": subdivision,
         "plan": plan,
         "policy": policy,
+        "hours": hours,
     }
     now = CLOCK.now()
     if apply:
@@ -137,8 +146,10 @@ def rules(
         change = services.preview_rules(
             actor=care.user, organisation_id=org.id, changes=changes, now=now
         )
-    shown = [k for k in change.after if change.before.get(k) != change.after[k]]
-    what = ", ".join(f"{k} {change.before.get(k)} -> {change.after[k]}" for k in shown)
+    # Hours are quoted: their own commas would read as the list's.
+    old = {**change.before, "hours": repr(services.hours_shown(change.before))}
+    new = {**change.after, "hours": repr(services.hours_shown(change.after))}
+    what = ", ".join(f"{k} {old.get(k)} -> {new[k]}" for k in new if old.get(k) != new[k])
     typer.echo(f"{org.short_name}: {what or 'no change to its rules'}")
     typer.echo(f"{len(change.cases)} open cases count under other rules")
     for move in change.moves:

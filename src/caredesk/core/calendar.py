@@ -28,6 +28,7 @@ from caredesk.core.calendar_index import (
     _us,
 )
 from caredesk.core.hours import (
+    DeclaredDay,
     WorkingInterval,
     describe_week,
     parse_week,
@@ -88,7 +89,8 @@ class BusinessCalendar(IndexedCalendar):
     """An IANA zone, weekly working intervals in local wall time, and holidays.
 
     Holidays are local dates (plus, lazily for any year, a country's public holidays
-    from the ``holidays`` library). All results are aware UTC datetimes.
+    from the ``holidays`` library); a declared one (``DeclaredDay``) may close only part of
+    its day. All results are aware UTC datetimes.
     """
 
     __slots__ = ("_day_length", "_hours", "_subdivision", "timezone")
@@ -97,7 +99,7 @@ class BusinessCalendar(IndexedCalendar):
         self,
         timezone: str,
         hours: Mapping[str, str | Sequence[str]],
-        holidays: Iterable[date] = (),
+        holidays: Iterable[date | DeclaredDay] = (),
         *,
         country: str | None = None,
         subdivision: str | None = None,
@@ -110,11 +112,19 @@ class BusinessCalendar(IndexedCalendar):
         # several times per clock).
         self._hours = describe_week(self._week)
         extra: dict[int, str] = {}
+        partial: dict[int, tuple[int, int]] = {}
         for day in holidays:
+            if isinstance(day, DeclaredDay) and not day.whole_day:
+                partial[day.day.toordinal()] = day.window
+                continue
+            if isinstance(day, DeclaredDay):
+                day = day.day
             if not isinstance(day, date) or isinstance(day, datetime):
                 raise ValueError(f"holiday {day!r} is not a date; expected a local date")
             extra[day.toordinal()] = "holiday"
         self._extra = extra
+        # A day closed all day is closed, whatever part of it was also declared open.
+        self._partial = {k: v for k, v in partial.items() if k not in extra}
         self._country_code = country
         self._subdivision = subdivision
         self._country: Any = None
@@ -159,7 +169,8 @@ class BusinessCalendar(IndexedCalendar):
 
     @property
     def is_always_open(self) -> bool:
-        return self._hours == "24x7" and not self._extra and self._country is None
+        declared = self._extra or self._partial
+        return self._hours == "24x7" and not declared and self._country is None
 
     def describe(self) -> str:
         """One line: zone, hours, holidays."""
@@ -170,8 +181,8 @@ class BusinessCalendar(IndexedCalendar):
         if self._country_code:
             region = self._country_code + (f"-{self._subdivision}" if self._subdivision else "")
             parts.append(f"public holidays of {region}")
-        if self._extra:
-            parts.append(f"{len(self._extra)} declared holiday(s)")
+        if self._extra or self._partial:
+            parts.append(f"{len(self._extra) + len(self._partial)} declared holiday(s)")
         return ", ".join(parts)
 
     def __repr__(self) -> str:

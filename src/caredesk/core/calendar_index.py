@@ -102,6 +102,7 @@ class IndexedCalendar:
         "_fast",
         "_index",
         "_lock",
+        "_partial",
         "_week",
         "_zone",
     )
@@ -109,6 +110,7 @@ class IndexedCalendar:
     _zone: ZoneInfo
     _week: tuple[tuple[WorkingInterval, ...], ...]
     _extra: dict[int, str]
+    _partial: dict[int, tuple[int, int]]  # a local date's open window, minutes after midnight
     _country: Any
     _country_code: str | None
     _index: _Index
@@ -211,6 +213,7 @@ class IndexedCalendar:
         first = _EPOCH_ORDINAL + t0 // _DAY - 2
         last = _EPOCH_ORDINAL + t1 // _DAY + 1
         week = self._week
+        partial = self._partial
         # Only segments near the wall interval can hold part of it (an offset is less
         # than a day either way); scanning them all made a many-year build quadratic.
         seg_ends = [seg[1] for seg in segments]
@@ -218,6 +221,9 @@ class IndexedCalendar:
             intervals = week[(ordinal - 1) % 7]
             if not intervals or self._is_holiday(ordinal):
                 continue
+            window = partial.get(ordinal)
+            if window is not None:  # a declared holiday open only part of the day
+                intervals = _clip(intervals, window)
             midnight = (ordinal - _EPOCH_ORDINAL) * _DAY
             for iv in intervals:
                 wall_start = midnight + iv.start * 60
@@ -245,6 +251,17 @@ class IndexedCalendar:
         return self._country is not None and (
             self._public_holiday(date.fromordinal(ordinal)) is not None
         )
+
+
+def _clip(
+    intervals: tuple[WorkingInterval, ...], window: tuple[int, int]
+) -> tuple[WorkingInterval, ...]:
+    """The parts of a day's intervals inside its open window (minutes after midnight)."""
+    start, end = window
+    clipped = (
+        WorkingInterval(iv.weekday, max(iv.start, start), min(iv.end, end)) for iv in intervals
+    )
+    return tuple(iv for iv in clipped if iv.start < iv.end)
 
 
 def _utc_year(t: float) -> int:

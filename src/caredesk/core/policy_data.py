@@ -311,10 +311,16 @@ class Policy:
         country: str | None = None,
         subdivision: str | None = None,
         holidays: tuple[date, ...] = (),
+        hours: Mapping[str, str | list[str]] | None = None,
     ) -> BusinessCalendar:
-        """The customer's business calendar under this policy."""
+        """The customer's business calendar under this policy: its business hours, or the
+        organisation's own working ``hours`` where it has set them."""
         return BusinessCalendar(
-            timezone, self.business_hours, holidays, country=country, subdivision=subdivision
+            timezone,
+            hours or self.business_hours,
+            holidays,
+            country=country,
+            subdivision=subdivision,
         )
 
 

@@ -256,6 +256,12 @@ class RulesForm(forms.Form):
     subdivision = forms.CharField(label=gettext_lazy("Subdivision"), required=False, max_length=8)
     plan = forms.CharField(label=gettext_lazy("Plan"), max_length=64)
     policy = forms.CharField(label=gettext_lazy("Support policy"), max_length=64)
+    hours = forms.CharField(
+        label=gettext_lazy("Working hours (blank: the policy's business hours)"),
+        help_text=gettext_lazy("For example: Mon-Fri 09:00-12:00, 13:00-18:00"),
+        required=False,
+        max_length=500,
+    )
     reason = forms.CharField(
         label=gettext_lazy("Reason (recorded in each case's history)"),
         required=False,
@@ -275,7 +281,9 @@ def organisation_rules(request: HttpRequest, org_id: int) -> HttpResponse:
     except NotFound as exc:
         raise Http404(exc.message) from None
     names = services.ORG_RULES
-    form = RulesForm(request.POST or None, initial={n: getattr(org, n) for n in names})
+    initial = {n: getattr(org, n) for n in names}
+    initial["hours"] = services.own_hours_text(org.hours)
+    form = RulesForm(request.POST or None, initial=initial)
     change = None
     if request.method == "POST" and form.is_valid():
         changes = {n: form.cleaned_data[n] for n in names}

@@ -41,6 +41,8 @@ from caredesk.cases.services.rules import (
     Move,
     RulesChange,
     apply_rules,
+    hours_shown,
+    own_hours_text,
     preview_rules,
 )
 from caredesk.cases.services.severity import (
@@ -76,11 +78,13 @@ __all__ = [
     "get_case",
     "get_case_by_number",
     "get_case_with_clocks",
+    "hours_shown",
     "link_cases",
     "list_cases",
     "log_call",
     "note",
     "open_case",
+    "own_hours_text",
     "phone_raise",
     "preview_rules",
     "record_follow_up_meeting",

@@ -249,6 +249,7 @@ def create_case(
         timezone=org.timezone,
         country=org.country,
         subdivision=org.subdivision,
+        hours=org.hours,
         critical_contact_name=submission.critical_contact_name.strip(),
         critical_contact_phone=submission.critical_contact_phone.strip(),
         opened_at=now,

@@ -18,6 +18,7 @@ from caredesk.cases.services.history import append_event, store_clocks
 from caredesk.cases.services.reading import OPEN_STATUSES
 from caredesk.core import policy as policies
 from caredesk.core.clocks import MetricClock
+from caredesk.core.hours import hours_text, parse_hours
 from caredesk.core.policy import Metric
 from caredesk.infra.errors import DomainError, NotFound
 
@@ -62,19 +63,46 @@ def _new_rules(
         raise DomainError(f"unknown rule {unknown[0]!r}; expected one of {', '.join(ORG_RULES)}")
     before = {name: getattr(org, name) for name in ORG_RULES}
     after = dict(before)
-    after.update({k: v.strip() for k, v in changes.items() if v is not None})
+    after.update({k: v.strip() for k, v in changes.items() if v is not None and k != "hours"})
     after["country"] = after["country"].upper()
     try:
+        if changes.get("hours") is not None:
+            after["hours"] = own_hours(changes["hours"])
         policy = policies.load(after["policy"], on=now.date())
         policy.plan(after["plan"])
         sla.case_calendar(
-            policy.id, policy.version, after["timezone"], after["country"], after["subdivision"]
+            policy.id,
+            policy.version,
+            after["timezone"],
+            after["country"],
+            after["subdivision"],
+            sla.hours_key(after["hours"]),
         )
     except ValueError as exc:
         raise DomainError(f"the new rules cannot apply: {exc}") from None
     after["policy_version"] = policy.version
     before["policy_version"] = policies.load(before["policy"], on=now.date()).version
     return before, after
+
+
+def own_hours(text: str | None) -> dict[str, list[str]]:
+    """An organisation's working hours as typed (``"Mon-Fri 09:00-12:00, 13:00-18:00"``),
+    as stored; a blank line: the policy's business hours (an empty map)."""
+    return parse_hours(text) if text and text.strip() else {}
+
+
+def own_hours_text(hours: dict[str, Any]) -> str:
+    """Stored working hours as typed; blank for the policy's business hours."""
+    return hours_text(hours) if hours else ""
+
+
+def hours_shown(rules: dict[str, Any]) -> str:
+    """The working hours of ``rules`` in one line, as typed; the policy's where it has none
+    of its own."""
+    if rules.get("hours"):
+        return hours_text(rules["hours"])
+    policy = policies.load(rules["policy"], version=rules.get("policy_version"))
+    return hours_text(policy.business_hours)
 
 
 def _affected(org: Organisation, to: dict[str, Any], *, lock: bool) -> list[Case]:
