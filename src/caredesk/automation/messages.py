@@ -4,17 +4,16 @@ Japanese) with every time in the recipient's zone and the zone named."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from caredesk.cases import sla
 from caredesk.cases.models import Case, CaseEvent, EventKind
 from caredesk.core.policy import Metric
+from caredesk.infra.speech import instant_text as when
 
 # Ids that reach people through ``_(...)`` at run time: statuses, metrics, SLA states,
 # escalation rungs, case types (in SLA explanations). Listed here so that makemessages
@@ -45,16 +44,6 @@ VOCABULARY = (
     gettext_noop("rca"),
     gettext_noop("documentation"),
 )
-
-
-def when(instant: datetime | str | None, zone: str) -> str:
-    """``Mon 2026-11-23 13:30 (America/New_York)``, weekday in the active language."""
-    if instant is None:
-        return "-"
-    if isinstance(instant, str):
-        instant = datetime.fromisoformat(instant)
-    local = instant.astimezone(ZoneInfo(zone))
-    return f"{formats.date_format(local, 'D Y-m-d H:i')} ({zone})"
 
 
 Render = Callable[[Case, CaseEvent, str], tuple[str, str]]

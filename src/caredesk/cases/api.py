@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 
 from caredesk.accounts.services import caller, profile_of, require_care
-from caredesk.cases import listing, services
+from caredesk.cases import history_text, listing, services
 from caredesk.cases.models import Case, CaseEvent, SeverityRequest, SlaClock
 from caredesk.cases.schemas import (
     AssignIn,
@@ -54,6 +54,24 @@ def detail(
 def _read(request: HttpRequest, case_id: int) -> dict[str, Any]:
     """The case as the caller reads it now, with its clocks: the answer of every change."""
     return detail(*services.get_case_with_clocks(caller(request), case_id))
+
+
+def _events_out(request: HttpRequest, case: Case, events: list[CaseEvent]) -> list[EventOut]:
+    """Events with their sentences in the reader's language and zone."""
+    reader = profile_of(caller(request))
+    texts = history_text.event_texts(case, events, language=reader.language, zone=reader.timezone)
+    return [
+        EventOut(
+            seq=event.seq,
+            at=event.at,
+            kind=event.kind,
+            actor=event.actor.get_username() if event.actor else None,
+            data=event.data,
+            reason=event.reason,
+            text=text,
+        )
+        for event, text in zip(events, texts, strict=True)
+    ]
 
 
 def _page(
@@ -118,9 +136,10 @@ def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
     response=list[EventOut],
     summary="The case history (internal notes only for Care)",
 )
-def case_events(request: HttpRequest, case_id: int) -> list[CaseEvent]:
+def case_events(request: HttpRequest, case_id: int) -> list[EventOut]:
     user = caller(request)
-    return services.visible_events(user, services.get_case(user, case_id))
+    case = services.get_case(user, case_id)
+    return _events_out(request, case, services.visible_events(user, case))
 
 
 @router.post("/cases/{case_id}/comments", response={201: EventOut})
@@ -128,7 +147,7 @@ def comment(request: HttpRequest, case_id: int, payload: CommentIn) -> Status[An
     event = services.add_comment(
         actor=caller(request), case_id=case_id, now=CLOCK.now(), **payload.dict()
     )
-    return Status(201, event)
+    return Status(201, _events_out(request, event.case, [event])[0])
 
 
 @router.post("/cases/{case_id}/status", response=CaseOut)

@@ -7,7 +7,6 @@ from ninja import Field, Schema
 from pydantic import BaseModel
 from pydantic import Field as PydanticField
 
-from caredesk.cases.models import CaseEvent
 from caredesk.infra.schemas import Strict
 
 MAX_PAGE = 500
@@ -91,17 +90,16 @@ class CasePageOut(BaseModel):
     next: str | None = PydanticField(description="cursor of the following page; null on the last")
 
 
-class EventOut(Schema):
+class EventOut(BaseModel):
     seq: int
     at: datetime
     kind: str
     actor: str | None
     data: dict[str, Any]
     reason: str
-
-    @staticmethod
-    def resolve_actor(obj: CaseEvent) -> str | None:
-        return obj.actor.get_username() if obj.actor else None
+    text: str = PydanticField(
+        description="The event in a sentence, in the reader's language and time zone"
+    )
 
 
 class CommentIn(Strict):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from caredesk.accounts.services import caller, get_organisation, profile_of
-from caredesk.cases import intake, services
+from caredesk.cases import history_text, intake, services
 from caredesk.core import policy as policies
 from caredesk.core.explain import hours_text
 from caredesk.infra.clock import CLOCK
@@ -178,13 +178,15 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         }
         for m in answer.metrics
     ]
+    events = services.visible_events(caller(request), case)
+    texts = history_text.event_texts(case, events, language=profile.language, zone=profile.timezone)
     return render(
         request,
         "web/case.html",
         {
             "case": case,
             "metrics": metrics,
-            "events": services.visible_events(caller(request), case),
+            "history": list(zip(events, texts, strict=True)),
             "profile": profile,
             "zone": profile.timezone,
             "error": error,

@@ -1,0 +1,53 @@
+"""What the API tells the reader of a case (SPEC 3): the history in sentences of the
+reader's language.
+
+Kenji (Initech KK) works in Tokyo, Monday-Friday 08:00-17:00; Monday 2026-11-23 is Labour
+Thanksgiving Day there. The frozen clock reads Monday 10:00 New York = Tuesday 00:00 Tokyo.
+"""
+
+# The Japanese sentences use full-width punctuation, as the catalogue does.
+# ruff: noqa: RUF001
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from caredesk.cases.tests.test_api import CUSTOMER_CASE, Api
+from caredesk.conftest import START
+from caredesk.infra.clock import Clock
+from caredesk.testing import World
+
+
+@pytest.fixture
+def apis(tokens: dict[str, str]) -> dict[str, Api]:
+    return {name: Api(token) for name, token in tokens.items()}
+
+
+def _speaks_japanese(world: World) -> None:
+    world.customer_contact.language = "ja"
+    world.customer_contact.save(update_fields=["language"])
+
+
+def test_every_event_of_the_answer_has_its_sentence_in_the_readers_language(
+    world: World, apis: dict[str, Api], clock: Clock
+) -> None:
+    _, case = apis["customer"].post("/cases", CUSTOMER_CASE)
+    clock.set(START + timedelta(minutes=5))
+    status, comment = apis["engineer"].post(
+        f"/cases/{case['id']}/comments", {"body": "Please send the report."}
+    )
+    assert status == 201
+    assert comment["text"] == "Erin replied to the customer."
+    _speaks_japanese(world)
+    _, events = apis["customer"].get(f"/cases/{case['id']}/events")
+    texts: list[Any] = [event["text"] for event in events]
+    assert texts == [
+        "Kenji がポータルからケースを作成しました：インシデント、重大度 3 (中)、優先度 3。",
+        "Erin がお客様に返信しました。",
+        "Erin がお客様に回答しました（Care の初回応答）。",
+        "Erin がステータスを「新規」から「対応中」に変更しました。 "
+        "理由：カスタマー ケアによる初回応答",
+    ]
