@@ -10,8 +10,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from caredesk.cases import sla
+from caredesk.cases import notices, sla
 from caredesk.cases.models import Case, CaseEvent, EventKind
+from caredesk.core.clocks import MetricClock
 from caredesk.core.policy import Metric
 from caredesk.infra.speech import instant_text as when
 
@@ -53,17 +54,46 @@ def _subject(case: Case, title: str) -> str:
     return f"[{case.number}] {title}: {case.subject}"
 
 
+DUE_LINES = {
+    Metric.RESPONSE: gettext_noop("Response due: %(when)s"),
+    Metric.RESTORATION: gettext_noop("Restoration due: %(when)s"),
+    Metric.RESOLUTION: gettext_noop("Resolution due: %(when)s"),
+}
+
+
+def _clocks(case: Case, event: CaseEvent) -> dict[Metric, MetricClock]:
+    # Told before the clocks are stored (in the transaction that appended the event):
+    # replay the history so far.
+    return sla.replay(case, list(case.events.order_by("seq")), event.at, explain=False)
+
+
+def _due_lines(clocks: dict[Metric, MetricClock], zone: str) -> list[str]:
+    """Each running clock's due time, in the recipient's zone."""
+    return [
+        _(DUE_LINES[metric]) % {"when": when(clock.due, zone)}
+        for metric, clock in clocks.items()
+        if clock.due is not None and clock.stop is None
+    ]
+
+
 def _opened(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
-    # The opening event is told before the clocks are stored: replay the history so far.
-    clocks = sla.replay(case, list(case.events.order_by("seq")), event.at, explain=False)
+    """The opener's confirmation: the number, when Care responds (said as the customer's
+    notice when the case came outside their business hours) and every due time."""
+    clocks = _clocks(case, event)
+    lines = [
+        _("Your case %(number)s was opened with severity %(severity)s.")
+        % {"number": case.number, "severity": case.severity}
+    ]
+    rows = [sla.clock_row(case.id, clock) for clock in clocks.values()]
+    expected = notices.response_expected_by(case, rows, event.at)
     due = clocks[Metric.RESPONSE].due
-    body = _("Your case %(number)s was opened with severity %(severity)s.") % {
-        "number": case.number,
-        "severity": case.severity,
-    }
-    if due is not None:
-        body += "\n" + _("Care will respond by %(when)s.") % {"when": when(due, zone)}
-    return _subject(case, _("Case opened")), body
+    if expected is not None:
+        language = translation.get_language() or "en"
+        lines.append(notices.response_expected_text(case, expected, language))
+    elif due is not None:
+        lines.append(_("Care will respond by %(when)s.") % {"when": when(due, zone)})
+    lines.extend(_due_lines(clocks, zone))
+    return _subject(case, _("Case opened")), "\n".join(lines)
 
 
 def _comment(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:

@@ -74,7 +74,11 @@ def recipients(
             people.append(case.organisation.tam)
     unique: dict[int, User] = {}
     for person in people:
-        if person.pk != (event.actor_id or -1) and person.email:
+        # Nobody is told of their own action, except that whoever opens a case gets its
+        # confirmation (its number and due times).
+        own = person.pk == event.actor_id
+        confirms = event.kind == EventKind.OPENED and person.pk == case.opened_by_id
+        if person.email and (not own or confirms):
             unique.setdefault(person.pk, person)
     return list(unique.values())
 

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 
 from caredesk.accounts.services import caller, profile_of, require_care
-from caredesk.cases import history_text, listing, services
+from caredesk.cases import history_text, listing, notices, services
 from caredesk.cases.models import Case, CaseEvent, SeverityRequest, SlaClock
 from caredesk.cases.schemas import (
     AssignIn,
@@ -39,21 +39,28 @@ router = Router(tags=["cases"])
 
 
 def detail(
-    case: Case, clocks: list[SlaClock], duplicates: list[str] | None = None
+    case: Case, clocks: list[SlaClock], language: str, duplicates: list[str] | None = None
 ) -> dict[str, Any]:
-    """A case with its texts and its stored clocks (``duplicates``: only in the answer to
-    the request that opened it)."""
+    """A case with its texts and its stored clocks, what it tells its reader in
+    ``language`` (``duplicates``: only in the answer to the request that opened it)."""
+    now = CLOCK.now()
+    expected = notices.response_expected_by(case, clocks, now)
     return {
-        **listing.summary(case, clocks, CLOCK.now()),
+        **listing.summary(case, clocks, now),
         "description": case.description,
         "intake": case.intake,
         "possible_duplicates": duplicates or [],
+        "response_expected_by": expected,
+        "response_expected_text": (
+            notices.response_expected_text(case, expected, language) if expected else None
+        ),
     }
 
 
 def _read(request: HttpRequest, case_id: int) -> dict[str, Any]:
     """The case as the caller reads it now, with its clocks: the answer of every change."""
-    return detail(*services.get_case_with_clocks(caller(request), case_id))
+    user = caller(request)
+    return detail(*services.get_case_with_clocks(user, case_id), profile_of(user).language)
 
 
 def _events_out(request: HttpRequest, case: Case, events: list[CaseEvent]) -> list[EventOut]:
@@ -98,9 +105,11 @@ def _page(
 def open_case(request: HttpRequest, payload: CaseIn) -> Status[Any]:
     data = payload.dict()
     data["intake_fields"] = data.pop("intake")
-    opened = services.open_case(actor=caller(request), now=CLOCK.now(), **data)
+    user = caller(request)
+    opened = services.open_case(actor=user, now=CLOCK.now(), **data)
     duplicates = [c.number for c in opened.possible_duplicates]
-    return Status(201, detail(opened.case, opened.clocks, duplicates))
+    language = profile_of(user).language
+    return Status(201, detail(opened.case, opened.clocks, language, duplicates))
 
 
 @router.get(

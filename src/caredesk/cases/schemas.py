@@ -72,6 +72,15 @@ class CaseOut(CaseFields):
     description: str
     intake: dict[str, Any]
     possible_duplicates: list[str] = []
+    response_expected_by: datetime | None = PydanticField(
+        None,
+        description=(
+            "Opened outside the customer's business hours: when Care will respond (until it has)"
+        ),
+    )
+    response_expected_text: str | None = PydanticField(
+        None, description="The same in a sentence, in the reader's language and customer's time"
+    )
 
 
 class PageIn(Schema):

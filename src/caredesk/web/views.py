@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from caredesk.accounts.services import caller, get_organisation, profile_of
-from caredesk.cases import history_text, intake, services
+from caredesk.cases import history_text, intake, notices, services
 from caredesk.core import policy as policies
 from caredesk.core.explain import hours_text
 from caredesk.infra.clock import CLOCK
@@ -145,7 +145,7 @@ def new_case(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     profile = _activate(request)
     try:
-        case = services.get_case(caller(request), case_id)
+        case, clocks = services.get_case_with_clocks(caller(request), case_id)
     except NotFound as exc:
         raise Http404(exc.message) from None
     error = None
@@ -180,6 +180,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     ]
     events = services.visible_events(caller(request), case)
     texts = history_text.event_texts(case, events, language=profile.language, zone=profile.timezone)
+    expected = notices.response_expected_by(case, clocks, CLOCK.now())
     return render(
         request,
         "web/case.html",
@@ -191,6 +192,11 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "zone": profile.timezone,
             "error": error,
             "calendar": answer.calendar.describe(),
+            "response_notice": (
+                notices.response_expected_text(case, expected, profile.language)
+                if expected
+                else None
+            ),
         },
     )
 

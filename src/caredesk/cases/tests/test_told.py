@@ -1,5 +1,6 @@
-"""What the API tells the reader of a case (SPEC 3): the history in sentences of the
-reader's language.
+"""What the API tells the reader of a case (SPEC 3): when Care will respond to a case opened
+outside the customer's business hours, and the history in sentences of the reader's
+language.
 
 Kenji (Initech KK) works in Tokyo, Monday-Friday 08:00-17:00; Monday 2026-11-23 is Labour
 Thanksgiving Day there. The frozen clock reads Monday 10:00 New York = Tuesday 00:00 Tokyo.
@@ -29,6 +30,38 @@ def apis(tokens: dict[str, str]) -> dict[str, Api]:
 def _speaks_japanese(world: World) -> None:
     world.customer_contact.language = "ja"
     world.customer_contact.save(update_fields=["language"])
+
+
+def test_a_case_opened_outside_business_hours_says_when_care_will_respond(
+    world: World, apis: dict[str, Api], clock: Clock
+) -> None:
+    # Opened Tuesday 00:00 Tokyo: Severity 3, 2 BH, counted from Tuesday 08:00 JST, so
+    # Care responds by Tuesday 10:00 JST (01:00 UTC).
+    status, opened = apis["customer"].post("/cases", CUSTOMER_CASE)
+    assert status == 201, opened
+    assert opened["response_expected_by"] == "2026-11-24T01:00:00Z"
+    assert opened["response_expected_text"] == (
+        "Opened outside business hours: Care will respond by Tue 2026-11-24 10:00 (Asia/Tokyo)."
+    )
+    # Read again in Japanese, the customer's own time.
+    _speaks_japanese(world)
+    _, read = apis["customer"].get(f"/cases/{opened['id']}")
+    assert read["response_expected_by"] == "2026-11-24T01:00:00Z"
+    assert read["response_expected_text"] == (
+        "営業時間外に作成されたケースです。Care より 火 2026-11-24 10:00 (Asia/Tokyo) までに"
+        "回答いたします。"
+    )
+    # Once Care has answered, nothing is awaited any more.
+    clock.set(START + timedelta(hours=9))  # Tuesday 09:00 Tokyo
+    apis["engineer"].post(f"/cases/{opened['id']}/comments", {"body": "Looking into it."})
+    _, answered = apis["customer"].get(f"/cases/{opened['id']}")
+    assert (answered["response_expected_by"], answered["response_expected_text"]) == (None, None)
+
+
+def test_a_case_opened_in_business_hours_has_no_notice(apis: dict[str, Api], clock: Clock) -> None:
+    clock.set(START + timedelta(hours=10))  # Tuesday 10:00 Tokyo
+    _, opened = apis["customer"].post("/cases", CUSTOMER_CASE)
+    assert (opened["response_expected_by"], opened["response_expected_text"]) == (None, None)
 
 
 def test_every_event_of_the_answer_has_its_sentence_in_the_readers_language(

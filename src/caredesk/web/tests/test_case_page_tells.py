@@ -1,5 +1,6 @@
-"""What the case page tells its reader: the history as sentences in the reader's language
-(never a stored dictionary or event identifier).
+"""What the case page tells its reader: when Care will respond to a case opened outside the
+customer's business hours, and the history as sentences in the reader's language (never a
+stored dictionary or event identifier).
 
 Kenji works in Tokyo (Monday-Friday 08:00-17:00); the cases open Monday 10:00 New York =
 Tuesday 00:00 Tokyo, outside his business hours.
@@ -43,6 +44,20 @@ def _page(client: Client, case_id: int) -> str:
     response = client.get(f"/cases/{case_id}")
     assert response.status_code == 200
     return html.unescape(response.content.decode())
+
+
+def test_the_page_says_when_care_will_respond_in_the_readers_language(world: World) -> None:
+    case = open_customer_case(world, START, severity=2)  # 1 BH: Tuesday 09:00 Tokyo
+    english = _page(_client(world), case.id)
+    assert (
+        "Opened outside business hours: Care will respond by Tue 2026-11-24 09:00 (Asia/Tokyo)."
+        in english
+    )
+    japanese = _page(_client(world, "ja"), case.id)
+    assert (
+        "営業時間外に作成されたケースです。Care より 火 2026-11-24 09:00 (Asia/Tokyo) までに"
+        "回答いたします。" in japanese
+    )
 
 
 def test_the_history_reads_as_sentences_not_stored_data(world: World) -> None:
