@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from caredesk.cases import notices, sla
+from caredesk.cases import history_text, notices, sla
 from caredesk.cases.models import Case, CaseEvent, EventKind
 from caredesk.core.clocks import MetricClock
 from caredesk.core.policy import Metric
@@ -54,6 +54,13 @@ def _subject(case: Case, title: str) -> str:
     return f"[{case.number}] {title}: {case.subject}"
 
 
+def is_critical_alert(event: CaseEvent) -> bool:
+    """A case opened at Severity 1, or raised to it: Care is alerted at once."""
+    if event.kind == EventKind.OPENED:
+        return bool(event.data.get("severity") == 1)
+    return event.kind == EventKind.SEVERITY_CHANGED and bool(event.data.get("to") == 1)
+
+
 DUE_LINES = {
     Metric.RESPONSE: gettext_noop("Response due: %(when)s"),
     Metric.RESTORATION: gettext_noop("Restoration due: %(when)s"),
@@ -94,6 +101,26 @@ def _opened(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
         lines.append(_("Care will respond by %(when)s.") % {"when": when(due, zone)})
     lines.extend(_due_lines(clocks, zone))
     return _subject(case, _("Case opened")), "\n".join(lines)
+
+
+def _critical_alert(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
+    """Care's alert of a Severity 1 case, new or raised: who is reachable at all times,
+    and the due times."""
+    values = {"number": case.number, "organisation": case.organisation.name}
+    if event.kind == EventKind.OPENED:
+        title = _("Severity 1 case opened")
+        lines = [_("Severity 1 case %(number)s of %(organisation)s was opened.") % values]
+    else:
+        title = _("Raised to Severity 1")
+        lines = [_("Case %(number)s of %(organisation)s was raised to Severity 1.") % values]
+    contact = notices.critical_contact(case)
+    if contact is not None:
+        lines.append(history_text.contact_sentence(contact["name"], contact["phone"]))
+    else:
+        lines.append(_("No contact reachable at all times is recorded on the case."))
+    lines.extend(_due_lines(_clocks(case, event), zone))
+    lines.append("\n" + _("Description: %(text)s") % {"text": case.description})
+    return _subject(case, title), "\n".join(lines)
 
 
 def _comment(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
@@ -227,8 +254,12 @@ RENDERERS: dict[str, Render] = {
 }
 
 
-def render(case: Case, event: CaseEvent, *, language: str, zone: str) -> tuple[str, str] | None:
+def render(
+    case: Case, event: CaseEvent, *, language: str, zone: str, to_care: bool = False
+) -> tuple[str, str] | None:
     renderer = RENDERERS.get(event.kind)
+    if to_care and is_critical_alert(event):
+        renderer = _critical_alert
     if renderer is None:
         return None
     with translation.override(language):

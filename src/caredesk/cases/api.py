@@ -50,6 +50,7 @@ def detail(
         "description": case.description,
         "intake": case.intake,
         "possible_duplicates": duplicates or [],
+        "critical_contact": notices.critical_contact(case),
         "response_expected_by": expected,
         "response_expected_text": (
             notices.response_expected_text(case, expected, language) if expected else None

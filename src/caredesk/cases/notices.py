@@ -1,6 +1,7 @@
 """What a case tells the people on it besides its history (SPEC 3): when Care will respond
-to a case opened outside the customer's business hours. The API's case answer, the case
-page and the e-mails say it through these functions."""
+to a case opened outside the customer's business hours, and who is reachable at all times
+for a Severity 1 case. The API's case answer, the case page and the e-mails say both
+through these functions."""
 
 from __future__ import annotations
 
@@ -43,3 +44,11 @@ def response_expected_text(case: Case, due: datetime, language: str) -> str:
         return _("Opened outside business hours: Care will respond by %(when)s.") % {
             "when": instant_text(due, case.timezone)
         }
+
+
+def critical_contact(case: Case) -> dict[str, str] | None:
+    """Who is reachable at all times for a Severity 1 case, and how (recorded when it was
+    opened or raised to Severity 1); ``None`` for another severity or none recorded."""
+    if case.severity != 1 or not (case.critical_contact_name or case.critical_contact_phone):
+        return None
+    return {"name": case.critical_contact_name, "phone": case.critical_contact_phone}

@@ -66,12 +66,20 @@ class CaseSummaryOut(CaseFields):
     a dict (``summary``) and validated by pydantic alone: a page holds fifty."""
 
 
+class CriticalContactOut(BaseModel):
+    name: str
+    phone: str
+
+
 class CaseOut(CaseFields):
     """A case with its texts; built as a dict (``detail``), like the summaries."""
 
     description: str
     intake: dict[str, Any]
     possible_duplicates: list[str] = []
+    critical_contact: CriticalContactOut | None = PydanticField(
+        None, description="Severity 1: the contact reachable at all times, and how"
+    )
     response_expected_by: datetime | None = PydanticField(
         None,
         description=(

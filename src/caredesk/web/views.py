@@ -192,6 +192,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "zone": profile.timezone,
             "error": error,
             "calendar": answer.calendar.describe(),
+            "critical_contact": notices.critical_contact(case),
             "response_notice": (
                 notices.response_expected_text(case, expected, profile.language)
                 if expected

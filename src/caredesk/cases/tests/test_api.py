@@ -420,7 +420,7 @@ def test_queue_orders_by_severity_priority_then_due(apis: dict[str, Api], world:
 
 
 # What a case's own answer tells its reader besides its summary (``cases.notices``).
-DETAIL_NOTICES = ("response_expected_by", "response_expected_text")
+DETAIL_NOTICES = ("critical_contact", "response_expected_by", "response_expected_text")
 
 
 def test_list_summaries_show_what_each_case_shows_and_reads_are_few_queries(

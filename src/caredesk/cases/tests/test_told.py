@@ -1,6 +1,6 @@
 """What the API tells the reader of a case (SPEC 3): when Care will respond to a case opened
-outside the customer's business hours, and the history in sentences of the reader's
-language.
+outside the customer's business hours, the Severity 1 contact reachable at all times, and
+the history in sentences of the reader's language.
 
 Kenji (Initech KK) works in Tokyo, Monday-Friday 08:00-17:00; Monday 2026-11-23 is Labour
 Thanksgiving Day there. The frozen clock reads Monday 10:00 New York = Tuesday 00:00 Tokyo.
@@ -16,10 +16,18 @@ from typing import Any
 
 import pytest
 
-from caredesk.cases.tests.test_api import CUSTOMER_CASE, Api
+from caredesk.cases.tests.test_api import CUSTOMER_CASE, RESELLER_CASE, Api
 from caredesk.conftest import START
 from caredesk.infra.clock import Clock
 from caredesk.testing import World
+
+CRITICAL = {
+    **CUSTOMER_CASE,
+    "severity": 1,
+    "subject": "No calls reach the agents",
+    "critical_contact_name": "Kenji Sato",
+    "critical_contact_phone": "+81 3-1234-5678",
+}
 
 
 @pytest.fixture
@@ -62,6 +70,38 @@ def test_a_case_opened_in_business_hours_has_no_notice(apis: dict[str, Api], clo
     clock.set(START + timedelta(hours=10))  # Tuesday 10:00 Tokyo
     _, opened = apis["customer"].post("/cases", CUSTOMER_CASE)
     assert (opened["response_expected_by"], opened["response_expected_text"]) == (None, None)
+
+
+def test_severity_1_runs_24x7_so_it_has_no_notice_but_shows_its_contact(
+    apis: dict[str, Api],
+) -> None:
+    # Severity 1's 10-minute response is clock time: nobody waits for Tuesday morning.
+    status, critical = apis["customer"].post("/cases", CRITICAL)
+    assert status == 201, critical
+    assert critical["response_expected_by"] is None
+    assert critical["critical_contact"] == {"name": "Kenji Sato", "phone": "+81 3-1234-5678"}
+    _, read = apis["engineer"].get(f"/cases/{critical['id']}")
+    assert read["critical_contact"] == {"name": "Kenji Sato", "phone": "+81 3-1234-5678"}
+    _, ordinary = apis["customer"].post("/cases", {**CUSTOMER_CASE, "subject": "Other"})
+    assert ordinary["critical_contact"] is None
+
+
+def test_a_phone_raise_shows_the_contact_recorded_with_it(
+    apis: dict[str, Api], clock: Clock
+) -> None:
+    _, case = apis["reseller"].post("/cases", RESELLER_CASE)  # S2, Monday 10:00 New York
+    assert case["critical_contact"] is None
+    clock.set(START + timedelta(minutes=30))
+    _, raised = apis["engineer"].post(
+        f"/cases/{case['id']}/phone-raise",
+        {"reason": "all sites down", "contact_name": "Rita", "contact_phone": "+1 212 555 0100"},
+    )
+    assert raised["critical_contact"] == {"name": "Rita", "phone": "+1 212 555 0100"}
+    _, events = apis["reseller"].get(f"/cases/{case['id']}/events")
+    assert events[-1]["text"] == (
+        "Erin logged the customer's call raising the severity from 2 (High) to 1 (Critical). "
+        "Contact reachable at all times: Rita, +1 212 555 0100. Reason: all sites down"
+    )
 
 
 def test_every_event_of_the_answer_has_its_sentence_in_the_readers_language(

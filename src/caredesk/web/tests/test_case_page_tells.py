@@ -1,6 +1,6 @@
 """What the case page tells its reader: when Care will respond to a case opened outside the
-customer's business hours, and the history as sentences in the reader's language (never a
-stored dictionary or event identifier).
+customer's business hours, the Severity 1 contact, and the history as sentences in the
+reader's language (never a stored dictionary or event identifier).
 
 Kenji works in Tokyo (Monday-Friday 08:00-17:00); the cases open Monday 10:00 New York =
 Tuesday 00:00 Tokyo, outside his business hours.
@@ -58,6 +58,19 @@ def test_the_page_says_when_care_will_respond_in_the_readers_language(world: Wor
         "営業時間外に作成されたケースです。Care より 火 2026-11-24 09:00 (Asia/Tokyo) までに"
         "回答いたします。" in japanese
     )
+
+
+def test_the_page_shows_the_severity_1_contact(world: World) -> None:
+    case = open_customer_case(
+        world,
+        START,
+        severity=1,
+        critical_contact_name="Kenji Sato",
+        critical_contact_phone="+81 3-1234-5678",
+    )
+    page = _page(_client(world), case.id)
+    assert "Contact reachable at all times (Severity 1): Kenji Sato, +81 3-1234-5678" in page
+    assert "Opened outside business hours" not in page  # Severity 1 runs 24x7
 
 
 def test_the_history_reads_as_sentences_not_stored_data(world: World) -> None:
