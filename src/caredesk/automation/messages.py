@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from caredesk.accounts.models import Profile
 from caredesk.cases import history_text, notices, sla
 from caredesk.cases.models import Case, CaseEvent, EventKind
 from caredesk.core.clocks import MetricClock
@@ -264,6 +265,33 @@ def render(
         return None
     with translation.override(language):
         return renderer(case, event, zone)
+
+
+def credentials_message(
+    *, person: Profile, overdue: bool, due: str, language: str, zone: str
+) -> tuple[str, str]:
+    """Care's reminder that a designated contact's credentials are due (or overdue), in
+    the recipient's language, the instants in their zone."""
+    with translation.override(language):
+        values = {
+            "email": person.user.email,
+            "organisation": person.organisation.name,
+            "trained": when(person.training_completed_at, zone),
+            "when": when(due, zone),
+        }
+        if overdue:
+            subject = _("Credentials overdue for designated contact %(email)s (%(organisation)s)")
+            body = _(
+                "%(email)s completed the roles-and-responsibilities training %(trained)s; "
+                "the credentials were due %(when)s and have not been issued."
+            )
+        else:
+            subject = _("Credentials due for designated contact %(email)s (%(organisation)s)")
+            body = _(
+                "%(email)s completed the roles-and-responsibilities training %(trained)s; "
+                "the credentials are due %(when)s and have not been issued."
+            )
+        return subject % values, body % values
 
 
 def mailbox_message(

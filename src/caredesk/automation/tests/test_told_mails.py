@@ -1,6 +1,7 @@
-"""What the e-mails tell (issue 13, points 7 and 8): every opener's confirmation with the
-case number and due times (and, outside business hours, when Care will respond), and Care's
-alert of a Severity 1 case with the contact reachable at all times.
+"""What the e-mails tell (issue 13, points 7, 8 and 10): every opener's confirmation with
+the case number and due times (and, outside business hours, when Care will respond), Care's
+alert of a Severity 1 case with the contact reachable at all times, the credentials
+reminders in each manager's language and zone, and no ISO 8601 instant in any e-mail.
 
 World: Kenji (``customer_contact``) works for Initech KK in Tokyo, Monday-Friday
 08:00-17:00, and Monday 2026-11-23 is a public holiday there; Rita (reseller) in New York;
@@ -13,7 +14,9 @@ Japanese. Monday 2026-11-23 10:00 New York is Tuesday 00:00 in Tokyo.
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -22,7 +25,12 @@ from caredesk.automation import services as automation
 from caredesk.automation.models import Outbox
 from caredesk.cases import services
 from caredesk.conftest import START
-from caredesk.testing import World, open_customer_case, open_reseller_case, person
+from caredesk.testing import World, drain, open_customer_case, open_reseller_case, person
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+ISO_INSTANT = re.compile(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}|\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})\b"
+)
 
 
 def mails(to: Profile, event: str) -> list[tuple[str, str]]:
@@ -185,3 +193,98 @@ def test_care_is_alerted_of_a_raise_to_severity_1_with_the_contact_of_the_raise(
         "name": "Rita Ramos",
         "phone": "+1 212 555 0100",
     }
+
+
+def test_credentials_mails_name_instants_in_each_managers_zone_and_language(
+    world: World, mika: Profile
+) -> None:
+    # Kenji was trained Tuesday 00:00 Tokyo; 48 BH of his calendar: Tue, Wed, Thu, Fri and
+    # Mon (45 h), then Tuesday 1 December 08:00-11:00 JST. The reminder comes half-way,
+    # Thursday 26 November 14:00 JST (00:00 in New York).
+    drain(datetime(2026, 11, 26, 14, 0, tzinfo=TOKYO))
+    kenji = "kenji@initech.example"
+    assert [m for m in mails(world.manager, "credentials-reminder") if kenji in m[0]] == [
+        (
+            f"Credentials due for designated contact {kenji} (Initech KK)",
+            f"{kenji} completed the roles-and-responsibilities training Mon 2026-11-23 10:00 "
+            "(America/New_York); the credentials are due Mon 2026-11-30 21:00 "
+            "(America/New_York) and have not been issued.",
+        )
+    ]
+    assert [m for m in mails(mika, "credentials-reminder") if kenji in m[0]] == [
+        (
+            f"指定担当者 {kenji} (Initech KK) の認証情報の発行期限",
+            f"{kenji} は 火 2026-11-24 00:00 (Asia/Tokyo) に役割と責任のトレーニングを"
+            "修了しました。認証情報の発行期限は 火 2026-12-01 11:00 (Asia/Tokyo) で、"
+            "まだ発行されていません。",
+        )
+    ]
+    drain(datetime(2026, 12, 1, 11, 0, tzinfo=TOKYO))
+    ((subject, body),) = [m for m in mails(world.manager, "credentials-overdue") if kenji in m[0]]
+    assert subject == f"Credentials overdue for designated contact {kenji} (Initech KK)"
+    assert "the credentials were due Mon 2026-11-30 21:00 (America/New_York)" in body
+
+
+def test_no_email_shows_an_iso_instant(world: World, mika: Profile) -> None:
+    """A week of a desk's life: every e-mail it sends writes instants for people."""
+    _speaks(world.customer_contact, "ja")
+    ordinary = open_customer_case(world, START, severity=2)
+    # Initech has no TAM: a request in the case, then the management-attention mailbox.
+    steps = [
+        automation.escalate(
+            actor=world.customer_contact.user,
+            case_id=ordinary.id,
+            description="No progress",
+            business_impact="200 agents idle",
+            now=START + timedelta(hours=hours),
+        )
+        for hours in (1, 2)
+    ]
+    assert steps == ["case", "management-attention"]
+    services.add_comment(
+        actor=world.engineer.user,
+        case_id=ordinary.id,
+        body="Please send the logs.",
+        now=START + timedelta(hours=10),
+    )
+    services.change_status(
+        actor=world.engineer.user,
+        case_id=ordinary.id,
+        status="waiting-on-customer",
+        reason="logs requested",
+        now=START + timedelta(hours=10, minutes=1),
+    )
+    critical = open_customer_case(
+        world,
+        START,
+        severity=1,
+        subject="All calls fail",
+        critical_contact_name="Kenji Sato",
+        critical_contact_phone="+81 3-1234-5678",
+    )
+    services.change_status(
+        actor=world.engineer.user,
+        case_id=critical.id,
+        status="resolution-proposed",
+        initial_rca="A certificate expired; renewed.",
+        now=START + timedelta(hours=2),
+    )
+    open_reseller_case(world, START)
+    drain(datetime(2026, 12, 10, 12, 0, tzinfo=TOKYO))
+    sent = Outbox.objects.filter(channel="email")
+    events = set(sent.values_list("event", flat=True))
+    assert {
+        "opened",
+        "comment",
+        "status-changed",
+        "sla-warning",
+        "sla-breached",
+        "stale-notice",
+        "rca-due",
+        "escalation-requested",
+        "credentials-reminder",
+        "credentials-overdue",
+    } <= events
+    for row in sent:
+        text = row.payload["subject"] + "\n" + row.payload["body"]
+        assert ISO_INSTANT.search(text) is None, (row.event, text)
