@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from caredesk.accounts.models import Profile
-from caredesk.cases import history_text, notices, sla
+from caredesk.cases import history_text, notices, sla, words
 from caredesk.cases.models import Case, CaseEvent, EventKind
 from caredesk.core.clocks import MetricClock
 from caredesk.core.policy import Metric
@@ -156,7 +156,7 @@ def _rules(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
         "The service hours of case %(number)s now count in the time zone %(zone)s under "
         "the %(plan)s plan. Time already counted stays counted; the case page shows the "
         "new deadlines."
-    ) % {"number": case.number, "zone": to.get("timezone"), "plan": to.get("plan")}
+    ) % {"number": case.number, "zone": to.get("timezone"), "plan": words.plan_name(to)}
     if event.reason:
         body += "\n" + _("Reason: %(reason)s") % {"reason": event.reason}
     return _subject(case, _("Service hours changed")), body
