@@ -4,17 +4,18 @@ Japanese) with every time in the recipient's zone and the zone named."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from caredesk.cases import sla
+from caredesk.accounts.models import Profile
+from caredesk.cases import history_text, notices, sla, words
 from caredesk.cases.models import Case, CaseEvent, EventKind
+from caredesk.core.clocks import MetricClock
 from caredesk.core.policy import Metric
+from caredesk.infra.speech import instant_text as when
 
 # Ids that reach people through ``_(...)`` at run time: statuses, metrics, SLA states,
 # escalation rungs, case types (in SLA explanations). Listed here so that makemessages
@@ -47,16 +48,6 @@ VOCABULARY = (
 )
 
 
-def when(instant: datetime | str | None, zone: str) -> str:
-    """``Mon 2026-11-23 13:30 (America/New_York)``, weekday in the active language."""
-    if instant is None:
-        return "-"
-    if isinstance(instant, str):
-        instant = datetime.fromisoformat(instant)
-    local = instant.astimezone(ZoneInfo(zone))
-    return f"{formats.date_format(local, 'D Y-m-d H:i')} ({zone})"
-
-
 Render = Callable[[Case, CaseEvent, str], tuple[str, str]]
 
 
@@ -64,17 +55,73 @@ def _subject(case: Case, title: str) -> str:
     return f"[{case.number}] {title}: {case.subject}"
 
 
+def is_critical_alert(event: CaseEvent) -> bool:
+    """A case opened at Severity 1, or raised to it: Care is alerted at once."""
+    if event.kind == EventKind.OPENED:
+        return bool(event.data.get("severity") == 1)
+    return event.kind == EventKind.SEVERITY_CHANGED and bool(event.data.get("to") == 1)
+
+
+DUE_LINES = {
+    Metric.RESPONSE: gettext_noop("Response due: %(when)s"),
+    Metric.RESTORATION: gettext_noop("Restoration due: %(when)s"),
+    Metric.RESOLUTION: gettext_noop("Resolution due: %(when)s"),
+}
+
+
+def _clocks(case: Case, event: CaseEvent) -> dict[Metric, MetricClock]:
+    # Told before the clocks are stored (in the transaction that appended the event):
+    # replay the history so far.
+    return sla.replay(case, list(case.events.order_by("seq")), event.at, explain=False)
+
+
+def _due_lines(clocks: dict[Metric, MetricClock], zone: str) -> list[str]:
+    """Each running clock's due time, in the recipient's zone."""
+    return [
+        _(DUE_LINES[metric]) % {"when": when(clock.due, zone)}
+        for metric, clock in clocks.items()
+        if clock.due is not None and clock.stop is None
+    ]
+
+
 def _opened(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
-    # The opening event is told before the clocks are stored: replay the history so far.
-    clocks = sla.replay(case, list(case.events.order_by("seq")), event.at, explain=False)
+    """The opener's confirmation: the number, when Care responds (said as the customer's
+    notice when the case came outside their business hours) and every due time."""
+    clocks = _clocks(case, event)
+    lines = [
+        _("Your case %(number)s was opened with severity %(severity)s.")
+        % {"number": case.number, "severity": case.severity}
+    ]
+    rows = [sla.clock_row(case.id, clock) for clock in clocks.values()]
+    expected = notices.response_expected_by(case, rows, event.at)
     due = clocks[Metric.RESPONSE].due
-    body = _("Your case %(number)s was opened with severity %(severity)s.") % {
-        "number": case.number,
-        "severity": case.severity,
-    }
-    if due is not None:
-        body += "\n" + _("Care will respond by %(when)s.") % {"when": when(due, zone)}
-    return _subject(case, _("Case opened")), body
+    if expected is not None:
+        language = translation.get_language() or "en"
+        lines.append(notices.response_expected_text(case, expected, language))
+    elif due is not None:
+        lines.append(_("Care will respond by %(when)s.") % {"when": when(due, zone)})
+    lines.extend(_due_lines(clocks, zone))
+    return _subject(case, _("Case opened")), "\n".join(lines)
+
+
+def _critical_alert(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
+    """Care's alert of a Severity 1 case, new or raised: who is reachable at all times,
+    and the due times."""
+    values = {"number": case.number, "organisation": case.organisation.name}
+    if event.kind == EventKind.OPENED:
+        title = _("Severity 1 case opened")
+        lines = [_("Severity 1 case %(number)s of %(organisation)s was opened.") % values]
+    else:
+        title = _("Raised to Severity 1")
+        lines = [_("Case %(number)s of %(organisation)s was raised to Severity 1.") % values]
+    contact = notices.critical_contact(case)
+    if contact is not None:
+        lines.append(history_text.contact_sentence(contact["name"], contact["phone"]))
+    else:
+        lines.append(_("No contact reachable at all times is recorded on the case."))
+    lines.extend(_due_lines(_clocks(case, event), zone))
+    lines.append("\n" + _("Description: %(text)s") % {"text": case.description})
+    return _subject(case, title), "\n".join(lines)
 
 
 def _comment(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
@@ -114,7 +161,7 @@ def _rules(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
         "The service hours of case %(number)s now count in the time zone %(zone)s under "
         "the %(plan)s plan. Time already counted stays counted; the case page shows the "
         "new deadlines."
-    ) % {"number": case.number, "zone": to.get("timezone"), "plan": to.get("plan")}
+    ) % {"number": case.number, "zone": to.get("timezone"), "plan": words.plan_name(to)}
     if event.reason:
         body += "\n" + _("Reason: %(reason)s") % {"reason": event.reason}
     return _subject(case, _("Service hours changed")), body
@@ -214,12 +261,43 @@ RENDERERS: dict[str, Render] = {
 }
 
 
-def render(case: Case, event: CaseEvent, *, language: str, zone: str) -> tuple[str, str] | None:
+def render(
+    case: Case, event: CaseEvent, *, language: str, zone: str, to_care: bool = False
+) -> tuple[str, str] | None:
     renderer = RENDERERS.get(event.kind)
+    if to_care and is_critical_alert(event):
+        renderer = _critical_alert
     if renderer is None:
         return None
     with translation.override(language):
         return renderer(case, event, zone)
+
+
+def credentials_message(
+    *, person: Profile, overdue: bool, due: str, language: str, zone: str
+) -> tuple[str, str]:
+    """Care's reminder that a designated contact's credentials are due (or overdue), in
+    the recipient's language, the instants in their zone."""
+    with translation.override(language):
+        values = {
+            "email": person.user.email,
+            "organisation": person.organisation.name,
+            "trained": when(person.training_completed_at, zone),
+            "when": when(due, zone),
+        }
+        if overdue:
+            subject = _("Credentials overdue for designated contact %(email)s (%(organisation)s)")
+            body = _(
+                "%(email)s completed the roles-and-responsibilities training %(trained)s; "
+                "the credentials were due %(when)s and have not been issued."
+            )
+        else:
+            subject = _("Credentials due for designated contact %(email)s (%(organisation)s)")
+            body = _(
+                "%(email)s completed the roles-and-responsibilities training %(trained)s; "
+                "the credentials are due %(when)s and have not been issued."
+            )
+        return subject % values, body % values
 
 
 def mailbox_message(

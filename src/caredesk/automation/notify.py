@@ -12,6 +12,7 @@ from caredesk.accounts.models import Role
 from caredesk.automation import messages, outbox, store
 from caredesk.automation.escalation import Rung
 from caredesk.automation.models import Outbox, WebhookSubscription
+from caredesk.cases import notices
 from caredesk.cases.models import Case, CaseEvent, EventKind
 from caredesk.infra.rendering import rfc3339
 
@@ -63,6 +64,8 @@ def recipients(
         kinds = (CONTACT,) if event.data.get("by_care") else (CARE,)
     elif event.kind == EventKind.ESCALATION_REQUESTED and event.data.get("step") == Rung.TAM:
         kinds = (TAM,)
+    if messages.is_critical_alert(event):
+        kinds = (*kinds, CARE)  # a Severity 1 case new or raised: Care is alerted at once
     people: list[User] = []
     for kind in kinds:
         if kind == CONTACT:
@@ -75,7 +78,11 @@ def recipients(
             people.append(case.organisation.tam)
     unique: dict[int, User] = {}
     for person in people:
-        if person.pk != (event.actor_id or -1) and person.email:
+        # Nobody is told of their own action, except that whoever opens a case gets its
+        # confirmation (its number and due times).
+        own = person.pk == event.actor_id
+        confirms = event.kind == EventKind.OPENED and person.pk == case.opened_by_id
+        if person.email and (not own or confirms):
             unique.setdefault(person.pk, person)
     return list(unique.values())
 
@@ -115,7 +122,8 @@ def _mails(case: Case, event: CaseEvent, managers: Callable[[], list[User]]) -> 
         profile = getattr(person, "profile", None)
         language = profile.language if profile else "en"
         zone = profile.timezone if profile else case.timezone
-        rendered = messages.render(case, event, language=language, zone=zone)
+        care = profile is not None and profile.is_care
+        rendered = messages.render(case, event, language=language, zone=zone, to_care=care)
         if rendered is not None:
             subject, body = rendered
             yield _email_row(
@@ -147,6 +155,7 @@ def _hook(case: Case, event: CaseEvent, sub: WebhookSubscription) -> Outbox:
                     "number": case.number,
                     "severity": case.severity,
                     "status": case.status,
+                    "critical_contact": notices.critical_contact(case),
                 },
                 "data": event.data,
             },

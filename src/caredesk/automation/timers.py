@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext_noop
 
 from caredesk.accounts.models import Organisation, Profile, Role
-from caredesk.automation import notify, store
+from caredesk.automation import messages, notify, store
 from caredesk.automation.escalation import Rung
 from caredesk.automation.models import (
     Timer,
@@ -216,14 +216,12 @@ def credentials(timer: Timer, now: datetime) -> str:
     kind = TimerKind(timer.kind)
     state = "overdue" if kind == TimerKind.CREDENTIALS_OVERDUE else "due"
     for manager in Profile.objects.select_related("user").filter(role=Role.MANAGER):
-        subject = (
-            f"Credentials {state} for designated contact {person.user.email} "
-            f"({person.organisation.name})"
-        )
-        body = (
-            f"{person.user.email} completed the roles-and-responsibilities training on "
-            f"{person.training_completed_at:%Y-%m-%d %H:%M} UTC; credentials are due "
-            f"{timer.payload['due']} and have not been issued."
+        subject, body = messages.credentials_message(
+            person=person,
+            overdue=kind == TimerKind.CREDENTIALS_OVERDUE,
+            due=timer.payload["due"],
+            language=manager.language,
+            zone=manager.timezone,
         )
         notify.email(
             key=f"{timer.key}:{manager.user_id}",
@@ -232,7 +230,7 @@ def credentials(timer: Timer, now: datetime) -> str:
             body=body,
             event=str(kind),  # the e-mail is named after the timer that sends it
             now=now,
-            language="en",
+            language=manager.language,
         )
     return f"Care told: credentials {state}"
 

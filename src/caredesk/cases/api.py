@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 
 from caredesk.accounts.services import caller, profile_of, require_care
-from caredesk.cases import intake, listing, services
+from caredesk.cases import history_text, intake, listing, notices, services
 from caredesk.cases.models import Case, CaseEvent, SeverityRequest, SlaClock
 from caredesk.cases.schemas import (
     AcceptIn,
@@ -43,21 +43,47 @@ router = Router(tags=["cases"])
 
 
 def detail(
-    case: Case, clocks: list[SlaClock], duplicates: list[str] | None = None
+    case: Case, clocks: list[SlaClock], language: str, duplicates: list[str] | None = None
 ) -> dict[str, Any]:
-    """A case with its texts and its stored clocks (``duplicates``: only in the answer to
-    the request that opened it)."""
+    """A case with its texts and its stored clocks, what it tells its reader in
+    ``language`` (``duplicates``: only in the answer to the request that opened it)."""
+    now = CLOCK.now()
+    expected = notices.response_expected_by(case, clocks, now)
     return {
-        **listing.summary(case, clocks, CLOCK.now()),
+        **listing.summary(case, clocks, now),
         "description": case.description,
         "intake": case.intake,
         "possible_duplicates": duplicates or [],
+        "critical_contact": notices.critical_contact(case),
+        "response_expected_by": expected,
+        "response_expected_text": (
+            notices.response_expected_text(case, expected, language) if expected else None
+        ),
     }
 
 
 def _read(request: HttpRequest, case_id: int) -> dict[str, Any]:
     """The case as the caller reads it now, with its clocks: the answer of every change."""
-    return detail(*services.get_case_with_clocks(caller(request), case_id))
+    user = caller(request)
+    return detail(*services.get_case_with_clocks(user, case_id), profile_of(user).language)
+
+
+def _events_out(request: HttpRequest, case: Case, events: list[CaseEvent]) -> list[EventOut]:
+    """Events with their sentences in the reader's language and zone."""
+    reader = profile_of(caller(request))
+    texts = history_text.event_texts(case, events, language=reader.language, zone=reader.timezone)
+    return [
+        EventOut(
+            seq=event.seq,
+            at=event.at,
+            kind=event.kind,
+            actor=event.actor.get_username() if event.actor else None,
+            data=event.data,
+            reason=event.reason,
+            text=text,
+        )
+        for event, text in zip(events, texts, strict=True)
+    ]
 
 
 def _page(
@@ -87,10 +113,11 @@ def open_case(request: HttpRequest, payload: CaseIn) -> Status[Any]:
     user = caller(request)
     opened = services.open_case(actor=user, now=CLOCK.now(), **data)
     duplicates = [c.number for c in opened.possible_duplicates]
-    answer = detail(opened.case, opened.clocks, duplicates)
+    language = profile_of(user).language
+    answer = detail(opened.case, opened.clocks, language, duplicates)
     if opened.portal_unstaffed is not None:
         answer["portal_hours_notice"] = intake.portal_hours_notice(
-            opened.portal_unstaffed, opened.case.severity, profile_of(user).language
+            opened.portal_unstaffed, opened.case.severity, language
         )
     return Status(201, answer)
 
@@ -128,9 +155,10 @@ def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
     response=list[EventOut],
     summary="The case history (internal notes only for Care)",
 )
-def case_events(request: HttpRequest, case_id: int) -> list[CaseEvent]:
+def case_events(request: HttpRequest, case_id: int) -> list[EventOut]:
     user = caller(request)
-    return services.visible_events(user, services.get_case(user, case_id))
+    case = services.get_case(user, case_id)
+    return _events_out(request, case, services.visible_events(user, case))
 
 
 @router.post("/cases/{case_id}/comments", response={201: EventOut})
@@ -138,7 +166,7 @@ def comment(request: HttpRequest, case_id: int, payload: CommentIn) -> Status[An
     event = services.add_comment(
         actor=caller(request), case_id=case_id, now=CLOCK.now(), **payload.dict()
     )
-    return Status(201, event)
+    return Status(201, _events_out(request, event.case, [event])[0])
 
 
 @router.post(

@@ -7,7 +7,6 @@ from ninja import Field, Schema
 from pydantic import AwareDatetime, BaseModel, field_validator
 from pydantic import Field as PydanticField
 
-from caredesk.cases.models import CaseEvent
 from caredesk.infra.schemas import Strict
 
 MAX_PAGE = 500
@@ -67,12 +66,29 @@ class CaseSummaryOut(CaseFields):
     a dict (``summary``) and validated by pydantic alone: a page holds fifty."""
 
 
+class CriticalContactOut(BaseModel):
+    name: str
+    phone: str
+
+
 class CaseOut(CaseFields):
     """A case with its texts; built as a dict (``detail``), like the summaries."""
 
     description: str
     intake: dict[str, Any]
     possible_duplicates: list[str] = []
+    critical_contact: CriticalContactOut | None = PydanticField(
+        None, description="Severity 1: the contact reachable at all times, and how"
+    )
+    response_expected_by: datetime | None = PydanticField(
+        None,
+        description=(
+            "Opened outside the customer's business hours: when Care will respond (until it has)"
+        ),
+    )
+    response_expected_text: str | None = PydanticField(
+        None, description="The same in a sentence, in the reader's language and customer's time"
+    )
 
 
 class OpenedOut(CaseOut):
@@ -104,17 +120,16 @@ class CasePageOut(BaseModel):
     next: str | None = PydanticField(description="cursor of the following page; null on the last")
 
 
-class EventOut(Schema):
+class EventOut(BaseModel):
     seq: int
     at: datetime
     kind: str
     actor: str | None
     data: dict[str, Any]
     reason: str
-
-    @staticmethod
-    def resolve_actor(obj: CaseEvent) -> str | None:
-        return obj.actor.get_username() if obj.actor else None
+    text: str = PydanticField(
+        description="The event in a sentence, in the reader's language and time zone"
+    )
 
 
 class CommentIn(Strict):

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
-from django.utils import translation
+from django.utils import formats, translation
 
 from caredesk.core.explain import Step
 from caredesk.core.phrases import Speaker, english_day, english_time, render
@@ -26,6 +27,18 @@ def japanese_time(local: datetime) -> str:
     if local.second or local.microsecond:
         text += local.strftime(":%S")
     return f"{text} {local.tzname()}"
+
+
+def instant_text(instant: datetime | str | None, zone: str) -> str:
+    """``Mon 2026-11-23 13:30 (America/New_York)``: an instant as a person reads it, in
+    ``zone`` (named) with the weekday in the active language; ``-`` for none. A stored
+    ISO text (event data) is read first: people never see ISO 8601."""
+    if instant is None:
+        return "-"
+    if isinstance(instant, str):
+        instant = datetime.fromisoformat(instant)
+    local = instant.astimezone(ZoneInfo(zone))
+    return f"{formats.date_format(local, 'D Y-m-d H:i')} ({zone})"
 
 
 def _translate(message: str) -> str:

@@ -3,7 +3,6 @@ the services, every error is shown next to the form."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -16,8 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from caredesk.accounts.services import caller, get_organisation, may_update_cases, profile_of
-from caredesk.cases import intake, services
-from caredesk.cases.models import CaseEvent, EventKind
+from caredesk.cases import history_text, intake, notices, services
 from caredesk.core import policy as policies
 from caredesk.core.explain import hours_text
 from caredesk.infra.clock import CLOCK
@@ -179,7 +177,7 @@ def new_case(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     profile = _activate(request)
     try:
-        case = services.get_case(caller(request), case_id)
+        case, clocks = services.get_case_with_clocks(caller(request), case_id)
     except NotFound as exc:
         raise Http404(exc.message) from None
     error, status = None, 200
@@ -218,36 +216,35 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     events = services.visible_events(caller(request), case)
     response = next(m for m in answer.metrics if m.metric is policies.Metric.RESPONSE)
     unstaffed = services.unstaffed_portal(case) if response.clock.stop is None else None
+    texts = history_text.event_texts(case, events, language=profile.language, zone=profile.timezone)
+    expected = notices.response_expected_by(case, clocks, CLOCK.now())
     return render(
         request,
         "web/case.html",
         {
             "case": case,
             "metrics": metrics,
-            "events": events,
-            "follow_up_meeting": _follow_up_meeting(events),
             # Until Care responds: a case that came in while the portal was unstaffed.
             "portal_hours_notice": (
                 intake.portal_hours_notice(unstaffed, case.severity, profile.language)
                 if unstaffed
                 else None
             ),
+            "history": list(zip(events, texts, strict=True)),
             "profile": profile,
             "zone": profile.timezone,
             "error": error,
             "may_update": may_update_cases(profile),
             "calendar": answer.calendar.describe(),
+            "critical_contact": notices.critical_contact(case),
+            "response_notice": (
+                notices.response_expected_text(case, expected, profile.language)
+                if expected
+                else None
+            ),
         },
         status=status,
     )
-
-
-def _follow_up_meeting(events: list[CaseEvent]) -> datetime | None:
-    """When the case's follow-up meeting was held (its history line shows it)."""
-    for event in events:
-        if event.kind == EventKind.FOLLOW_UP_MEETING_HELD:
-            return datetime.fromisoformat(event.data["held_at"])
-    return None
 
 
 class RulesForm(forms.Form):

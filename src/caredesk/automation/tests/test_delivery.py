@@ -142,7 +142,10 @@ def test_an_sla_warning_fired_by_the_worker_mails_every_manager(
         key = f"mail:{warning.id}:{manager.pk}"
         assert mail.message["X-CareDesk-Key"] == key
         assert row_for(key).state == Outbox.State.DELIVERED
-    assert len(smtp.received) == len(managers)
+    # Besides the managers' warnings, only Rita's confirmation of the case she opened.
+    (confirmation,) = smtp.to(world.reseller_contacts[0].user.email)
+    assert confirmation.subject == f"[{case.number}] Case opened: Agents cannot go on queue"
+    assert len(smtp.received) == len(managers) + 1
 
 
 def test_the_message_id_is_stable_when_a_row_is_delivered_again(

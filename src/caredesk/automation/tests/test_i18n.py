@@ -381,14 +381,14 @@ def test_the_run_time_vocabulary_is_in_the_catalogue() -> None:
 RULES_CHANGED = {
     "ja": (
         "[{n}] サービス時間が変更されました: Callbacks delayed",
-        "ケース {n} のサービス時間は、standard プランのもとタイムゾーン Asia/Seoul で計算"
+        "ケース {n} のサービス時間は、スタンダード プランのもとタイムゾーン Asia/Seoul で計算"
         "されるようになりました。すでに経過した時間はそのまま計上されます。新しい期限は"
         "ケースのページでご確認ください。\n理由：Initech moved its desk to Seoul",  # noqa: RUF001
     ),
     "en": (
         "[{n}] Service hours changed: Callbacks delayed",
         "The service hours of case {n} now count in the time zone Asia/Seoul under the "
-        "standard plan. Time already counted stays counted; the case page shows the new "
+        "Standard plan. Time already counted stays counted; the case page shows the new "
         "deadlines.\nReason: Initech moved its desk to Seoul",
     ),
 }

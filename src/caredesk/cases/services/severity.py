@@ -43,6 +43,7 @@ def _set_severity(
     reason: str,
     phone_raise: bool = False,
     request_id: int | None = None,
+    contact: dict[str, str] | None = None,
 ) -> None:
     old = case.severity
     case.severity = severity
@@ -50,6 +51,9 @@ def _set_severity(
     data: dict[str, Any] = {"from": old, "to": severity, "phone_raise": phone_raise}
     if request_id is not None:
         data["request_id"] = request_id
+    if contact is not None:
+        # The Severity 1 contact recorded with the raise: the history and Care's alert say it.
+        data["contact"] = contact
     append_event(
         case, kind=EventKind.SEVERITY_CHANGED, at=now, actor=actor, data=data, reason=reason
     )
@@ -167,6 +171,7 @@ def phone_raise(
     if not reason.strip():
         raise DomainError("a phone raise records the caller's reason")
     policy = sla.policy_for(case)
+    contact = None
     if severity == 1:
         submission = intake.Submission(
             case_type=case.case_type,
@@ -188,6 +193,15 @@ def phone_raise(
             critical_contact_name=case.critical_contact_name,
             critical_contact_phone=case.critical_contact_phone,
         )
-    _set_severity(case, severity, actor=actor, now=now, reason=reason.strip(), phone_raise=True)
+        contact = {"name": case.critical_contact_name, "phone": case.critical_contact_phone}
+    _set_severity(
+        case,
+        severity,
+        actor=actor,
+        now=now,
+        reason=reason.strip(),
+        phone_raise=True,
+        contact=contact,
+    )
     resync(case, now)
     return case

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import pytest
@@ -81,15 +80,8 @@ def test_the_case_history_shows_the_follow_up_meeting_in_the_readers_zone(
     )
     # Held Tuesday 24 November 14:00 New York: Wednesday 04:00 in Tokyo, where Kenji works.
     page = signed_in.get(f"/cases/{request.id}").content.decode()
-    assert re.search(
-        r"<b>follow-up-meeting-held</b>.*?follow-up meeting held "
-        r'<time class="meeting">Wed 2026-11-25 04:00 JST</time>',
-        page,
-        re.S,
-    )
+    assert "recorded the follow-up meeting, held Wed 2026-11-25 04:00 (Asia/Tokyo)." in page
     world.customer_contact.language = "ja"
     world.customer_contact.save()
     page = signed_in.get(f"/cases/{request.id}").content.decode()
-    assert (
-        'フォローアップ会議の開催日時 <time class="meeting">水 2026-11-25 04:00 JST</time>' in page
-    )
+    assert "水 2026-11-25 04:00 (Asia/Tokyo) に開催されたフォローアップ会議を記録しました" in page
