@@ -1,5 +1,6 @@
 """Cases over HTTP: parse, call a service, shape the answer. Tenant scope is the services'."""
 
+from datetime import UTC
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -75,7 +76,8 @@ def _events_out(request: HttpRequest, case: Case, events: list[CaseEvent]) -> li
     return [
         EventOut(
             seq=event.seq,
-            at=event.at,
+            # An event just written holds the instant as the clock gave it; answers are UTC.
+            at=event.at.astimezone(UTC),
             kind=event.kind,
             actor=event.actor.get_username() if event.actor else None,
             data=event.data,
@@ -178,7 +180,7 @@ def log_call(request: HttpRequest, case_id: int, payload: CallIn) -> Status[Any]
     event = services.log_call(
         actor=caller(request), case_id=case_id, now=CLOCK.now(), summary=payload.summary
     )
-    return Status(201, event)
+    return Status(201, _events_out(request, event.case, [event])[0])
 
 
 @router.post("/cases/{case_id}/status", response=CaseOut)
@@ -359,7 +361,7 @@ def follow_up_meeting(request: HttpRequest, case_id: int, payload: MeetingIn) ->
     event = services.record_follow_up_meeting(
         actor=caller(request), case_id=case_id, held_at=payload.held_at, now=CLOCK.now()
     )
-    return Status(201, event)
+    return Status(201, _events_out(request, event.case, [event])[0])
 
 
 # -- re-applying rules ----------------------------------------------------------------------

@@ -34,6 +34,8 @@ def test_a_logged_call_is_public_and_meets_response(api: dict[str, Api], clock: 
     status, event = api["engineer"].post(f"/cases/{cid}/calls", {"summary": SUMMARY})
     assert status == 201, event
     assert (event["kind"], event["actor"]) == ("call-logged", "erin@care.example")
+    # The clock reads New York time; the answer is UTC all the same: 16:00Z.
+    assert event["at"] == "2026-11-23T16:00:00Z"
     assert datetime.fromisoformat(event["at"]) == START + timedelta(hours=1)
     assert event["data"] == {"body": SUMMARY, "public": True, "by_care": True}
     # The contact reads it in the history and gets it by e-mail; the case is open.

@@ -221,5 +221,12 @@ def test_the_api_records_the_meeting_and_the_history_shows_it(
         "erin@care.example",
         {"held_at": "2026-11-24T19:00:00+00:00"},
     )
+    # Held Tuesday 24 November 14:00 New York, Wednesday 04:00 in Tokyo: each reader is
+    # told in their own zone.
+    assert event["text"] == (
+        "Erin recorded the follow-up meeting, held Tue 2026-11-24 14:00 (America/New_York)."
+    )
     _, history = Api(tokens["customer"]).get(f"/cases/{request.id}/events")
-    assert history[-1] == event
+    assert history[-1] == event | {
+        "text": "Erin recorded the follow-up meeting, held Wed 2026-11-25 04:00 (Asia/Tokyo)."
+    }
