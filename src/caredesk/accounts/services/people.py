@@ -1,0 +1,123 @@
+"""People: creating them, roles-and-responsibilities training, credentials."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from caredesk.accounts import signals
+from caredesk.accounts.models import (
+    Organisation,
+    OrgKind,
+    Profile,
+    Role,
+)
+from caredesk.accounts.services.access import profile_of, require_care, visible_org_ids
+from caredesk.accounts.services.lookups import calendar_of
+from caredesk.core import policy as policies
+from caredesk.core.calendar import BusinessCalendar
+from caredesk.infra.errors import Conflict, DomainError, NotFound, PermissionDenied
+
+
+@transaction.atomic
+def create_person(
+    *,
+    actor: User | None,
+    email: str,
+    name: str,
+    organisation: Organisation,
+    role: str = Role.CONTACT.value,
+    phone: str = "",
+    language: str = "en",
+    timezone: str | None = None,
+    password: str | None = None,
+    now: datetime,
+) -> Profile:
+    if actor is not None:
+        actor_profile = profile_of(actor)
+        if not actor_profile.is_care and not (
+            role == Role.CONTACT
+            and visible_org_ids(actor) is not None
+            and organisation.id in (visible_org_ids(actor) or set())
+            and actor_profile.is_designated
+        ):
+            raise PermissionDenied(
+                "only Care or a designated contact of the organisation may add people to it"
+            )
+    if role not in Role.values:
+        raise DomainError(f"unknown role {role!r}; expected one of: {', '.join(Role.values)}")
+    if role != Role.CONTACT and organisation.kind != OrgKind.VENDOR:
+        raise DomainError(
+            f"role {role!r} belongs to the vendor's Care staff, not to {organisation.name}"
+        )
+    if language not in ("en", "ja"):
+        raise DomainError(f"unknown language {language!r}; expected 'en' or 'ja'")
+    zone = timezone or organisation.timezone
+    try:
+        BusinessCalendar(zone, {"mon": "00:00-24:00"})
+    except ValueError as exc:
+        raise DomainError(str(exc)) from None
+    email = email.strip().lower()
+    if "@" not in email:
+        raise DomainError(f"e-mail address {email!r} is not valid")
+    if User.objects.filter(username=email).exists():
+        raise Conflict(f"a person with e-mail {email!r} already exists")
+    first, _, last = name.strip().partition(" ")
+    user = User.objects.create_user(
+        username=email, email=email, password=password, first_name=first, last_name=last
+    )
+    if role == Role.ADMIN:
+        user.is_staff = True
+        user.is_superuser = True
+        user.save(update_fields=["is_staff", "is_superuser"])
+    return Profile.objects.create(
+        user=user,
+        organisation=organisation,
+        role=role,
+        phone=phone,
+        language=language,
+        timezone=zone,
+    )
+
+
+@transaction.atomic
+def complete_training(*, actor: User, person: Profile, now: datetime) -> Profile:
+    """Roles-and-responsibilities training done: a designated contact from now, with
+    credentials due 48 business hours later (the policy's figure, customer calendar)."""
+    require_care(actor)
+    if person.role != Role.CONTACT:
+        raise DomainError(f"{person.user.email} is Care staff, not a customer contact")
+    if person.training_completed_at is not None:
+        raise Conflict(f"{person.user.email} completed the training already")
+    rule = policies.load(person.organisation.policy).designated_contacts
+    calendar = calendar_of(person.organisation)
+    person.training_completed_at = now
+    person.credentials_due_at = rule.credentials_due.due(now, calendar)
+    person.save(update_fields=["training_completed_at", "credentials_due_at"])
+    signals.training_completed.send(sender=Profile, person=person, now=now)
+    return person
+
+
+@transaction.atomic
+def issue_credentials(*, actor: User, person: Profile, now: datetime) -> Profile:
+    require_care(actor)
+    if person.training_completed_at is None:
+        raise DomainError(f"{person.user.email} has not completed the training yet")
+    if person.credentials_issued_at is not None:
+        raise Conflict(f"credentials for {person.user.email} were issued already")
+    person.credentials_issued_at = now
+    person.save(update_fields=["credentials_issued_at"])
+    return person
+
+
+def find_person(user: User, person_id: int) -> Profile:
+    ids = visible_org_ids(user)
+    qs = Profile.objects.select_related("user", "organisation")
+    if ids is not None:
+        qs = qs.filter(organisation_id__in=ids)
+    try:
+        return qs.get(id=person_id)
+    except Profile.DoesNotExist:
+        raise NotFound(f"person {person_id} not found") from None
