@@ -93,6 +93,10 @@ def sla_warning(timer: Timer, case: Case, history: History, now: datetime) -> No
         return "obsolete: the clock is paused"
     if at > now:
         raise Reschedule(at)
+    if clock.due is not None and clock.due < now:
+        # A worker catching up past the due instant: the breach says it all, and a
+        # warning about time still left would contradict it.
+        return "obsolete: past due, the breach tells"
     generation = timer.payload["generation"]
     if _already(history, EventKind.SLA_WARNING, metric=metric, level=level, generation=generation):
         return "duplicate: warned already"

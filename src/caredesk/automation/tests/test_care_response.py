@@ -91,3 +91,25 @@ def test_a_move_that_asks_the_customer_something_meets_response(world: World) ->
     drain(LONG_AFTER)
     assert response_of(case, LONG_AFTER) == (ANSWERED, "met")
     assert response_alerts(case) == []
+
+
+def test_a_worker_first_running_past_the_due_instant_breaches_without_warning(
+    world: World,
+) -> None:
+    # No worker ran between Monday 10:00 and Tuesday 12:00: the response was due Monday
+    # 16:00, so it is breached; its 50/75/90 % warnings (13:00, 14:30, 15:24) would now tell
+    # of time left that is gone, and are not sent.
+    listen_to_breaches(world)
+    case = open_reseller_case(world, OPENED)
+    drain(LONG_AFTER)
+    assert response_alerts(case) == ["sla-breached"]
+    assert not Outbox.objects.filter(event="sla-warning")
+    assert Outbox.objects.filter(event="sla-breached").exists()
+
+
+def test_a_worker_running_on_time_warns_then_breaches(world: World) -> None:
+    # The same case with a worker awake at each instant: every warning, then the breach.
+    case = open_reseller_case(world, OPENED)
+    for instant in (ny(11, 23, 13), ny(11, 23, 14, 30), ny(11, 23, 15, 24), ny(11, 23, 16, 0, 1)):
+        drain(instant)
+    assert response_alerts(case) == ["sla-warning"] * 3 + ["sla-breached"]

@@ -59,18 +59,17 @@ def test_sla_warnings_then_breach_on_a_working_day(world: World) -> None:
 
 
 def test_timers_due_together_are_written_in_order_in_one_sweep(world: World) -> None:
-    # A worker that was down all day: at 17:00 the three response warnings (13:00, 14:30,
-    # 15:24) and the breach (after 16:00) of one case are all due in one batch.
+    # A worker that was down since the morning: at 15:30 the three response warnings (13:00,
+    # 14:30, 15:24) of one case are all due in one batch; the response is due at 16:00.
     case = open_reseller_case(world, ny(11, 23, 10))
     opened = case.events.count()
-    assert timers.sweep(now=ny(11, 23, 17)) >= 4
+    assert timers.sweep(now=ny(11, 23, 15, 30)) >= 3
     fired = list(case.events.filter(seq__gt=opened).order_by("seq"))
     response = [e for e in fired if e.data.get("metric") == "response"]
     assert [(e.kind, e.data.get("level")) for e in response] == [
         ("sla-warning", 50),
         ("sla-warning", 75),
         ("sla-warning", 90),
-        ("sla-breached", None),
     ]
     # Distinct, gap-free sequence numbers; the case's counter agrees with its history.
     assert [e.seq for e in fired] == list(range(opened + 1, opened + 1 + len(fired)))
@@ -80,10 +79,22 @@ def test_timers_due_together_are_written_in_order_in_one_sweep(world: World) -> 
     assert len(mails_to("max@care.example", "sla-warning")) == 3 + sum(
         1 for e in fired if e.kind == "sla-warning" and e.data["metric"] != "response"
     )
-    assert not Timer.objects.filter(case=case, due_at__lte=ny(11, 23, 17))  # none left due
+    assert not Timer.objects.filter(case=case, due_at__lte=ny(11, 23, 15, 30))  # none left due
     logged = TimerLog.objects.filter(case_id=case.id)
-    assert logged.count() >= 4
-    assert {entry.fired_at for entry in logged} == {ny(11, 23, 17)}
+    assert logged.count() >= 3
+    assert {entry.fired_at for entry in logged} == {ny(11, 23, 15, 30)}
+
+
+def test_a_worker_down_past_the_due_instant_writes_the_breach_alone(world: World) -> None:
+    # Down all day: at 17:00 the three warnings and the breach (after 16:00) are all due;
+    # the warnings would tell of time left that is gone, so only the breach is written.
+    case = open_reseller_case(world, ny(11, 23, 10))
+    opened = case.events.count()
+    timers.sweep(now=ny(11, 23, 17))
+    fired = case.events.filter(seq__gt=opened).order_by("seq")
+    response = [e for e in fired if e.data.get("metric") == "response"]
+    assert [(e.kind, e.data.get("level")) for e in response] == [("sla-breached", None)]
+    assert not Timer.objects.filter(case=case, due_at__lte=ny(11, 23, 17))  # none left due
 
 
 def test_a_reply_in_time_stops_the_clock_and_its_timers(world: World) -> None:
