@@ -91,7 +91,9 @@ def _opened(said: _Said) -> str:
     text %= values
     product = data.get("product")
     if product:
-        name = sla.policy_for(said.case).products.get(product, product)
+        names = sla.policy_for(said.case).products.get(product)
+        language = translation.get_language() or "en"
+        name = policies.text_in(names, language) if names else product
         text += " " + _("Product: %(product)s.") % {"product": name}
     if data.get("follow_up_of"):
         text += " " + _("It follows up case %(number)s.") % {"number": data["follow_up_of"]}

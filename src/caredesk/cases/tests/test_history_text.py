@@ -22,7 +22,7 @@ from django.contrib.auth.models import User
 from caredesk.cases.history_text import SENTENCES, event_text
 from caredesk.cases.models import Case, CaseEvent, EventKind
 from caredesk.conftest import START
-from caredesk.testing import World, open_customer_case
+from caredesk.testing import World, open_customer_case, open_reseller_case
 
 READERS = {"en": "America/New_York", "ja": "Asia/Tokyo"}
 ISO_INSTANT = re.compile(
@@ -356,3 +356,13 @@ def test_a_kind_without_a_sentence_still_reads_as_words(world: World, kenjis_cas
     assert event_text(kenjis_case, event, language="ja", zone="Asia/Tokyo") == (
         "Erin：call recorded。"
     )
+
+
+def test_the_product_of_a_reseller_case_is_named_in_words(world: World) -> None:
+    case = open_reseller_case(world, START, product="premier-edition")
+    opened = case.events.get(kind="opened")
+    english = event_text(case, opened, language="en", zone=READERS["en"])
+    japanese = event_text(case, opened, language="ja", zone=READERS["ja"])
+    assert english.endswith("Product: Premier Edition (including Self-Service)."), english
+    assert japanese.endswith("Premier Edition (セルフサービスを含む)。"), japanese
+    assert "{" not in english + japanese
