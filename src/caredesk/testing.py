@@ -4,7 +4,8 @@ One home for the helpers the apps' tests share: ``ny`` (a New York wall time as 
 instant), ``drain`` (the worker at an instant), the cases the world's contacts open
 (``open_reseller_case``, ``open_customer_case``) and the keyword arguments they open them
 with (``reseller_case_payload``, ``customer_case_payload``: for tests that change a field or
-expect a refusal), and ``kinds`` (a case's history).
+expect a refusal), ``kinds`` (a case's history) and ``signed_in_client`` (a browser session of
+a person, for the pages).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
+
+from django.test import Client
 
 from caredesk.accounts import services as accounts
 from caredesk.accounts.models import Organisation, Profile
@@ -135,6 +138,24 @@ def build_world(now: datetime) -> World:
         customer_contact,
         untrained,
     )
+
+
+# The one password the tests give a person so that a browser session can sign them in.
+_TEST_PASSWORD = "pw-for-tests-123"
+
+
+def signed_in_client(profile: Profile, *, language: str | None = None) -> Client:
+    """A test browser signed in as ``profile`` (given a password for it); with ``language``,
+    the profile's language is set first, so the pages answer in it."""
+    if language is not None:
+        profile.language = language
+        profile.save(update_fields=["language"])
+    user = profile.user
+    user.set_password(_TEST_PASSWORD)
+    user.save()
+    client = Client()
+    assert client.login(username=user.username, password=_TEST_PASSWORD)
+    return client
 
 
 # -- instants, the worker, cases ----------------------------------------------------------------

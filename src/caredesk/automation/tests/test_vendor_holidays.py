@@ -24,7 +24,7 @@ from caredesk.automation.models import Timer
 from caredesk.cases.models import Case
 from caredesk.infra.clock import CLOCK
 from caredesk.infra.errors import Conflict, DomainError, NotFound, PermissionDenied
-from caredesk.testing import NEW_YORK, World, ny, open_customer_case
+from caredesk.testing import NEW_YORK, World, ny, open_customer_case, signed_in_client
 
 
 def to_the_mailbox(world: World, at: datetime) -> tuple[Case, str]:
@@ -305,11 +305,9 @@ def test_the_admin_adds_and_deletes_holidays_through_the_service(world: World) -
         name="Ada Admin",
         organisation=world.vendor,
         role="admin",
-        password="pw-for-tests-123",
         now=ny(12, 1, 9),
     )
-    client = Client()
-    assert client.login(username=admin.user.username, password="pw-for-tests-123")
+    client = signed_in_client(admin)
     assert client.get("/admin/accounts/vendorholiday/").status_code == 200
     add = "/admin/accounts/vendorholiday/add/"
     refused = client.post(

@@ -16,7 +16,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import translation
 
 from caredesk.accounts import services as accounts
@@ -32,6 +31,7 @@ from caredesk.testing import (
     ny,
     organisation,
     person,
+    signed_in_client,
 )
 
 SATURDAY = ny(11, 28, 10)  # Saturday 10:00 EST
@@ -182,11 +182,7 @@ def test_the_api_answer_is_in_the_openers_language(
 def test_the_case_page_tells_the_opener_until_care_responds(
     world: World, umbrella: Profile, clock: Clock
 ) -> None:
-    user = umbrella.user
-    user.set_password("pw-for-tests-123")
-    user.save()
-    client = Client()
-    assert client.login(username=user.username, password="pw-for-tests-123")
+    client = signed_in_client(umbrella)
     clock.set(SATURDAY)
     form = {
         "case_type": "incident",

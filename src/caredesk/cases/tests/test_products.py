@@ -25,6 +25,7 @@ from caredesk.testing import (
     World,
     customer_case_payload,
     reseller_case_payload,
+    signed_in_client,
 )
 
 KNOWN = "pureengage-cloud, premier-edition, outbound-engagement, social-analytics"
@@ -156,19 +157,10 @@ def test_missing_intake_fields_answer_422_too(world: World) -> None:
     nothing_written()
 
 
-def _signed_in(profile: Any) -> Client:
-    user = profile.user
-    user.set_password("pw-for-tests-123")
-    user.save()
-    client = Client()
-    assert client.login(username=user.username, password="pw-for-tests-123")
-    return client
-
-
 def test_the_form_offers_the_policys_products(world: World) -> None:
-    page = _signed_in(world.reseller_contacts[0]).get("/cases/new").content.decode()
+    page = signed_in_client(world.reseller_contacts[0]).get("/cases/new").content.decode()
     assert '<select name="product"' in page
     assert '<option value="outbound-engagement">Outbound Engagement (including Mobile ' in page
     # Initech's policy names no products: its form asks for none.
-    page = _signed_in(world.customer_contact).get("/cases/new").content.decode()
+    page = signed_in_client(world.customer_contact).get("/cases/new").content.decode()
     assert 'name="product"' not in page

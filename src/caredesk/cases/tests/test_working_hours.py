@@ -26,7 +26,7 @@ from caredesk.cases import services, sla
 from caredesk.cases.models import Case, CaseEvent, SlaClock
 from caredesk.infra.clock import CLOCK
 from caredesk.infra.errors import DomainError
-from caredesk.testing import PURECLOUD_INTAKE, World, organisation, person
+from caredesk.testing import PURECLOUD_INTAKE, World, organisation, person, signed_in_client
 
 NY = ZoneInfo("America/New_York")
 LUNCH_HOURS = "Mon-Fri 09:00-12:00, 13:00-18:00"
@@ -380,13 +380,7 @@ def test_the_command_line_previews_then_applies_working_hours(
 
 
 def test_the_rules_page_sets_working_hours(world: World, dunder: Organisation) -> None:
-    from django.test import Client
-
-    user = world.manager.user
-    user.set_password("pw-for-tests-123")
-    user.save()
-    client = Client()
-    assert client.login(username=user.username, password="pw-for-tests-123")
+    client = signed_in_client(world.manager)
     CLOCK.set(mon(8))
     case = open_case(dunder, 3, mon(11))
     CLOCK.set(mon(11, 30))

@@ -9,12 +9,9 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from caredesk.accounts.models import Profile
 from caredesk.cases.models import Case
 from caredesk.conftest import START
-from caredesk.testing import World, open_customer_case
-
-PASSWORD = "pw-for-tests-123"
+from caredesk.testing import World, open_customer_case, signed_in_client
 
 
 @pytest.fixture(autouse=True)
@@ -24,25 +21,14 @@ def _back_to_english() -> Iterator[None]:
     translation.deactivate()
 
 
-def _signed_in(profile: Profile, language: str) -> Client:
-    profile.language = language
-    profile.save(update_fields=["language"])
-    user = profile.user
-    user.set_password(PASSWORD)
-    user.save()
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
-
-
 @pytest.fixture
 def japanese(world: World) -> Client:
-    return _signed_in(world.customer_contact, "ja")
+    return signed_in_client(world.customer_contact, language="ja")
 
 
 @pytest.fixture
 def english(world: World) -> Client:
-    return _signed_in(world.customer_contact, "en")
+    return signed_in_client(world.customer_contact, language="en")
 
 
 def _page(client: Client, url: str) -> str:

@@ -23,16 +23,6 @@ def _back_to_english() -> Iterator[None]:
     translation.deactivate()
 
 
-@pytest.fixture
-def signed_in(world: World) -> Client:
-    user = world.customer_contact.user
-    user.set_password("pw-for-tests-123")
-    user.save()
-    client = Client()
-    assert client.login(username=user.username, password="pw-for-tests-123")
-    return client
-
-
 def test_the_form_asks_a_request_for_the_original_case_and_links_it(
     world: World, signed_in: Client
 ) -> None:
