@@ -4,8 +4,8 @@ One home for the helpers the apps' tests share: ``ny`` (a New York wall time as 
 instant), ``drain`` (the worker at an instant), the cases the world's contacts open
 (``open_reseller_case``, ``open_customer_case``) and the keyword arguments they open them
 with (``reseller_case_payload``, ``customer_case_payload``: for tests that change a field or
-expect a refusal), ``kinds`` (a case's history) and ``signed_in_client`` (a browser session of
-a person, for the pages).
+expect a refusal), ``kinds`` (a case's history), ``speaks`` (a person's language) and
+``signed_in_client`` (a browser session of a person, for the pages).
 """
 
 from __future__ import annotations
@@ -144,12 +144,19 @@ def build_world(now: datetime) -> World:
 _TEST_PASSWORD = "pw-for-tests-123"
 
 
+def speaks(profile: Profile, language: str) -> Profile:
+    """``profile``, its language (what its pages, answers and e-mails are in) set to
+    ``language``."""
+    profile.language = language
+    profile.save(update_fields=["language"])
+    return profile
+
+
 def signed_in_client(profile: Profile, *, language: str | None = None) -> Client:
     """A test browser signed in as ``profile`` (given a password for it); with ``language``,
     the profile's language is set first, so the pages answer in it."""
     if language is not None:
-        profile.language = language
-        profile.save(update_fields=["language"])
+        speaks(profile, language)
     user = profile.user
     user.set_password(_TEST_PASSWORD)
     user.save()

@@ -32,6 +32,7 @@ from caredesk.testing import (
     organisation,
     person,
     signed_in_client,
+    speaks,
 )
 
 SATURDAY = ny(11, 28, 10)  # Saturday 10:00 EST
@@ -159,8 +160,7 @@ def test_the_api_answer_tells_the_opener_to_phone_care(
 def test_the_api_answer_is_in_the_openers_language(
     world: World, umbrella: Profile, clock: Clock
 ) -> None:
-    umbrella.language = "ja"
-    umbrella.save()
+    speaks(umbrella, "ja")
     clock.set(SATURDAY)
     body = {
         "severity": 1,

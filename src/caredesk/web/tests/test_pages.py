@@ -13,6 +13,7 @@ from caredesk.testing import (
     World,
     open_customer_case,
     signed_in_client,
+    speaks,
 )
 
 
@@ -129,9 +130,9 @@ def test_rules_page_is_for_care_only(world: World, signed_in: Client) -> None:
 
 
 def test_rules_page_in_japanese(world: World) -> None:
-    world.manager.language = "ja"
-    world.manager.save(update_fields=["language"])
-    page = signed_in_client(world.manager).get(f"/organisations/{world.customer.id}/rules")
+    page = signed_in_client(world.manager, language="ja").get(
+        f"/organisations/{world.customer.id}/rules"
+    )
     text = page.content.decode()
     assert "カレンダー、プランとポリシー" in text
     assert "タイムゾーン" in text
@@ -175,8 +176,7 @@ def test_the_reseller_form_asks_for_the_first_level_record(world: World) -> None
     assert Case.objects.count() == 0
     assert client.post("/cases/new", {**form, "intake_reproduced": "no"}).status_code == 302
     assert Case.objects.get().intake["reproduced"] == "no"
-    rita.language = "ja"
-    rita.save(update_fields=["language"])
+    speaks(rita, "ja")
     page = client.get("/cases/new").content.decode()
     assert "問題を再現できましたか?" in page
     assert '<option value="no">いいえ、再現できませんでした</option>' in page

@@ -13,7 +13,7 @@ from caredesk.cases.models import Case, CaseLink
 from caredesk.cases.tests.test_follow_up_meeting import HELD, RECORDED, delivered_request
 from caredesk.conftest import START
 from caredesk.infra.clock import Clock
-from caredesk.testing import PURECLOUD_INTAKE, World, open_customer_case
+from caredesk.testing import PURECLOUD_INTAKE, World, open_customer_case, speaks
 
 
 @pytest.fixture(autouse=True)
@@ -54,8 +54,7 @@ def test_the_form_asks_a_request_for_the_original_case_and_links_it(
 
 
 def test_the_form_in_japanese_names_the_case_types(world: World, signed_in: Client) -> None:
-    world.customer_contact.language = "ja"
-    world.customer_contact.save()
+    speaks(world.customer_contact, "ja")
     page = signed_in.get("/cases/new").content.decode()
     assert "報告された元の問題のケース番号 (RCA と ドキュメント のケースのみ)" in page
 
@@ -71,7 +70,6 @@ def test_the_case_history_shows_the_follow_up_meeting_in_the_readers_zone(
     # Held Tuesday 24 November 14:00 New York: Wednesday 04:00 in Tokyo, where Kenji works.
     page = signed_in.get(f"/cases/{request.id}").content.decode()
     assert "recorded the follow-up meeting, held Wed 2026-11-25 04:00 (Asia/Tokyo)." in page
-    world.customer_contact.language = "ja"
-    world.customer_contact.save()
+    speaks(world.customer_contact, "ja")
     page = signed_in.get(f"/cases/{request.id}").content.decode()
     assert "水 2026-11-25 04:00 (Asia/Tokyo) に開催されたフォローアップ会議を記録しました" in page
