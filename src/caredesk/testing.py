@@ -4,8 +4,9 @@ One home for the helpers the apps' tests share: ``ny`` (a New York wall time as 
 instant), ``drain`` (the worker at an instant), the cases the world's contacts open
 (``open_reseller_case``, ``open_customer_case``) and the keyword arguments they open them
 with (``reseller_case_payload``, ``customer_case_payload``: for tests that change a field or
-expect a refusal), ``kinds`` (a case's history), ``speaks`` (a person's language) and
-``signed_in_client`` (a browser session of a person, for the pages).
+expect a refusal), ``kinds`` (a case's history), ``mails`` (the e-mails a person was sent),
+``speaks`` (a person's language) and ``signed_in_client`` (a browser session of a person, for
+the pages).
 """
 
 from __future__ import annotations
@@ -191,6 +192,14 @@ def drain(now: datetime) -> None:
 def kinds(case: Case) -> list[str]:
     """The kinds of a case's events, in order."""
     return list(case.events.order_by("seq").values_list("kind", flat=True))
+
+
+def mails(to: Profile, event: str) -> list[tuple[str, str]]:
+    """The (subject, body) of each e-mail of ``event`` the outbox holds for ``to``, in order."""
+    from caredesk.automation.models import Outbox
+
+    rows = Outbox.objects.filter(channel="email", event=event, payload__to=to.user.email)
+    return [(row.payload["subject"], row.payload["body"]) for row in rows.order_by("id")]
 
 
 def reseller_case_payload(world: World, at: datetime, **overrides: Any) -> dict[str, Any]:

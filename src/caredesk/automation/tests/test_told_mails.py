@@ -28,9 +28,9 @@ from caredesk.conftest import START
 from caredesk.testing import (
     World,
     drain,
+    mails,
     open_customer_case,
     open_reseller_case,
-    person,
     speaks,
 )
 
@@ -38,23 +38,6 @@ TOKYO = ZoneInfo("Asia/Tokyo")
 ISO_INSTANT = re.compile(
     r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}|\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})\b"
 )
-
-
-def mails(to: Profile, event: str) -> list[tuple[str, str]]:
-    rows = Outbox.objects.filter(channel="email", event=event, payload__to=to.user.email)
-    return [(row.payload["subject"], row.payload["body"]) for row in rows.order_by("id")]
-
-
-@pytest.fixture
-def mika(world: World) -> Profile:
-    return person(
-        START,
-        world.vendor,
-        "mika@care.example",
-        role="manager",
-        language="ja",
-        timezone="Asia/Tokyo",
-    )
 
 
 CONFIRMATION = {
