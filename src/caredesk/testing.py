@@ -5,8 +5,8 @@ instant), ``drain`` (the worker at an instant), the cases the world's contacts o
 (``open_reseller_case``, ``open_customer_case``) and the keyword arguments they open them
 with (``reseller_case_payload``, ``customer_case_payload``: for tests that change a field or
 expect a refusal), ``kinds`` (a case's history), ``mails`` (the e-mails a person was sent),
-``speaks`` (a person's language) and ``signed_in_client`` (a browser session of a person, for
-the pages).
+``speaks`` (a person's language), ``signed_in_client`` (a browser session of a person, for
+the pages) and ``run_cli`` (the ``caredesk`` command, in-process).
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from caredesk.demo import PURECLOUD_INTAKE as PURECLOUD_INTAKE  # the tests open
 from caredesk.demo import RESELLER_INTAKE as RESELLER_INTAKE
 
 if TYPE_CHECKING:
+    import pytest
+
     from caredesk.cases.models import Case
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -164,6 +166,19 @@ def signed_in_client(profile: Profile, *, language: str | None = None) -> Client
     client = Client()
     assert client.login(username=user.username, password=_TEST_PASSWORD)
     return client
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """``caredesk ARGS`` run in this process: its exit code, standard output and error."""
+    from caredesk.cli import main
+
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
 
 
 # -- instants, the worker, cases ----------------------------------------------------------------

@@ -26,7 +26,14 @@ from caredesk.cases import services, sla
 from caredesk.cases.models import Case, CaseEvent, SlaClock
 from caredesk.infra.clock import CLOCK
 from caredesk.infra.errors import DomainError
-from caredesk.testing import PURECLOUD_INTAKE, World, organisation, person, signed_in_client
+from caredesk.testing import (
+    PURECLOUD_INTAKE,
+    World,
+    organisation,
+    person,
+    run_cli,
+    signed_in_client,
+)
 
 NY = ZoneInfo("America/New_York")
 LUNCH_HOURS = "Mon-Fri 09:00-12:00, 13:00-18:00"
@@ -324,21 +331,9 @@ def test_the_api_previews_then_applies_working_hours(
 def test_the_command_line_previews_then_applies_working_hours(
     world: World, dunder: Organisation, cases: dict[str, Case], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from caredesk.cli import main
-
     CLOCK.set(mon(11, 30))
-
-    def run(*args: str) -> tuple[int, str, str]:
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        out, err = capsys.readouterr()
-        return code, out, err
-
     before = written(dunder)
-    code, out, err = run("rules", "dunder", "--hours", LUNCH_HOURS)
+    code, out, err = run_cli(capsys, "rules", "dunder", "--hours", LUNCH_HOURS)
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[0] == ("dunder: hours 'Mon-Fri 08:00-17:00' -> 'Mon-Fri 09:00-12:00, 13:00-18:00'")
@@ -346,7 +341,8 @@ def test_the_command_line_previews_then_applies_working_hours(
     assert f"  {number} response: 2026-11-23T18:00:00Z -> 2026-11-23T19:00:00Z (running)" in lines
     assert lines[-1] == "preview only: nothing written (--apply)"
     assert written(dunder) == before
-    code, out, err = run(
+    code, out, err = run_cli(
+        capsys,
         "rules",
         "dunder",
         "--hours",
@@ -363,7 +359,8 @@ def test_the_command_line_previews_then_applies_working_hours(
         "working interval '9-18' on mon; expected 'HH:MM-HH:MM'\n"
     )
     assert written(dunder) == before
-    code, out, err = run(
+    code, out, err = run_cli(
+        capsys,
         "rules",
         "dunder",
         "--hours",
