@@ -11,12 +11,10 @@ Umbrella Corp is a PureCloud Support customer in New York (US holidays). Saturda
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from django.utils import translation
 
 from caredesk.accounts import services as accounts
 from caredesk.accounts.models import Profile
@@ -41,13 +39,6 @@ NOTICE = (
     "US, and this Severity 1 case came in outside those hours: phone Care as well (phone "
     "support takes Severity 1 at any hour) so that an engineer takes it at once."
 )
-
-
-@pytest.fixture(autouse=True)
-def _back_to_english() -> Iterator[None]:
-    # The pages and the API answers switch language on the thread; leave no Japanese behind.
-    yield
-    translation.deactivate()
 
 
 def services_token(profile: Profile) -> str:

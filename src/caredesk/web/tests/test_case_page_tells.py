@@ -9,22 +9,13 @@ Tuesday 00:00 Tokyo, outside his business hours.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
 from datetime import timedelta
 
-import pytest
 from django.test import Client
-from django.utils import translation
 
 from caredesk.cases import services
 from caredesk.conftest import START
 from caredesk.testing import World, open_customer_case, signed_in_client
-
-
-@pytest.fixture(autouse=True)
-def _back_to_english() -> Iterator[None]:
-    yield
-    translation.deactivate()
 
 
 def _page(client: Client, case_id: int) -> str:

@@ -3,22 +3,12 @@ profile says so, English otherwise; the sign-in page follows the browser's Accep
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from django.test import Client
-from django.utils import translation
 
 from caredesk.cases.models import Case
 from caredesk.conftest import START
 from caredesk.testing import World, open_customer_case, signed_in_client
-
-
-@pytest.fixture(autouse=True)
-def _back_to_english() -> Iterator[None]:
-    # The views activate the profile's language on the thread; leave no Japanese behind.
-    yield
-    translation.deactivate()
 
 
 @pytest.fixture

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from django.test import Client
-from django.utils import translation
 
 from caredesk.cases import services
 from caredesk.cases.models import Case, CaseLink
@@ -14,13 +10,6 @@ from caredesk.cases.tests.test_follow_up_meeting import HELD, RECORDED, delivere
 from caredesk.conftest import START
 from caredesk.infra.clock import Clock
 from caredesk.testing import PURECLOUD_INTAKE, World, open_customer_case, speaks
-
-
-@pytest.fixture(autouse=True)
-def _back_to_english() -> Iterator[None]:
-    # The views activate the profile's language on the thread; leave no Japanese behind.
-    yield
-    translation.deactivate()
 
 
 def test_the_form_asks_a_request_for_the_original_case_and_links_it(
