@@ -16,7 +16,8 @@ from django.test import Client
 
 from caredesk.accounts import services as accounts
 from caredesk.cases import services
-from caredesk.cases.models import Case, CaseEvent, SlaClock
+from caredesk.cases.models import Case
+from caredesk.cases.tests.test_intake import nothing_written
 from caredesk.conftest import START
 from caredesk.infra.errors import DomainError
 from caredesk.testing import (
@@ -29,14 +30,6 @@ from caredesk.testing import (
 )
 
 KNOWN = "pureengage-cloud, premier-edition, outbound-engagement, social-analytics"
-
-
-def nothing_written() -> None:
-    assert (Case.objects.count(), CaseEvent.objects.count(), SlaClock.objects.count()) == (
-        0,
-        0,
-        0,
-    )
 
 
 def test_the_intake_answer_is_taken_as_the_product(world: World) -> None:
