@@ -66,11 +66,6 @@ class Api:
         return response.status_code, response.json()
 
 
-@pytest.fixture
-def apis(tokens: dict[str, str]) -> dict[str, Api]:
-    return {name: Api(token) for name, token in tokens.items()}
-
-
 RESELLER_CASE = {
     "severity": 2,
     "channel": "portal",

@@ -14,8 +14,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-import pytest
-
 from caredesk.cases.tests.test_api import CUSTOMER_CASE, RESELLER_CASE, Api
 from caredesk.conftest import START
 from caredesk.infra.clock import Clock
@@ -28,11 +26,6 @@ CRITICAL = {
     "critical_contact_name": "Kenji Sato",
     "critical_contact_phone": "+81 3-1234-5678",
 }
-
-
-@pytest.fixture
-def apis(tokens: dict[str, str]) -> dict[str, Api]:
-    return {name: Api(token) for name, token in tokens.items()}
 
 
 def test_a_case_opened_outside_business_hours_says_when_care_will_respond(
