@@ -4,7 +4,9 @@ One home for the helpers the apps' tests share: ``ny`` (a New York wall time as 
 instant), ``drain`` (the worker at an instant), the cases the world's contacts open
 (``open_reseller_case``, ``open_customer_case``) and the keyword arguments they open them
 with (``reseller_case_payload``, ``customer_case_payload``: for tests that change a field or
-expect a refusal), and ``kinds`` (a case's history).
+expect a refusal), ``kinds`` (a case's history), ``mails`` (the e-mails a person was sent),
+``speaks`` (a person's language), ``signed_in_client`` (a browser session of a person, for
+the pages) and ``run_cli`` (the ``caredesk`` command, in-process).
 """
 
 from __future__ import annotations
@@ -14,12 +16,16 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from django.test import Client
+
 from caredesk.accounts import services as accounts
 from caredesk.accounts.models import Organisation, Profile
 from caredesk.demo import PURECLOUD_INTAKE as PURECLOUD_INTAKE  # the tests open cases with them
 from caredesk.demo import RESELLER_INTAKE as RESELLER_INTAKE
 
 if TYPE_CHECKING:
+    import pytest
+
     from caredesk.cases.models import Case
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -137,6 +143,44 @@ def build_world(now: datetime) -> World:
     )
 
 
+# The one password the tests give a person so that a browser session can sign them in.
+_TEST_PASSWORD = "pw-for-tests-123"
+
+
+def speaks(profile: Profile, language: str) -> Profile:
+    """``profile``, its language (what its pages, answers and e-mails are in) set to
+    ``language``."""
+    profile.language = language
+    profile.save(update_fields=["language"])
+    return profile
+
+
+def signed_in_client(profile: Profile, *, language: str | None = None) -> Client:
+    """A test browser signed in as ``profile`` (given a password for it); with ``language``,
+    the profile's language is set first, so the pages answer in it."""
+    if language is not None:
+        speaks(profile, language)
+    user = profile.user
+    user.set_password(_TEST_PASSWORD)
+    user.save()
+    client = Client()
+    assert client.login(username=user.username, password=_TEST_PASSWORD)
+    return client
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """``caredesk ARGS`` run in this process: its exit code, standard output and error."""
+    from caredesk.cli import main
+
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 # -- instants, the worker, cases ----------------------------------------------------------------
 
 
@@ -163,6 +207,14 @@ def drain(now: datetime) -> None:
 def kinds(case: Case) -> list[str]:
     """The kinds of a case's events, in order."""
     return list(case.events.order_by("seq").values_list("kind", flat=True))
+
+
+def mails(to: Profile, event: str) -> list[tuple[str, str]]:
+    """The (subject, body) of each e-mail of ``event`` the outbox holds for ``to``, in order."""
+    from caredesk.automation.models import Outbox
+
+    rows = Outbox.objects.filter(channel="email", event=event, payload__to=to.user.email)
+    return [(row.payload["subject"], row.payload["body"]) for row in rows.order_by("id")]
 
 
 def reseller_case_payload(world: World, at: datetime, **overrides: Any) -> dict[str, Any]:

@@ -16,33 +16,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from caredesk.core import policy as policies
-from caredesk.core.clocks import ClockEvent, ClockState, MetricClock, compute_clocks
+from caredesk.core.clocks import ClockEvent, ClockState
 from caredesk.core.display import DisplayState, display_state
 from caredesk.core.policy import Metric
+from tests.core.test_clocks import clocks, local
 
 NY = ZoneInfo("America/New_York")
-RESELLER = policies.load("genesys-care-cloud-reseller")
-CALENDAR = RESELLER.calendar("America/New_York", country="US")
 
 
 def ny(month: int, day: int, hour: int, minute: int = 0, second: int = 0) -> datetime:
     return datetime(2026, month, day, hour, minute, second, tzinfo=NY)
-
-
-def clocks(events: list[ClockEvent], now: datetime) -> dict[Metric, MetricClock]:
-    return compute_clocks(
-        events,
-        policy=RESELLER,
-        plan="care-for-cloud",
-        case_type="incident",
-        calendar=CALENDAR,
-        now=now,
-    )
-
-
-def local(instant: datetime | None) -> str | None:
-    return None if instant is None else instant.astimezone(NY).strftime("%a %Y-%m-%d %H:%M")
 
 
 # -- past due is breached ---------------------------------------------------------------------

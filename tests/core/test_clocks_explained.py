@@ -7,10 +7,7 @@ Customer calendar: Monday-Friday 08:00-17:00 America/New_York with US public hol
 
 from __future__ import annotations
 
-import tomllib
 from datetime import date, datetime, timedelta
-from importlib import resources
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,6 +17,8 @@ from caredesk.core.calendar import BusinessCalendar
 from caredesk.core.clocks import ClockEvent, ClockState, MetricClock, Rules, compute_clocks
 from caredesk.core.lifecycle import CATEGORY, CaseStatus, Category
 from caredesk.core.policy import Metric
+from tests.core.policy_documents import RESELLER as RESELLER_TOML
+from tests.core.policy_documents import document
 
 NY = ZoneInfo("America/New_York")
 RESELLER = policies.load("genesys-care-cloud-reseller")
@@ -34,11 +33,6 @@ BUSINESS_CALENDAR = (
     "Counted on the customer's business calendar: Mon-Fri 08:00-17:00 America/New_York, "
     "public holidays of US."
 )
-
-
-def policy_document(name: str) -> dict[str, Any]:
-    text = (resources.files("caredesk") / "policies" / name).read_text(encoding="utf-8")
-    return tomllib.loads(text)
 
 
 def ny(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:
@@ -538,7 +532,7 @@ def test_a_rules_change_note_is_dated_at_the_change() -> None:
 def test_a_stop_closes_a_pause_of_a_clock_that_pauses_while_waiting() -> None:
     # A policy that also pauses the response clock while waiting on the customer: a
     # response given while waiting stops the clock and ends its pause there.
-    doc = policy_document("genesys-care-cloud-reseller-v4.toml")
+    doc = document(RESELLER_TOML)
     doc["clocks"]["pause_while_waiting"] = ["response", "restoration", "resolution"]
     pausing = policies.parse_policy(doc, "custom.toml")
     events = [

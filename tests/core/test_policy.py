@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from datetime import date, datetime, timedelta
 from importlib import resources
 
@@ -11,6 +10,8 @@ import pytest
 from caredesk.core import policy as policies
 from caredesk.core.durations import Duration, Unit
 from caredesk.core.policy import Basis, CaseType, Channel, Metric, PolicyError, parse_policy
+from tests.core.policy_documents import RESELLER as RESELLER_TOML
+from tests.core.policy_documents import document
 from tests.seed_targets import COUNTRY, OPENED, ROWS, TZ
 
 RESELLER = "genesys-care-cloud-reseller"
@@ -244,14 +245,8 @@ def test_calendar_of_a_policy_is_the_customers_business_hours() -> None:
 # -- validation on load --------------------------------------------------------------
 
 
-def _document(policy_id: str = RESELLER) -> dict:
-    name = {RESELLER: "genesys-care-cloud-reseller-v4.toml"}.get(policy_id, f"{policy_id}-v1.toml")
-    text = (resources.files("caredesk") / "policies" / name).read_text(encoding="utf-8")
-    return tomllib.loads(text)
-
-
 def test_unknown_key_is_an_error_naming_file_and_key() -> None:
-    doc = _document()
+    doc = document(RESELLER_TOML)
     doc["plans"]["care-for-cloud"]["targets"]["incident"]["2"]["respnse"] = "6 BH"
     with pytest.raises(PolicyError) as err:
         parse_policy(doc, "custom.toml")
@@ -261,7 +256,7 @@ def test_unknown_key_is_an_error_naming_file_and_key() -> None:
 
 
 def test_missing_severity_is_an_error() -> None:
-    doc = _document()
+    doc = document(RESELLER_TOML)
     del doc["plans"]["business-care"]["targets"]["incident"]["3"]
     with pytest.raises(
         PolicyError,
@@ -269,14 +264,14 @@ def test_missing_severity_is_an_error() -> None:
         r"missing",
     ):
         parse_policy(doc, "custom.toml")
-    doc = _document()
+    doc = document(RESELLER_TOML)
     del doc["severities"]["4"]
     with pytest.raises(PolicyError, match=r"custom.toml: severities.4: missing"):
         parse_policy(doc, "custom.toml")
 
 
 def test_bad_duration_is_an_error_naming_the_text() -> None:
-    doc = _document()
+    doc = document(RESELLER_TOML)
     doc["plans"]["care-for-cloud"]["targets"]["incident"]["1"]["restoration"] = "6 hrs-ish"
     with pytest.raises(PolicyError) as err:
         parse_policy(doc, "custom.toml")
@@ -285,23 +280,23 @@ def test_bad_duration_is_an_error_naming_the_text() -> None:
 
 
 def test_missing_case_type_wrong_type_and_bad_hours_are_errors() -> None:
-    doc = _document()
+    doc = document(RESELLER_TOML)
     del doc["plans"]["care-for-cloud"]["targets"]["documentation"]
     with pytest.raises(PolicyError, match=r"targets.documentation: missing"):
         parse_policy(doc, "custom.toml")
-    doc = _document()
+    doc = document(RESELLER_TOML)
     doc["designated_contacts"]["minimum"] = "two"
     with pytest.raises(PolicyError, match=r"designated_contacts.minimum: expected int, got 'two'"):
         parse_policy(doc, "custom.toml")
-    doc = _document()
+    doc = document(RESELLER_TOML)
     doc["business_hours"]["mon"] = "8am-5pm"
     with pytest.raises(PolicyError, match=r"business_hours: malformed working interval '8am-5pm'"):
         parse_policy(doc, "custom.toml")
-    doc = _document()
+    doc = document(RESELLER_TOML)
     doc["maintenance"][0]["zone"] = "Eastern"
     with pytest.raises(PolicyError, match=r"maintenance\[0\].zone: unknown time zone 'Eastern'"):
         parse_policy(doc, "custom.toml")
-    doc = _document()
+    doc = document(RESELLER_TOML)
     doc["plans"]["care-for-cloud"]["channels"]["1"] = ["portal", "pigeon"]
     with pytest.raises(PolicyError, match=r"channels.1: unknown channel 'pigeon'"):
         parse_policy(doc, "custom.toml")

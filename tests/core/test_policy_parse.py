@@ -7,7 +7,6 @@ says, and the exact message for each kind of mistake.
 
 from __future__ import annotations
 
-import tomllib
 from datetime import date
 from importlib import resources
 from typing import Any
@@ -22,29 +21,17 @@ from caredesk.core.policy import (
     CaseType,
     Channel,
     Metric,
-    Policy,
     PolicyError,
     TargetRow,
     check_severity,
     parse_policy,
     text_in,
 )
+from tests.core.policy_documents import CARE, RESELLER, SUPPORT, document, fresh
 
-RESELLER = "genesys-care-cloud-reseller-v4.toml"
-SUPPORT = "purecloud-support-v1.toml"
-CARE = "purecloud-customer-care-v1.toml"
 DROP = object()
 BD = Unit.BUSINESS_DAYS
 BH = Unit.BUSINESS_HOURS
-
-
-def document(name: str) -> dict[str, Any]:
-    text = (resources.files("caredesk") / "policies" / name).read_text(encoding="utf-8")
-    return tomllib.loads(text)
-
-
-def fresh(name: str) -> Policy:
-    return parse_policy(document(name), name)
 
 
 # -- what each shipped document says ---------------------------------------------------------

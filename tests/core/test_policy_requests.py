@@ -4,35 +4,12 @@ mistake."""
 
 from __future__ import annotations
 
-import tomllib
-from importlib import resources
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from caredesk.core.policy import Policy, PolicyError, parse_policy, text_in
-
-RESELLER = "genesys-care-cloud-reseller-v4.toml"
-SUPPORT = "purecloud-support-v1.toml"
-CARE = "purecloud-customer-care-v1.toml"
-NEW_YORK = ZoneInfo("America/New_York")
-
-
-def document(name: str) -> dict[str, Any]:
-    text = (resources.files("caredesk") / "policies" / name).read_text(encoding="utf-8")
-    return tomllib.loads(text)
-
-
-def fresh(name: str) -> Policy:
-    return parse_policy(document(name), name)
-
-
-def refused(doc: dict[str, Any]) -> str:
-    with pytest.raises(PolicyError) as err:
-        parse_policy(doc, "custom.toml")
-    return str(err.value).removeprefix("custom.toml: ")
-
+from caredesk.core.policy import parse_policy, text_in
+from tests.core.policy_documents import CARE, RESELLER, SUPPORT, document, fresh, refused
 
 # -- RCA and documentation requests (seeds 000-002, "Root cause analysis") ---------------------
 

@@ -4,35 +4,16 @@ and the exact message for each mistake."""
 
 from __future__ import annotations
 
-import tomllib
 from datetime import UTC, datetime
-from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from caredesk.core.policy import Channel, Policy, PolicyError, parse_policy
+from caredesk.core.policy import Channel
+from tests.core.policy_documents import CARE, RESELLER, SUPPORT, document, fresh, refused
 
-RESELLER = "genesys-care-cloud-reseller-v4.toml"
-SUPPORT = "purecloud-support-v1.toml"
-CARE = "purecloud-customer-care-v1.toml"
 NEW_YORK = ZoneInfo("America/New_York")
-
-
-def document(name: str) -> dict[str, Any]:
-    text = (resources.files("caredesk") / "policies" / name).read_text(encoding="utf-8")
-    return tomllib.loads(text)
-
-
-def fresh(name: str) -> Policy:
-    return parse_policy(document(name), name)
-
-
-def refused(doc: dict[str, Any]) -> str:
-    with pytest.raises(PolicyError) as err:
-        parse_policy(doc, "custom.toml")
-    return str(err.value).removeprefix("custom.toml: ")
 
 
 # -- portal hours (seed 000: "Web portal support 8:00am to 5:00pm") ----------------------------

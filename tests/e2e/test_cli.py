@@ -11,20 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from caredesk.cli import main
+from caredesk.testing import run_cli
 from tests.seed_targets import COUNTRY, OPENED, ROWS, TZ
 
 CARES = Path(sys.executable).with_name("caredesk")
-
-
-def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 _CASES: dict[tuple[str, str, str, int], dict[str, tuple[str | None, str | None]]] = defaultdict(
@@ -41,7 +31,7 @@ def test_sla_due_json_for_every_seed_row(
     metrics: dict[str, tuple[str | None, str | None]],
 ) -> None:
     policy, plan, case_type, severity = key
-    code, out, err = run_main(
+    code, out, err = run_cli(
         capsys,
         "sla",
         "due",
@@ -75,7 +65,7 @@ def test_sla_due_json_for_every_seed_row(
 
 
 def test_the_issue_example_exactly(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run_main(
+    code, out, _ = run_cli(
         capsys,
         "sla",
         "due",
@@ -125,7 +115,7 @@ def test_text_output_names_local_times_and_the_next_response(
 ) -> None:
     # Customer Care, Severity 2 opened Saturday 10:00 in Tokyo; Monday 23 November is
     # Labour Thanksgiving Day in Japan, so the first business hour is Tuesday 08:00-09:00.
-    code, out, _ = run_main(
+    code, out, _ = run_cli(
         capsys,
         "sla",
         "due",
@@ -149,7 +139,7 @@ def test_text_output_names_local_times_and_the_next_response(
 
 
 def test_explain_lists_the_steps(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run_main(
+    code, out, _ = run_cli(
         capsys,
         "sla",
         "explain",
@@ -175,7 +165,7 @@ def test_explain_lists_the_steps(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_policies_lists_policies_and_plans(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run_main(capsys, "policies", "--json")
+    code, out, _ = run_cli(capsys, "policies", "--json")
     assert code == 0
     rows = {row["policy"]: row for row in json.loads(out)}
     assert set(rows["genesys-care-cloud-reseller"]["plans"]) == {"care-for-cloud", "business-care"}
@@ -239,7 +229,7 @@ def test_bad_input_exits_2_with_one_line(args: list[str], message: str) -> None:
 
 
 def test_missing_option_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run_main(capsys, "sla", "due", "--policy", "purecloud-support")
+    code, _, err = run_cli(capsys, "sla", "due", "--policy", "purecloud-support")
     assert code == 2
     assert err.strip().count("\n") == 0
     assert "Missing option" in err

@@ -30,24 +30,13 @@ from caredesk.cases.models import Case
 from caredesk.conftest import START
 from caredesk.core.lifecycle import CaseStatus
 from caredesk.core.policy import CaseType, Metric
-from caredesk.testing import World, drain, open_customer_case, person
+from caredesk.testing import World, drain, mails, open_customer_case, speaks
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 CATALOGUE = Path(settings.LOCALE_PATHS[0]) / "ja" / "LC_MESSAGES" / "django.po"
 
 
 # -- helpers ----------------------------------------------------------------------------------
-
-
-def mails(to: Profile, event: str) -> list[tuple[str, str]]:
-    rows = Outbox.objects.filter(channel="email", event=event, payload__to=to.user.email)
-    return [(row.payload["subject"], row.payload["body"]) for row in rows.order_by("id")]
-
-
-def speaks(profile: Profile, language: str) -> Profile:
-    profile.language = language
-    profile.save(update_fields=["language"])
-    return profile
 
 
 def kenjis_case(world: World, at: datetime = START, **fields: object) -> Case:
@@ -59,19 +48,6 @@ def kenjis_case(world: World, at: datetime = START, **fields: object) -> Case:
     }
     values.update(fields)
     return open_customer_case(world, at, **values)
-
-
-@pytest.fixture
-def mika(world: World) -> Profile:
-    """A second Care manager, in Tokyo, who reads Japanese."""
-    return person(
-        START,
-        world.vendor,
-        "mika@care.example",
-        role="manager",
-        language="ja",
-        timezone="Asia/Tokyo",
-    )
 
 
 # -- the customer's contact -------------------------------------------------------------------

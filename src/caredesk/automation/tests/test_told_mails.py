@@ -25,35 +25,19 @@ from caredesk.automation import services as automation
 from caredesk.automation.models import Outbox
 from caredesk.cases import services
 from caredesk.conftest import START
-from caredesk.testing import World, drain, open_customer_case, open_reseller_case, person
+from caredesk.testing import (
+    World,
+    drain,
+    mails,
+    open_customer_case,
+    open_reseller_case,
+    speaks,
+)
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 ISO_INSTANT = re.compile(
     r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}|\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})\b"
 )
-
-
-def mails(to: Profile, event: str) -> list[tuple[str, str]]:
-    rows = Outbox.objects.filter(channel="email", event=event, payload__to=to.user.email)
-    return [(row.payload["subject"], row.payload["body"]) for row in rows.order_by("id")]
-
-
-@pytest.fixture
-def mika(world: World) -> Profile:
-    return person(
-        START,
-        world.vendor,
-        "mika@care.example",
-        role="manager",
-        language="ja",
-        timezone="Asia/Tokyo",
-    )
-
-
-def _speaks(profile: Profile, language: str) -> Profile:
-    profile.language = language
-    profile.save(update_fields=["language"])
-    return profile
 
 
 CONFIRMATION = {
@@ -81,7 +65,7 @@ CONFIRMATION = {
 def test_the_opener_is_told_the_number_due_times_and_when_care_responds(
     world: World, language: str
 ) -> None:
-    kenji = _speaks(world.customer_contact, language)
+    kenji = speaks(world.customer_contact, language)
     case = open_customer_case(world, START, severity=2, subject="Callbacks delayed")
     subject, body = CONFIRMATION[language]
     assert mails(kenji, "opened") == [(subject.format(n=case.number), body.format(n=case.number))]
@@ -227,7 +211,7 @@ def test_credentials_mails_name_instants_in_each_managers_zone_and_language(
 
 def test_no_email_shows_an_iso_instant(world: World, mika: Profile) -> None:
     """A week of a desk's life: every e-mail it sends writes instants for people."""
-    _speaks(world.customer_contact, "ja")
+    speaks(world.customer_contact, "ja")
     ordinary = open_customer_case(world, START, severity=2)
     # Initech has no TAM: a request in the case, then the management-attention mailbox.
     steps = [

@@ -24,7 +24,7 @@ from caredesk.automation.models import Timer
 from caredesk.cases.models import Case
 from caredesk.infra.clock import CLOCK
 from caredesk.infra.errors import Conflict, DomainError, NotFound, PermissionDenied
-from caredesk.testing import NEW_YORK, World, ny, open_customer_case
+from caredesk.testing import NEW_YORK, World, ny, open_customer_case, run_cli, signed_in_client
 
 
 def to_the_mailbox(world: World, at: datetime) -> tuple[Case, str]:
@@ -242,35 +242,25 @@ def test_care_managers_list_declare_and_remove_holidays_over_http(world: World) 
     assert not VendorHoliday.objects.exists()
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    from caredesk.cli import main
-
-    try:
-        main(["holidays", *args])
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_the_command_line_lists_adds_and_removes_holidays(
     world: World, capsys: pytest.CaptureFixture[str]
 ) -> None:
     CLOCK.set(ny(12, 1, 9))
-    assert run(capsys, "add", "2026-12-24", "--name", "Christmas Eve", "--closes", "13:00") == (
+    assert run_cli(
+        capsys, "holidays", "add", "2026-12-24", "--name", "Christmas Eve", "--closes", "13:00"
+    ) == (
         0,
         "declared 2026-12-24 Christmas Eve: open until 13:00\n",
         "",
     )
-    assert run(capsys, "add", "2026-12-31", "--name", "New Year's Eve")[0] == 0
-    assert run(capsys, "list") == (
+    assert run_cli(capsys, "holidays", "add", "2026-12-31", "--name", "New Year's Eve")[0] == 0
+    assert run_cli(capsys, "holidays", "list") == (
         0,
         "2026-12-24  open until 13:00  Christmas Eve\n"
         "2026-12-31  closed all day   New Year's Eve\n",
         "",
     )
-    code, out, _ = run(capsys, "list", "--json")
+    code, out, _ = run_cli(capsys, "holidays", "list", "--json")
     assert json.loads(out)[0] == {
         "day": "2026-12-24",
         "name": "Christmas Eve",
@@ -283,13 +273,13 @@ def test_the_command_line_lists_adds_and_removes_holidays(
         (("add", "2027-01-04", "--name", "X", "--opens", "25:00"), "opening time '25:00'"),
         (("remove", "2026-12-30"), "2026-12-30 is not a declared vendor holiday"),
     ):
-        code, out, err = run(capsys, *args)
+        code, out, err = run_cli(capsys, "holidays", *args)
         assert (code, out) == (2, ""), err
         (line,) = err.splitlines()
         assert line.startswith("caredesk: error: ")
         assert message in line
     assert VendorHoliday.objects.count() == 2
-    assert run(capsys, "remove", "2026-12-31") == (
+    assert run_cli(capsys, "holidays", "remove", "2026-12-31") == (
         0,
         "removed 2026-12-31 New Year's Eve\n",
         "",
@@ -305,11 +295,9 @@ def test_the_admin_adds_and_deletes_holidays_through_the_service(world: World) -
         name="Ada Admin",
         organisation=world.vendor,
         role="admin",
-        password="pw-for-tests-123",
         now=ny(12, 1, 9),
     )
-    client = Client()
-    assert client.login(username=admin.user.username, password="pw-for-tests-123")
+    client = signed_in_client(admin)
     assert client.get("/admin/accounts/vendorholiday/").status_code == 200
     add = "/admin/accounts/vendorholiday/add/"
     refused = client.post(

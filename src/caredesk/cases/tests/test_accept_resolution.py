@@ -15,16 +15,10 @@ from caredesk.cases.tests.test_api import CUSTOMER_CASE, Api
 
 
 @pytest.fixture
-def api(tokens: dict[str, str]) -> dict[str, Api]:
-    """The API as each person of the world calls it."""
-    return {name: Api(token) for name, token in tokens.items()}
-
-
-@pytest.fixture
-def proposed(api: dict[str, Api]) -> dict[str, Any]:
+def proposed(apis: dict[str, Api]) -> dict[str, Any]:
     """Kenji's case, with a resolution Care proposed."""
-    _, case = api["customer"].post("/cases", CUSTOMER_CASE)
-    status, proposed = api["engineer"].post(
+    _, case = apis["customer"].post("/cases", CUSTOMER_CASE)
+    status, proposed = apis["engineer"].post(
         f"/cases/{case['id']}/status", {"status": "resolution-proposed"}
     )
     assert status == 200, proposed
@@ -32,13 +26,13 @@ def proposed(api: dict[str, Api]) -> dict[str, Any]:
 
 
 def test_the_customer_accepts_and_the_case_closes(
-    api: dict[str, Api], proposed: dict[str, Any]
+    apis: dict[str, Api], proposed: dict[str, Any]
 ) -> None:
-    status, case = api["customer"].post(f"/cases/{proposed['id']}/accept", {})
+    status, case = apis["customer"].post(f"/cases/{proposed['id']}/accept", {})
     assert status == 200, case
     assert case["status"] == "closed"
     assert case["closed_at"] == "2026-11-23T15:00:00Z"
-    _, history = api["customer"].get(f"/cases/{proposed['id']}/events")
+    _, history = apis["customer"].get(f"/cases/{proposed['id']}/events")
     last = history[-1]
     assert (last["kind"], last["actor"], last["data"], last["reason"]) == (
         "status-changed",
@@ -68,22 +62,22 @@ def test_the_customer_accepts_and_the_case_closes(
     ],
 )
 def test_a_refused_acceptance_names_why_and_writes_nothing(
-    api: dict[str, Api], proposed: dict[str, Any], who: str, body: Any, status: int, detail: str
+    apis: dict[str, Api], proposed: dict[str, Any], who: str, body: Any, status: int, detail: str
 ) -> None:
     before = CaseEvent.objects.count()
-    answer_status, answer = api[who].post(f"/cases/{proposed['id']}/accept", body)
+    answer_status, answer = apis[who].post(f"/cases/{proposed['id']}/accept", body)
     assert (answer_status, answer["detail"]) == (status, detail)
     assert CaseEvent.objects.count() == before
-    _, case = api["customer"].get(f"/cases/{proposed['id']}")
+    _, case = apis["customer"].get(f"/cases/{proposed['id']}")
     assert case["status"] == "resolution-proposed"
 
 
 def test_there_is_nothing_to_accept_before_a_resolution_is_proposed(
-    api: dict[str, Api],
+    apis: dict[str, Api],
 ) -> None:
-    _, case = api["customer"].post("/cases", CUSTOMER_CASE)
+    _, case = apis["customer"].post("/cases", CUSTOMER_CASE)
     before = CaseEvent.objects.count()
-    status, answer = api["customer"].post(f"/cases/{case['id']}/accept", {})
+    status, answer = apis["customer"].post(f"/cases/{case['id']}/accept", {})
     assert (status, answer["detail"]) == (
         409,
         f"case {case['number']} is new, not resolution-proposed: there is no proposed "

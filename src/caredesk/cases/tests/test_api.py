@@ -22,7 +22,7 @@ from caredesk.cases.schemas import CasePageOut, SlaOut
 from caredesk.conftest import START
 from caredesk.infra.clock import Clock
 from caredesk.infra.rendering import JSONRenderer
-from caredesk.testing import PURECLOUD_INTAKE, RESELLER_INTAKE, World
+from caredesk.testing import PURECLOUD_INTAKE, RESELLER_INTAKE, World, speaks
 
 NY = ZoneInfo("America/New_York")
 
@@ -64,11 +64,6 @@ class Api:
             f"/api{path}", data, content_type="application/json", headers=self.headers
         )
         return response.status_code, response.json()
-
-
-@pytest.fixture
-def apis(tokens: dict[str, str]) -> dict[str, Api]:
-    return {name: Api(token) for name, token in tokens.items()}
 
 
 RESELLER_CASE = {
@@ -564,8 +559,7 @@ def test_sla_explanation_speaks_the_readers_language(apis: dict[str, Api], world
     assert "Counted Tue 2026-11-24 08:00-10:00 JST: 2:00 (total 2:00)." in [
         s["text"] for s in steps
     ]
-    world.customer_contact.language = "ja"
-    world.customer_contact.save(update_fields=["language"])
+    speaks(world.customer_contact, "ja")
     _, japanese = apis["customer"].get(f"/cases/{case['id']}/sla")
     steps = next(m for m in japanese["metrics"] if m["metric"] == "response")["explanation"]
     texts = [s["text"] for s in steps]

@@ -25,7 +25,7 @@ from caredesk.automation.services import subscribe
 from caredesk.cases import services
 from caredesk.cases.models import Case, CaseEvent, CaseLink, SeverityRequest
 from caredesk.conftest import START
-from caredesk.testing import World, open_reseller_case, person
+from caredesk.testing import World, open_reseller_case, person, signed_in_client
 
 NORA = "nora@acme.example"  # a contact of the reseller who has not done the training
 NOT_DESIGNATED = (
@@ -213,19 +213,10 @@ def test_care_updates_whoever_opened_the_case(scene: Scene) -> None:
     assert (status, [h["id"] for h in hooks]) == (200, [scene.hook.id])
 
 
-def _signed_in(profile: Profile) -> Client:
-    user = profile.user
-    user.set_password("pw-for-tests-123")
-    user.save()
-    client = Client()
-    assert client.login(username=user.username, password="pw-for-tests-123")
-    return client
-
-
 def test_the_case_page_refuses_a_comment_from_a_contact_who_is_not_designated(
     scene: Scene,
 ) -> None:
-    client = _signed_in(scene.nora)
+    client = signed_in_client(scene.nora)
     page = client.get(f"/cases/{scene.case.id}")
     assert page.status_code == 200
     text = page.content.decode()

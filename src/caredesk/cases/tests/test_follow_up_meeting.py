@@ -16,7 +16,7 @@ import pytest
 from caredesk.cases import services
 from caredesk.cases.models import Case, CaseEvent, CaseLink
 from caredesk.cases.tests.test_api import Api
-from caredesk.cases.tests.test_requests import DISTRIBUTION, LATER, request_payload
+from caredesk.cases.tests.test_requests import LATER, open_request
 from caredesk.conftest import START
 from caredesk.infra.clock import Clock
 from caredesk.infra.errors import DomainError
@@ -31,16 +31,7 @@ RECORDED = START + timedelta(days=1, hours=5)
 
 
 def delivered_request(world: World) -> Case:
-    original = open_customer_case(world, START)
-    request = services.open_case(
-        **request_payload(
-            world,
-            "documentation",
-            original_case=original.number,
-            distribution_contact=DISTRIBUTION,
-            follow_up_discussion="Yes, with our IT leads",
-        )
-    ).case
+    request = open_request(world, "documentation", follow_up_discussion="Yes, with our IT leads")
     services.change_status(
         actor=world.engineer.user,
         case_id=request.id,
@@ -120,12 +111,7 @@ def test_the_comprehensive_rca_follow_up_has_its_meeting_too(world: World) -> No
 
 
 def test_the_meeting_follows_the_delivery_of_the_final_document(world: World) -> None:
-    original = open_customer_case(world, START)
-    request = services.open_case(
-        **request_payload(
-            world, "rca", original_case=original.number, distribution_contact=DISTRIBUTION
-        )
-    ).case
+    request = open_request(world, "rca")
     err = meeting_refusal(world, request)
     assert (err.status, err.message) == (
         409,

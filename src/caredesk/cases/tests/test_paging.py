@@ -16,7 +16,7 @@ from django.db import connection
 
 from caredesk.cases import queries, store
 from caredesk.cases.models import Case, SlaClock
-from caredesk.cases.tests.test_api import CUSTOMER_CASE, RESELLER_CASE, Api, apis  # noqa: F401
+from caredesk.cases.tests.test_api import CUSTOMER_CASE, RESELLER_CASE, Api
 from caredesk.conftest import START
 from caredesk.infra.clock import Clock
 
@@ -39,7 +39,7 @@ COUNTS = {
 
 
 @pytest.fixture
-def nine(apis: dict[str, Api], clock: Clock) -> list[int]:  # noqa: F811
+def nine(apis: dict[str, Api], clock: Clock) -> list[int]:
     ids = []
     for n in range(4):
         clock.set(START + timedelta(minutes=n // 2))  # pairs opened at the same instant
@@ -74,7 +74,7 @@ def walk(api: Api, path: str, limit: int, **filters: str) -> tuple[list[int], li
 
 
 def test_unfiltered_pages_are_the_filtered_querysets_pages(
-    apis: dict[str, Api],  # noqa: F811
+    apis: dict[str, Api],
     nine: list[int],
 ) -> None:
     """Lists and the queue without a filter are read by hand-written SQL
@@ -94,7 +94,7 @@ def test_unfiltered_pages_are_the_filtered_querysets_pages(
 
 
 def test_walking_by_cursor_gives_every_case_once_in_order(
-    apis: dict[str, Api],  # noqa: F811
+    apis: dict[str, Api],
     nine: list[int],
 ) -> None:
     for who, path in LISTS:
@@ -118,7 +118,7 @@ def test_walking_by_cursor_gives_every_case_once_in_order(
 
 
 def test_a_page_after_a_cursor_skips_offset_from_it(
-    apis: dict[str, Api],  # noqa: F811
+    apis: dict[str, Api],
     nine: list[int],
 ) -> None:
     _, everything = apis["engineer"].get("/cases", limit=500)
@@ -140,7 +140,7 @@ def test_a_page_after_a_cursor_skips_offset_from_it(
     ],
 )
 def test_a_cursor_the_list_did_not_give_is_refused_with_a_message(
-    apis: dict[str, Api],  # noqa: F811
+    apis: dict[str, Api],
     nine: list[int],
     after: str,
 ) -> None:
@@ -153,7 +153,7 @@ def test_a_cursor_the_list_did_not_give_is_refused_with_a_message(
 
 
 def test_a_cases_cursor_is_refused_by_the_queue(
-    apis: dict[str, Api],  # noqa: F811
+    apis: dict[str, Api],
     nine: list[int],
 ) -> None:
     _, page = apis["engineer"].get("/cases", limit=1)
@@ -164,7 +164,7 @@ def test_a_cases_cursor_is_refused_by_the_queue(
 
 @pytest.mark.parametrize("limit", [0, 501, -1])
 def test_page_sizes_outside_1_to_500_are_refused(
-    apis: dict[str, Api],  # noqa: F811
+    apis: dict[str, Api],
     limit: int,
 ) -> None:
     status, body = apis["engineer"].get("/cases", limit=limit)

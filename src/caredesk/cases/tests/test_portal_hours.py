@@ -11,13 +11,10 @@ Umbrella Corp is a PureCloud Support customer in New York (US holidays). Saturda
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from django.test import Client
-from django.utils import translation
 
 from caredesk.accounts import services as accounts
 from caredesk.accounts.models import Profile
@@ -32,6 +29,8 @@ from caredesk.testing import (
     ny,
     organisation,
     person,
+    signed_in_client,
+    speaks,
 )
 
 SATURDAY = ny(11, 28, 10)  # Saturday 10:00 EST
@@ -40,13 +39,6 @@ NOTICE = (
     "US, and this Severity 1 case came in outside those hours: phone Care as well (phone "
     "support takes Severity 1 at any hour) so that an engineer takes it at once."
 )
-
-
-@pytest.fixture(autouse=True)
-def _back_to_english() -> Iterator[None]:
-    # The pages and the API answers switch language on the thread; leave no Japanese behind.
-    yield
-    translation.deactivate()
 
 
 def services_token(profile: Profile) -> str:
@@ -159,8 +151,7 @@ def test_the_api_answer_tells_the_opener_to_phone_care(
 def test_the_api_answer_is_in_the_openers_language(
     world: World, umbrella: Profile, clock: Clock
 ) -> None:
-    umbrella.language = "ja"
-    umbrella.save()
+    speaks(umbrella, "ja")
     clock.set(SATURDAY)
     body = {
         "severity": 1,
@@ -182,11 +173,7 @@ def test_the_api_answer_is_in_the_openers_language(
 def test_the_case_page_tells_the_opener_until_care_responds(
     world: World, umbrella: Profile, clock: Clock
 ) -> None:
-    user = umbrella.user
-    user.set_password("pw-for-tests-123")
-    user.save()
-    client = Client()
-    assert client.login(username=user.username, password="pw-for-tests-123")
+    client = signed_in_client(umbrella)
     clock.set(SATURDAY)
     form = {
         "case_type": "incident",

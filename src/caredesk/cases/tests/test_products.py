@@ -16,7 +16,8 @@ from django.test import Client
 
 from caredesk.accounts import services as accounts
 from caredesk.cases import services
-from caredesk.cases.models import Case, CaseEvent, SlaClock
+from caredesk.cases.models import Case
+from caredesk.cases.tests.test_intake import nothing_written
 from caredesk.conftest import START
 from caredesk.infra.errors import DomainError
 from caredesk.testing import (
@@ -25,17 +26,10 @@ from caredesk.testing import (
     World,
     customer_case_payload,
     reseller_case_payload,
+    signed_in_client,
 )
 
 KNOWN = "pureengage-cloud, premier-edition, outbound-engagement, social-analytics"
-
-
-def nothing_written() -> None:
-    assert (Case.objects.count(), CaseEvent.objects.count(), SlaClock.objects.count()) == (
-        0,
-        0,
-        0,
-    )
 
 
 def test_the_intake_answer_is_taken_as_the_product(world: World) -> None:
@@ -156,19 +150,10 @@ def test_missing_intake_fields_answer_422_too(world: World) -> None:
     nothing_written()
 
 
-def _signed_in(profile: Any) -> Client:
-    user = profile.user
-    user.set_password("pw-for-tests-123")
-    user.save()
-    client = Client()
-    assert client.login(username=user.username, password="pw-for-tests-123")
-    return client
-
-
 def test_the_form_offers_the_policys_products(world: World) -> None:
-    page = _signed_in(world.reseller_contacts[0]).get("/cases/new").content.decode()
+    page = signed_in_client(world.reseller_contacts[0]).get("/cases/new").content.decode()
     assert '<select name="product"' in page
     assert '<option value="outbound-engagement">Outbound Engagement (including Mobile ' in page
     # Initech's policy names no products: its form asks for none.
-    page = _signed_in(world.customer_contact).get("/cases/new").content.decode()
+    page = signed_in_client(world.customer_contact).get("/cases/new").content.decode()
     assert 'name="product"' not in page

@@ -43,6 +43,21 @@ def request_payload(world: World, case_type: str, **request: str) -> dict[str, A
     )
 
 
+def open_request(world: World, case_type: str, **request: str) -> Case:
+    """Kenji's request of ``request_payload`` about the case he opened at START, the document
+    to go to DISTRIBUTION (``request``: the request's further intake fields)."""
+    original = open_customer_case(world, START)
+    return services.open_case(
+        **request_payload(
+            world,
+            case_type,
+            original_case=original.number,
+            distribution_contact=DISTRIBUTION,
+            **request,
+        )
+    ).case
+
+
 def refusal(payload: dict[str, Any]) -> DomainError:
     cases, events, links = Case.objects.count(), CaseEvent.objects.count(), CaseLink.objects.count()
     with pytest.raises(DomainError) as err:
@@ -92,15 +107,7 @@ def test_a_request_names_its_original_case_and_is_linked_to_it(
 
 
 def test_the_follow_up_discussion_is_optional(world: World) -> None:
-    original = open_customer_case(world, START)
-    request = services.open_case(
-        **request_payload(
-            world,
-            "documentation",
-            original_case=original.number,
-            distribution_contact=DISTRIBUTION,
-        )
-    ).case
+    request = open_request(world, "documentation")
     assert "follow_up_discussion" not in request.intake
 
 

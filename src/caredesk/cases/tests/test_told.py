@@ -14,12 +14,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-import pytest
-
 from caredesk.cases.tests.test_api import CUSTOMER_CASE, RESELLER_CASE, Api
 from caredesk.conftest import START
 from caredesk.infra.clock import Clock
-from caredesk.testing import World
+from caredesk.testing import World, speaks
 
 CRITICAL = {
     **CUSTOMER_CASE,
@@ -28,16 +26,6 @@ CRITICAL = {
     "critical_contact_name": "Kenji Sato",
     "critical_contact_phone": "+81 3-1234-5678",
 }
-
-
-@pytest.fixture
-def apis(tokens: dict[str, str]) -> dict[str, Api]:
-    return {name: Api(token) for name, token in tokens.items()}
-
-
-def _speaks_japanese(world: World) -> None:
-    world.customer_contact.language = "ja"
-    world.customer_contact.save(update_fields=["language"])
 
 
 def test_a_case_opened_outside_business_hours_says_when_care_will_respond(
@@ -52,7 +40,7 @@ def test_a_case_opened_outside_business_hours_says_when_care_will_respond(
         "Opened outside business hours: Care will respond by Tue 2026-11-24 10:00 (Asia/Tokyo)."
     )
     # Read again in Japanese, the customer's own time.
-    _speaks_japanese(world)
+    speaks(world.customer_contact, "ja")
     _, read = apis["customer"].get(f"/cases/{opened['id']}")
     assert read["response_expected_by"] == "2026-11-24T01:00:00Z"
     assert read["response_expected_text"] == (
@@ -114,7 +102,7 @@ def test_every_event_of_the_answer_has_its_sentence_in_the_readers_language(
     )
     assert status == 201
     assert comment["text"] == "Erin replied to the customer."
-    _speaks_japanese(world)
+    speaks(world.customer_contact, "ja")
     _, events = apis["customer"].get(f"/cases/{case['id']}/events")
     texts: list[Any] = [event["text"] for event in events]
     assert texts == [

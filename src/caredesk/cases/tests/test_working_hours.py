@@ -11,7 +11,6 @@ Monday 2026-11-23, New York on EST (UTC-5).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -24,9 +23,17 @@ from caredesk.accounts.models import Organisation
 from caredesk.automation.models import Timer
 from caredesk.cases import services, sla
 from caredesk.cases.models import Case, CaseEvent, SlaClock
+from caredesk.cases.tests.test_api import Api
 from caredesk.infra.clock import CLOCK
 from caredesk.infra.errors import DomainError
-from caredesk.testing import PURECLOUD_INTAKE, World, organisation, person
+from caredesk.testing import (
+    PURECLOUD_INTAKE,
+    World,
+    organisation,
+    person,
+    run_cli,
+    signed_in_client,
+)
 
 NY = ZoneInfo("America/New_York")
 LUNCH_HOURS = "Mon-Fri 09:00-12:00, 13:00-18:00"
@@ -266,18 +273,6 @@ def test_bad_hours_are_refused_and_nothing_is_written(
 # -- over HTTP, at the command line, on the page ----------------------------------------------
 
 
-def post(token: str, path: str, body: dict[str, Any]) -> tuple[int, Any]:
-    from django.test import Client
-
-    answer = Client().post(
-        f"/api{path}",
-        json.dumps(body),
-        content_type="application/json",
-        headers={"Authorization": f"Bearer {token}"},
-    )
-    return answer.status_code, answer.json()
-
-
 def test_the_api_previews_then_applies_working_hours(
     world: World, dunder: Organisation, cases: dict[str, Case]
 ) -> None:
@@ -285,7 +280,7 @@ def test_the_api_previews_then_applies_working_hours(
     tokens = world.tokens(mon(11, 30))
     path = f"/organisations/{dunder.id}/rules"
     before = written(dunder)
-    status, preview = post(tokens["engineer"], f"{path}/preview", {"hours": LUNCH_HOURS})
+    status, preview = Api(tokens["engineer"]).post(f"{path}/preview", {"hours": LUNCH_HOURS})
     assert status == 200, preview
     assert preview["before"]["hours"] == "Mon-Fri 08:00-17:00"  # the policy's
     assert preview["after"]["hours"] == LUNCH_HOURS
@@ -301,15 +296,15 @@ def test_the_api_previews_then_applies_working_hours(
         (tokens["engineer"], {"hours": LUNCH_HOURS, "reason": "x"}, 403),
     ]
     for token, body, code in refused:
-        status, answer = post(token, path, body)
+        status, answer = Api(token).post(path, body)
         assert status == code, answer
         assert written(dunder) == before
-    status, answer = post(tokens["manager"], path, refused[0][1])
+    status, answer = Api(tokens["manager"]).post(path, refused[0][1])
     assert answer["detail"] == (
         "the new rules cannot apply: working hours 'Mon-Fri 09:00-13:00, 12:00-18:00': "
         "overlapping working intervals: mon 09:00-13:00 and mon 12:00-18:00"
     )
-    status, applied = post(tokens["manager"], path, {"hours": LUNCH_HOURS, "reason": "lunch"})
+    status, applied = Api(tokens["manager"]).post(path, {"hours": LUNCH_HOURS, "reason": "lunch"})
     assert status == 200, applied
     assert applied["applied"] is True
     assert response_due(cases["s3"]) == "Mon 23 14:00"
@@ -324,21 +319,9 @@ def test_the_api_previews_then_applies_working_hours(
 def test_the_command_line_previews_then_applies_working_hours(
     world: World, dunder: Organisation, cases: dict[str, Case], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from caredesk.cli import main
-
     CLOCK.set(mon(11, 30))
-
-    def run(*args: str) -> tuple[int, str, str]:
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        out, err = capsys.readouterr()
-        return code, out, err
-
     before = written(dunder)
-    code, out, err = run("rules", "dunder", "--hours", LUNCH_HOURS)
+    code, out, err = run_cli(capsys, "rules", "dunder", "--hours", LUNCH_HOURS)
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[0] == ("dunder: hours 'Mon-Fri 08:00-17:00' -> 'Mon-Fri 09:00-12:00, 13:00-18:00'")
@@ -346,7 +329,8 @@ def test_the_command_line_previews_then_applies_working_hours(
     assert f"  {number} response: 2026-11-23T18:00:00Z -> 2026-11-23T19:00:00Z (running)" in lines
     assert lines[-1] == "preview only: nothing written (--apply)"
     assert written(dunder) == before
-    code, out, err = run(
+    code, out, err = run_cli(
+        capsys,
         "rules",
         "dunder",
         "--hours",
@@ -363,7 +347,8 @@ def test_the_command_line_previews_then_applies_working_hours(
         "working interval '9-18' on mon; expected 'HH:MM-HH:MM'\n"
     )
     assert written(dunder) == before
-    code, out, err = run(
+    code, out, err = run_cli(
+        capsys,
         "rules",
         "dunder",
         "--hours",
@@ -380,13 +365,7 @@ def test_the_command_line_previews_then_applies_working_hours(
 
 
 def test_the_rules_page_sets_working_hours(world: World, dunder: Organisation) -> None:
-    from django.test import Client
-
-    user = world.manager.user
-    user.set_password("pw-for-tests-123")
-    user.save()
-    client = Client()
-    assert client.login(username=user.username, password="pw-for-tests-123")
+    client = signed_in_client(world.manager)
     CLOCK.set(mon(8))
     case = open_case(dunder, 3, mon(11))
     CLOCK.set(mon(11, 30))

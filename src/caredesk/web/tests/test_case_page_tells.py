@@ -9,35 +9,13 @@ Tuesday 00:00 Tokyo, outside his business hours.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
 from datetime import timedelta
 
-import pytest
 from django.test import Client
-from django.utils import translation
 
 from caredesk.cases import services
 from caredesk.conftest import START
-from caredesk.testing import World, open_customer_case
-
-PASSWORD = "pw-for-tests-123"
-
-
-@pytest.fixture(autouse=True)
-def _back_to_english() -> Iterator[None]:
-    yield
-    translation.deactivate()
-
-
-def _client(world: World, language: str = "en") -> Client:
-    profile = world.customer_contact
-    profile.language = language
-    profile.save(update_fields=["language"])
-    profile.user.set_password(PASSWORD)
-    profile.user.save()
-    client = Client()
-    assert client.login(username=profile.user.username, password=PASSWORD)
-    return client
+from caredesk.testing import World, open_customer_case, signed_in_client
 
 
 def _page(client: Client, case_id: int) -> str:
@@ -48,12 +26,12 @@ def _page(client: Client, case_id: int) -> str:
 
 def test_the_page_says_when_care_will_respond_in_the_readers_language(world: World) -> None:
     case = open_customer_case(world, START, severity=2)  # 1 BH: Tuesday 09:00 Tokyo
-    english = _page(_client(world), case.id)
+    english = _page(signed_in_client(world.customer_contact), case.id)
     assert (
         "Opened outside business hours: Care will respond by Tue 2026-11-24 09:00 (Asia/Tokyo)."
         in english
     )
-    japanese = _page(_client(world, "ja"), case.id)
+    japanese = _page(signed_in_client(world.customer_contact, language="ja"), case.id)
     assert (
         "営業時間外に作成されたケースです。Care より 火 2026-11-24 09:00 (Asia/Tokyo) までに"
         "回答いたします。" in japanese
@@ -68,7 +46,7 @@ def test_the_page_shows_the_severity_1_contact(world: World) -> None:
         critical_contact_name="Kenji Sato",
         critical_contact_phone="+81 3-1234-5678",
     )
-    page = _page(_client(world), case.id)
+    page = _page(signed_in_client(world.customer_contact), case.id)
     assert "Contact reachable at all times (Severity 1): Kenji Sato, +81 3-1234-5678" in page
     assert "Opened outside business hours" not in page  # Severity 1 runs 24x7
 
@@ -82,7 +60,7 @@ def test_the_history_reads_as_sentences_not_stored_data(world: World) -> None:
         reason="Initech moved its desk to Seoul",
         now=START + timedelta(minutes=5),
     )
-    page = _page(_client(world), case.id)
+    page = _page(signed_in_client(world.customer_contact), case.id)
     assert (
         "Max changed the rules the case counts under. Time zone changed from Asia/Tokyo to "
         "Asia/Seoul. Public holidays changed from Japan (JP) to South Korea (KR). "
@@ -94,5 +72,5 @@ def test_the_history_reads_as_sentences_not_stored_data(world: World) -> None:
     history = page[page.index('class="history"') :]
     assert "{'" not in history
     assert "rules-changed</b>" not in history
-    japanese = _page(_client(world, "ja"), case.id)
+    japanese = _page(signed_in_client(world.customer_contact, language="ja"), case.id)
     assert "Max がケースの計算ルールを変更しました。 タイムゾーンが Asia/Tokyo から" in japanese

@@ -3,46 +3,22 @@ profile says so, English otherwise; the sign-in page follows the browser's Accep
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from django.test import Client
-from django.utils import translation
 
-from caredesk.accounts.models import Profile
 from caredesk.cases.models import Case
 from caredesk.conftest import START
-from caredesk.testing import World, open_customer_case
-
-PASSWORD = "pw-for-tests-123"
-
-
-@pytest.fixture(autouse=True)
-def _back_to_english() -> Iterator[None]:
-    # The views activate the profile's language on the thread; leave no Japanese behind.
-    yield
-    translation.deactivate()
-
-
-def _signed_in(profile: Profile, language: str) -> Client:
-    profile.language = language
-    profile.save(update_fields=["language"])
-    user = profile.user
-    user.set_password(PASSWORD)
-    user.save()
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
+from caredesk.testing import World, open_customer_case, signed_in_client
 
 
 @pytest.fixture
 def japanese(world: World) -> Client:
-    return _signed_in(world.customer_contact, "ja")
+    return signed_in_client(world.customer_contact, language="ja")
 
 
 @pytest.fixture
 def english(world: World) -> Client:
-    return _signed_in(world.customer_contact, "en")
+    return signed_in_client(world.customer_contact, language="en")
 
 
 def _page(client: Client, url: str) -> str:

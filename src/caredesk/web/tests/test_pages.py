@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import pytest
 from django.test import Client
 
 from caredesk.cases import services
 from caredesk.cases.models import Case
 from caredesk.conftest import START
-from caredesk.testing import PURECLOUD_INTAKE, RESELLER_INTAKE, World, open_customer_case
-
-
-@pytest.fixture
-def signed_in(world: World) -> Client:
-    user = world.customer_contact.user
-    user.set_password("pw-for-tests-123")
-    user.save()
-    client = Client()
-    assert client.login(username=user.username, password="pw-for-tests-123")
-    return client
+from caredesk.testing import (
+    PURECLOUD_INTAKE,
+    RESELLER_INTAKE,
+    World,
+    open_customer_case,
+    signed_in_client,
+    speaks,
+)
 
 
 def test_pages_need_a_session(world: World) -> None:
@@ -95,22 +91,13 @@ def test_comments_and_foreign_cases(world: World, signed_in: Client) -> None:
     assert foreign.events.filter(kind="comment").count() == 0
 
 
-def _signed_in(profile: object) -> Client:
-    user = profile.user  # type: ignore[attr-defined]
-    user.set_password("pw-for-tests-123")
-    user.save()
-    client = Client()
-    assert client.login(username=user.username, password="pw-for-tests-123")
-    return client
-
-
 def test_rules_page_previews_then_applies_a_new_time_zone(world: World) -> None:
     # Kenji's case (Initech, Tokyo) opened Monday 10:00 New York = Tuesday 00:00 Tokyo:
     # response 1 BH, due Tuesday 09:00 Tokyo (00:00 UTC). At that instant (Monday 07:00 in
     # Los Angeles) Initech moves to Los Angeles: nothing was used, so the hour counts
     # Monday 08:00-09:00 Los Angeles (17:00 UTC). The manager works in New York.
     case = open_customer_case(world, START, severity=2)
-    manager = _signed_in(world.manager)
+    manager = signed_in_client(world.manager)
     path = f"/organisations/{world.customer.id}/rules"
     page = manager.get(path).content.decode()
     assert 'value="Asia/Tokyo"' in page
@@ -143,9 +130,9 @@ def test_rules_page_is_for_care_only(world: World, signed_in: Client) -> None:
 
 
 def test_rules_page_in_japanese(world: World) -> None:
-    world.manager.language = "ja"
-    world.manager.save(update_fields=["language"])
-    page = _signed_in(world.manager).get(f"/organisations/{world.customer.id}/rules")
+    page = signed_in_client(world.manager, language="ja").get(
+        f"/organisations/{world.customer.id}/rules"
+    )
     text = page.content.decode()
     assert "カレンダー、プランとポリシー" in text
     assert "タイムゾーン" in text
@@ -169,7 +156,7 @@ def test_the_reseller_form_asks_for_the_first_level_record(world: World) -> None
     # Seed 004 section 4.1: what first-level support did, the documentation consulted and
     # whether the problem was reproduced (an answer chosen from the policy's).
     rita = world.reseller_contacts[0]
-    client = _signed_in(rita)
+    client = signed_in_client(rita)
     page = client.get("/cases/new").content.decode()
     assert "Actions taken by first-level support (screening and basic diagnostics)" in page
     assert "Service Advisories on My Support" in page
@@ -189,8 +176,7 @@ def test_the_reseller_form_asks_for_the_first_level_record(world: World) -> None
     assert Case.objects.count() == 0
     assert client.post("/cases/new", {**form, "intake_reproduced": "no"}).status_code == 302
     assert Case.objects.get().intake["reproduced"] == "no"
-    rita.language = "ja"
-    rita.save(update_fields=["language"])
+    speaks(rita, "ja")
     page = client.get("/cases/new").content.decode()
     assert "問題を再現できましたか?" in page
     assert '<option value="no">いいえ、再現できませんでした</option>' in page

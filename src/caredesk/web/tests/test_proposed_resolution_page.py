@@ -9,7 +9,7 @@ from django.test import Client
 from caredesk.cases import services
 from caredesk.cases.models import Case
 from caredesk.conftest import START
-from caredesk.testing import World, open_customer_case
+from caredesk.testing import World, open_customer_case, signed_in_client
 
 ACCEPT = "Accept the resolution"
 
@@ -23,45 +23,34 @@ def proposed(world: World) -> Case:
     return case
 
 
-def signed_in(world: World, language: str = "en") -> Client:
-    profile = world.customer_contact
-    profile.language = language
-    profile.save()
-    profile.user.set_password("pw-for-tests-123")
-    profile.user.save()
-    client = Client()
-    assert client.login(username=profile.user.username, password="pw-for-tests-123")
-    return client
-
-
-def test_the_customer_accepts_the_resolution_with_a_button(world: World, proposed: Case) -> None:
-    client = signed_in(world)
-    page = client.get(f"/cases/{proposed.id}").content.decode()
+def test_the_customer_accepts_the_resolution_with_a_button(
+    proposed: Case, signed_in: Client
+) -> None:
+    page = signed_in.get(f"/cases/{proposed.id}").content.decode()
     assert ACCEPT in page
     assert "a reply reports that the issue remains and reopens the case" in page
-    response = client.post(f"/cases/{proposed.id}", {"action": "accept"})
+    response = signed_in.post(f"/cases/{proposed.id}", {"action": "accept"})
     assert response.status_code == 302
     proposed.refresh_from_db()
     assert proposed.status == "closed"
-    assert ACCEPT not in client.get(f"/cases/{proposed.id}").content.decode()
+    assert ACCEPT not in signed_in.get(f"/cases/{proposed.id}").content.decode()
 
 
-def test_a_reply_on_the_page_reopens_the_case(world: World, proposed: Case) -> None:
-    client = signed_in(world)
-    client.post(f"/cases/{proposed.id}", {"body": "Not fixed."})
+def test_a_reply_on_the_page_reopens_the_case(proposed: Case, signed_in: Client) -> None:
+    signed_in.post(f"/cases/{proposed.id}", {"body": "Not fixed."})
     proposed.refresh_from_db()
     assert proposed.status == "open"
 
 
 def test_care_is_not_offered_the_acceptance(world: World, proposed: Case) -> None:
-    user = world.engineer.user
-    user.set_password("pw-for-tests-123")
-    user.save()
-    client = Client()
-    assert client.login(username=user.username, password="pw-for-tests-123")
+    client = signed_in_client(world.engineer)
     assert ACCEPT not in client.get(f"/cases/{proposed.id}").content.decode()
 
 
 def test_the_offer_in_japanese(world: World, proposed: Case) -> None:
-    page = signed_in(world, "ja").get(f"/cases/{proposed.id}").content.decode()
+    page = (
+        signed_in_client(world.customer_contact, language="ja")
+        .get(f"/cases/{proposed.id}")
+        .content.decode()
+    )
     assert "解決策を承認する" in page

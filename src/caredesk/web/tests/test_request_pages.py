@@ -2,35 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from django.test import Client
-from django.utils import translation
 
 from caredesk.cases import services
 from caredesk.cases.models import Case, CaseLink
 from caredesk.cases.tests.test_follow_up_meeting import HELD, RECORDED, delivered_request
 from caredesk.conftest import START
 from caredesk.infra.clock import Clock
-from caredesk.testing import PURECLOUD_INTAKE, World, open_customer_case
-
-
-@pytest.fixture(autouse=True)
-def _back_to_english() -> Iterator[None]:
-    # The views activate the profile's language on the thread; leave no Japanese behind.
-    yield
-    translation.deactivate()
-
-
-@pytest.fixture
-def signed_in(world: World) -> Client:
-    user = world.customer_contact.user
-    user.set_password("pw-for-tests-123")
-    user.save()
-    client = Client()
-    assert client.login(username=user.username, password="pw-for-tests-123")
-    return client
+from caredesk.testing import PURECLOUD_INTAKE, World, open_customer_case, speaks
 
 
 def test_the_form_asks_a_request_for_the_original_case_and_links_it(
@@ -64,8 +43,7 @@ def test_the_form_asks_a_request_for_the_original_case_and_links_it(
 
 
 def test_the_form_in_japanese_names_the_case_types(world: World, signed_in: Client) -> None:
-    world.customer_contact.language = "ja"
-    world.customer_contact.save()
+    speaks(world.customer_contact, "ja")
     page = signed_in.get("/cases/new").content.decode()
     assert "報告された元の問題のケース番号 (RCA と ドキュメント のケースのみ)" in page
 
@@ -81,7 +59,6 @@ def test_the_case_history_shows_the_follow_up_meeting_in_the_readers_zone(
     # Held Tuesday 24 November 14:00 New York: Wednesday 04:00 in Tokyo, where Kenji works.
     page = signed_in.get(f"/cases/{request.id}").content.decode()
     assert "recorded the follow-up meeting, held Wed 2026-11-25 04:00 (Asia/Tokyo)." in page
-    world.customer_contact.language = "ja"
-    world.customer_contact.save()
+    speaks(world.customer_contact, "ja")
     page = signed_in.get(f"/cases/{request.id}").content.decode()
     assert "水 2026-11-25 04:00 (Asia/Tokyo) に開催されたフォローアップ会議を記録しました" in page
