@@ -1,0 +1,19 @@
+"""The pages, one module per place people work; handlers stay thin and call services."""
+
+from __future__ import annotations
+
+from caredesk.web.views.case import case_detail
+from caredesk.web.views.common import health
+from caredesk.web.views.opening import CaseForm, new_case
+from caredesk.web.views.queue import home
+from caredesk.web.views.rules import RulesForm, organisation_rules
+
+__all__ = [
+    "CaseForm",
+    "RulesForm",
+    "case_detail",
+    "health",
+    "home",
+    "new_case",
+    "organisation_rules",
+]
