@@ -159,6 +159,7 @@ class IntakeField:
     required: bool
     # The answers a field takes, each with its label; empty: free text.
     choices: Mapping[str, Text] = field(default_factory=dict)
+    long: bool = False  # a free-text answer of several lines (a description, steps, logs)
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,10 @@ class Intake:
     severity1_by_phone_raise: bool
     duplicate_check: bool
     case_types: Mapping[str, CaseTypeIntake] = field(default_factory=dict)  # by case type
+    # "Before you contact Care": what the opener does first, in the policy's words.
+    checklist: tuple[Text, ...] = ()
+    # Where the policy's phone line is found (its number, or where it is published).
+    phone_line: Text | None = None
 
     @property
     def required(self) -> tuple[str, ...]:

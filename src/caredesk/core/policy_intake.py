@@ -35,7 +35,10 @@ def _intake_fields(it: Table, taken: frozenset[str] = frozenset()) -> tuple[Inta
     fields = []
     for ft in it.tables("fields"):
         key, label, required = ft.get("key", str), parse_text(ft, "label"), ft.get("required", bool)
-        fields.append(IntakeField(key, label, required, _choices(ft)))
+        choices, long = _choices(ft), ft.get("long", bool, False)
+        if choices and long:
+            raise ft.error("long", "a field with choices is answered by choosing, not at length")
+        fields.append(IntakeField(key, label, required, choices, long))
         ft.done()
     keys = [f.key for f in fields] + list(taken)
     if len(set(keys)) != len(keys):
@@ -50,9 +53,20 @@ def parse_intake(it: Table) -> Intake:
         it.get("severity1_by_phone_raise", bool),
         it.get("duplicate_check", bool),
         case_types=_case_type_intake(it, frozenset(f.key for f in fields)),
+        checklist=_checklist(it),
+        phone_line=parse_text(it, "phone_line") if it.has("phone_line") else None,
     )
     it.done()
     return intake
+
+
+def _checklist(it: Table) -> tuple[Text, ...]:
+    """``checklist``: what the opener does before contacting Care, one text per item."""
+    items = []
+    for number, raw in enumerate(it.get("checklist", list, [])):
+        key = f"checklist[{number}]"
+        items.append(parse_text(Table({key: raw}, it.where, it.source), key))
+    return tuple(items)
 
 
 def _choices(ft: Table) -> dict[str, Text]:
