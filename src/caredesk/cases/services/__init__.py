@@ -21,6 +21,7 @@ from caredesk.cases.services.links import assign, link_cases
 from caredesk.cases.services.opening import (
     DUPLICATE_WINDOW,
     Duplicate,
+    LikelyDuplicates,
     Opened,
     open_case,
     unstaffed_portal,
@@ -60,6 +61,7 @@ __all__ = [
     "OPEN_STATUSES",
     "ORG_RULES",
     "Duplicate",
+    "LikelyDuplicates",
     "Move",
     "Opened",
     "RulesChange",

@@ -21,7 +21,7 @@ from caredesk.cases.services.links import record_link
 from caredesk.cases.services.reading import get_case_by_number
 from caredesk.core import policy as policies
 from caredesk.core.lifecycle import CaseStatus
-from caredesk.infra.errors import DomainError, NotFound, PermissionDenied
+from caredesk.infra.errors import Conflict, DomainError, NotFound, PermissionDenied
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,18 @@ class Duplicate:
     id: int
     number: str
     subject: str
+
+
+class LikelyDuplicates(Conflict):
+    """A case not opened because open cases of its organisation look like it: the opener
+    sees them first and may open it anyway (one issue per case, SPEC 3)."""
+
+    def __init__(self, duplicates: list[Duplicate]) -> None:
+        numbers = ", ".join(d.number for d in duplicates)
+        super().__init__(
+            f"open cases look like this one ({numbers}); open it anyway only if it is another issue"
+        )
+        self.duplicates = duplicates
 
 
 @dataclass
@@ -129,8 +141,11 @@ def open_case(
     critical_contact_name: str = "",
     critical_contact_phone: str = "",
     request_kind: str | None = None,
+    refuse_duplicates: bool = False,
 ) -> Opened:
-    """Open a case after every intake rule of the organisation's policy holds."""
+    """Open a case after every intake rule of the organisation's policy holds. Likely
+    duplicates are told in the answer; with ``refuse_duplicates`` (a form that asks its user
+    first) they refuse the case instead, where the policy checks for them."""
     requester_profile = _requester(actor, on_behalf_of)
     requester = requester_profile.user
     if organisation_id is None and profile_of(actor).is_care:
@@ -164,6 +179,8 @@ def open_case(
     original = _original_case(requester, policy, submission)
 
     duplicates = _duplicates(org, submission.subject, submission.product)
+    if duplicates and refuse_duplicates and policy.intake.duplicate_check:
+        raise LikelyDuplicates(duplicates)
     case, clocks = create_case(
         org=org,
         requester=requester,
