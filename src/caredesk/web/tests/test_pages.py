@@ -51,7 +51,9 @@ def test_new_case_form_names_missing_fields_and_writes_nothing(
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Organization short name (org_short_name) is required" in page
+    assert "Organization short name is required: please fill it in." in page
+    assert "(org_short_name)" not in page  # never the service's keys
+    assert "intake.org_short_name" not in page
     assert Case.objects.count() == 0
     fields = {f"intake_{k}": v for k, v in PURECLOUD_INTAKE.items()}
     response = signed_in.post(
@@ -172,7 +174,7 @@ def test_the_reseller_form_asks_for_the_first_level_record(world: World) -> None
         **{f"intake_{k}": v for k, v in RESELLER_INTAKE.items()},
     }
     missing = client.post("/cases/new", {**form, "intake_reproduced": ""}).content.decode()
-    assert "Was the problem reproduced? (reproduced) is required" in missing
+    assert "Was the problem reproduced? is required: please fill it in." in missing
     assert Case.objects.count() == 0
     assert client.post("/cases/new", {**form, "intake_reproduced": "no"}).status_code == 302
     assert Case.objects.get().intake["reproduced"] == "no"

@@ -31,15 +31,15 @@ def test_the_form_asks_a_request_for_the_original_case_and_links_it(
     response = signed_in.post("/cases/new", form)
     assert response.status_code == 200
     assert (
-        "Case number of the original trouble reported (original_case) is required"
-        in response.content.decode()
+        "Case number of the original trouble reported (rca and documentation cases only) "
+        "is required: please fill it in." in response.content.decode()
     )
     assert Case.objects.count() == 1
     response = signed_in.post("/cases/new", {**form, "intake_original_case": original.number})
     assert response.status_code == 302
     request = Case.objects.get(case_type="documentation")
     assert CaseLink.objects.get().to_case == original
-    assert response["Location"] == f"/cases/{request.id}"
+    assert response["Location"] == f"/cases/{request.id}/opened"
 
 
 def test_the_form_in_japanese_names_the_case_types(world: World, signed_in: Client) -> None:

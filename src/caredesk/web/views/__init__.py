@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from caredesk.web.views.case import case_detail
 from caredesk.web.views.common import health
-from caredesk.web.views.opening import CaseForm, new_case
+from caredesk.web.views.opening import CaseForm, case_opened, new_case
 from caredesk.web.views.queue import home
 from caredesk.web.views.rules import RulesForm, organisation_rules
+from caredesk.web.views.targets import plan_targets
 
 __all__ = [
     "CaseForm",
     "RulesForm",
     "case_detail",
+    "case_opened",
     "health",
     "home",
     "new_case",
     "organisation_rules",
+    "plan_targets",
 ]
