@@ -22,6 +22,7 @@ from caredesk.accounts import services as accounts
 from caredesk.accounts.models import Organisation, Profile
 from caredesk.cases import services as cases
 from caredesk.cases.models import CaseLink
+from caredesk.demo_showcase import load_showcase
 from caredesk.infra.errors import DomainError
 
 DEMO_PASSWORD = "caredesk-demo"
@@ -316,6 +317,8 @@ def load(now: datetime, *, seed: int = 20261123, case_count: int = 200) -> Demo:
         opened_at = start + timedelta(minutes=rng.randrange(0, 27 * 24 * 60))
         if _one_case(rng, n, contact, engineer, opened_at, now):
             made += 1
+    # Last, relative to ``now``: the cases whose clocks show every state side by side.
+    made += load_showcase(people["contact-initech"], engineer.user, now)
     tokens = {
         name: accounts.issue_token(user=p.user, name="demo", now=now) for name, p in people.items()
     }
