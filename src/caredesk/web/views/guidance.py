@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from caredesk.accounts import services as accounts
 from caredesk.accounts.models import Organisation
@@ -21,14 +20,17 @@ def duration_words(target: Duration | None) -> str:
     """A target as the policy pages say it: "1 business hour", "4 hours (24x7)"."""
     if target is None:
         return _("no target")
+    # Singular and plural as two messages: the catalogue keeps no plural forms.
     n = target.amount
     if target.unit is Unit.MINUTES:
-        return ngettext("%(n)d minute (24x7)", "%(n)d minutes (24x7)", n) % {"n": n}
-    if target.unit is Unit.HOURS:
-        return ngettext("%(n)d hour (24x7)", "%(n)d hours (24x7)", n) % {"n": n}
-    if target.unit is Unit.BUSINESS_HOURS:
-        return ngettext("%(n)d business hour", "%(n)d business hours", n) % {"n": n}
-    return ngettext("%(n)d business day", "%(n)d business days", n) % {"n": n}
+        said = _("1 minute (24x7)") if n == 1 else _("%(n)d minutes (24x7)")
+    elif target.unit is Unit.HOURS:
+        said = _("1 hour (24x7)") if n == 1 else _("%(n)d hours (24x7)")
+    elif target.unit is Unit.BUSINESS_HOURS:
+        said = _("1 business hour") if n == 1 else _("%(n)d business hours")
+    else:
+        said = _("1 business day") if n == 1 else _("%(n)d business days")
+    return said % {"n": n} if n != 1 else said
 
 
 def _phone(policy: Policy, language: str) -> str:
