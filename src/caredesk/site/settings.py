@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "caredesk.cases",
     "caredesk.automation",
     "caredesk.web",
+    # django-ninja's templates and static files: /api/docs loads Swagger UI from the app,
+    # not from a CDN (ninja renders its CDN template when it is not installed).
+    "ninja",
 ]
 
 MIDDLEWARE = [
