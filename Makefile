@@ -30,10 +30,11 @@ $(MO): %.mo: %.po
 install: $(STAMP)
 
 # The browser tests drive Debian's Chromium through Playwright (never a browser Playwright
-# downloads itself): installed here when missing, as gettext is above.
+# downloads itself): installed here when missing, as gettext is above, with a Japanese font
+# so that the screenshots of the Japanese pages are legible.
 CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
-	apt-get update && apt-get install -y chromium
+	apt-get update && apt-get install -y chromium fonts-ipafont-gothic
 
 chromium: $(CHROMIUM)
 

@@ -46,7 +46,6 @@ class Visit:
             viewport={"width": width, "height": 900},
         )
         self.page = self.context.new_page()
-        self.seen = 0
 
     def close(self) -> None:
         self.context.close()
@@ -63,9 +62,10 @@ class Visit:
 
     def see(self, name: str) -> None:
         """The page now shown passes the checks every page passes; its screenshot is saved."""
-        self.seen += 1
         self.folder.mkdir(parents=True, exist_ok=True)
-        shot = self.folder / f"{self.seen:02d}-{name}-{self.language}-{self.width}px.png"
+        # Numbered in the order seen, whoever saw it (a test may have several visitors).
+        seen = len(list(self.folder.glob("*.png"))) + 1
+        shot = self.folder / f"{seen:02d}-{name}-{self.language}-{self.width}px.png"
         self.page.screenshot(path=str(shot), full_page=True)
         self._no_sideways_scrolling(name)
         self._accessible(name)
