@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-dev
 PO := $(wildcard src/caredesk/locale/*/LC_MESSAGES/django.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test lint typecheck bench clean install mutation
+.PHONY: run test lint typecheck bench clean install mutation chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,14 +29,24 @@ $(MO): %.mo: %.po
 
 install: $(STAMP)
 
+# The browser tests drive Debian's Chromium through Playwright (never a browser Playwright
+# downloads itself): installed here when missing, as gettext is above, with a Japanese font
+# so that the screenshots of the Japanese pages are legible.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update && apt-get install -y chromium fonts-ipafont-gothic
+
+chromium: $(CHROMIUM)
+
 # The product on its embedded default: SQLite under ./var/, demo data once, 127.0.0.1:8000.
 run: $(STAMP)
 	$(BIN)/caredesk demo --if-empty
 	$(BIN)/caredesk serve --host 127.0.0.1 --port 8000 --with-worker
 
-# The whole suite: lint and types first (seconds), then every tier on SQLite, then the
-# database tiers again on PostgreSQL when TEST_DATABASE_URL is set (CI sets it).
-test: $(STAMP)
+# The whole suite: lint and types first (seconds), then every tier on SQLite (the browser
+# tier included), then the database tiers again on PostgreSQL when TEST_DATABASE_URL is set
+# (CI sets it).
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/ruff check src tests bench conftest.py
 	$(BIN)/mypy
 	env -u DATABASE_URL $(BIN)/python -m pytest -n 2 -q
@@ -62,4 +72,4 @@ mutation: $(STAMP)
 	rm -rf mutants && env -u PYTHONPATH CAREDESK_PURE_PYTHON=1 $(BIN)/mutmut run --max-children 2
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info src/caredesk/core/*.so .pytest_cache .mypy_cache .ruff_cache .hypothesis mutants
+	rm -rf $(VENV) test-output build dist src/*.egg-info src/caredesk/core/*.so .pytest_cache .mypy_cache .ruff_cache .hypothesis mutants

@@ -5,7 +5,9 @@ and what it uses, whichever path pytest is given (this file sits at the reposito
 * ``property``: the core's long Hypothesis properties (``tests/core``, marked ``slow``);
 * ``integration``: the Django apps' tests (``src/caredesk/*/tests``), on the test database;
 * ``e2e``: ``tests/e2e`` and tests that start real ``caredesk`` processes (worker, server,
-  CLI), marked ``pytest.mark.e2e`` where they are written.
+  CLI), marked ``pytest.mark.e2e`` where they are written;
+* ``browser``: ``tests/browser``, the pages in Debian's Chromium through Playwright, on a live
+  server over the test database.
 
 A test marked with a tier explicitly keeps it; a test with two tiers, or none, or a unit
 test that asks for the database, fails the collection.
@@ -17,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-TIERS = ("unit", "property", "integration", "e2e")
+TIERS = ("unit", "property", "integration", "e2e", "browser")
 DATABASE_FIXTURES = {
     "db",
     "transactional_db",
@@ -52,9 +54,11 @@ def _tier(item: pytest.Item, root: Path) -> tuple[str | None, str]:
         return ("property" if item.get_closest_marker("slow") else "unit"), where
     if where.startswith("tests/e2e/"):
         return "e2e", where
+    if where.startswith("tests/browser/"):
+        return "browser", where
     if path.is_relative_to(APPS):
         return "integration", "a Django app's test"
-    return None, f"no tier for {where}: mark it unit, integration or e2e"
+    return None, f"no tier for {where}: mark it unit, integration, e2e or browser"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -72,6 +76,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             wrong.append(f"{item.nodeid}: tiers {tiers}")
     if wrong:
         raise pytest.UsageError(
-            "every test needs exactly one tier (unit, property, integration, e2e):\n  "
+            "every test needs exactly one tier (unit, property, integration, e2e, browser):\n  "
             + "\n  ".join(wrong)
         )

@@ -32,8 +32,10 @@ def _tail(log: Path) -> str:
     return log.read_text(errors="replace")[-3000:] if log.exists() else ""
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+    # One demo and one server for this module's tests, which only read.
+    tmp_path = tmp_path_factory.mktemp("served")
     env = {
         **os.environ,
         "CAREDESK_VAR": str(tmp_path),
@@ -106,3 +108,21 @@ def test_demo_then_serve_answers_the_api(server: tuple[str, dict[str, str]]) -> 
     assert status == 401
     with urllib.request.urlopen(f"{base}/api/openapi.json", timeout=GUARD) as r:
         assert "/api/cases" in json.load(r)["paths"]
+
+
+def test_serve_shows_its_own_error_pages_not_debug(server: tuple[str, dict[str, str]]) -> None:
+    base, _ = server
+    for language, heading in (("en", "Page not found"), ("ja", "ページが見つかりません")):
+        request = urllib.request.Request(
+            f"{base}/no/such/page", headers={"Accept-Language": language}
+        )
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(request, timeout=GUARD)
+        assert missing.value.code == 404
+        page = missing.value.read().decode()
+        assert f"<h1>{heading}</h1>" in page
+        assert "Django" not in page  # not the debug page naming the URL patterns
+    with urllib.request.urlopen(f"{base}/api/docs", timeout=GUARD) as r:
+        docs = r.read().decode()
+    assert "cdn" not in docs.lower()
+    assert "/static/ninja/swagger-ui-bundle.js" in docs

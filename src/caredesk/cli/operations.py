@@ -32,11 +32,23 @@ def serve(
     with_worker: Annotated[
         bool, typer.Option("--with-worker", help="Also run the automation worker.")
     ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            help="Django's debug pages (tracebacks, settings) instead of CareDesk's error "
+            "pages; development only.",
+        ),
+    ] = False,
 ) -> None:
     """Run migrations, then serve the web pages and the API with gunicorn."""
+    import os
     import signal
     import subprocess
 
+    # Off unless asked, whatever the environment says: a served desk shows people its own
+    # error pages, never a traceback. gunicorn's workers inherit the setting.
+    os.environ["DEBUG"] = "1" if debug else "0"
     setup_django()
     migrate_database()
     from django.conf import settings

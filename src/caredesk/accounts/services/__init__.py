@@ -32,6 +32,7 @@ from caredesk.accounts.services.people import (
     create_person,
     find_person,
     issue_credentials,
+    update_profile,
 )
 from caredesk.accounts.services.tokens import (
     TOKEN_PREFIX,
@@ -69,6 +70,7 @@ __all__ = [
     "require_designated",
     "short_of_designated_contacts",
     "some_care_person",
+    "update_profile",
     "user_for_token",
     "user_with_email",
     "vendor_calendar",

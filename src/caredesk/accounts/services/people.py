@@ -52,13 +52,9 @@ def create_person(
         raise DomainError(
             f"role {role!r} belongs to the vendor's Care staff, not to {organisation.name}"
         )
-    if language not in ("en", "ja"):
-        raise DomainError(f"unknown language {language!r}; expected 'en' or 'ja'")
+    _check_language(language)
     zone = timezone or organisation.timezone
-    try:
-        BusinessCalendar(zone, {"mon": "00:00-24:00"})
-    except ValueError as exc:
-        raise DomainError(str(exc)) from None
+    _check_zone(zone)
     email = email.strip().lower()
     if "@" not in email:
         raise DomainError(f"e-mail address {email!r} is not valid")
@@ -80,6 +76,40 @@ def create_person(
         language=language,
         timezone=zone,
     )
+
+
+LANGUAGES = ("en", "ja")
+
+
+def _check_language(language: str) -> None:
+    if language not in LANGUAGES:
+        raise DomainError(
+            f"unknown language {language!r}; expected 'en' or 'ja'",
+            errors=[{"field": "language", "message": f"expected 'en' or 'ja', not {language!r}"}],
+        )
+
+
+def _check_zone(zone: str) -> None:
+    try:
+        BusinessCalendar(zone, {"mon": "00:00-24:00"})
+    except ValueError as exc:
+        raise DomainError(str(exc), errors=[{"field": "timezone", "message": str(exc)}]) from None
+
+
+@transaction.atomic
+def update_profile(
+    *, actor: User, person: Profile, language: str, timezone: str, now: datetime
+) -> Profile:
+    """A person's own settings: the language of their pages and e-mails, and the zone
+    their instants are shown in. Nobody changes another person's."""
+    if actor.pk != person.user_id:
+        raise PermissionDenied("people change their own language and time zone only")
+    _check_language(language)
+    _check_zone(timezone)
+    person.language = language
+    person.timezone = timezone
+    person.save(update_fields=["language", "timezone"])
+    return person
 
 
 @transaction.atomic

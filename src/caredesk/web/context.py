@@ -1,0 +1,19 @@
+"""What every template sees: the signed-in reader's profile (for the header) and the
+languages the switch offers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from caredesk.accounts.models import Profile
+
+
+def reader(request: HttpRequest) -> dict[str, Any]:
+    profile = None
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        profile = Profile.objects.filter(user_id=user.pk).select_related("organisation").first()
+    return {"profile": profile, "language_choices": settings.LANGUAGES}
