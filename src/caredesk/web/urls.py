@@ -9,6 +9,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("cases/new", views.new_case, name="new-case"),
     path("cases/<int:case_id>", views.case_detail, name="case"),
+    path("cases/<int:case_id>/version", views.case_version, name="case-version"),
     path("organisations/<int:org_id>/rules", views.organisation_rules, name="org-rules"),
     path("", views.home, name="home"),
 ]
