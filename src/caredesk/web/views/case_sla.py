@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from caredesk.cases.services import SlaAnswer
 from caredesk.core.clock_words import clock_phrase
@@ -75,12 +74,8 @@ def _row(bar: DayBar, index: int, zone: ZoneInfo) -> dict[str, Any]:
         "text_y": y + ROW_H // 2 + 4,
         "label": formats.date_format(bar.day, "D m-d"),
         "gap": (
-            ngettext(
-                "%(days)s day without counted time left out",
-                "%(days)s days without counted time left out",
-                bar.skipped_before,
-            )
-            % {"days": bar.skipped_before}
+            # Said without a plural form: the catalogue has none (one form in Japanese).
+            _("days without counted time left out: %(days)s") % {"days": bar.skipped_before}
             if bar.skipped_before
             else ""
         ),
