@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from caredesk.core.calendar import BusinessCalendar
 from caredesk.core.phrases import (
@@ -35,6 +35,10 @@ class Step:
     start: datetime | None = None
     end: datetime | None = None
     counted: timedelta = timedelta(0)
+    # What a timeline draws: a count step's counted spans (its day may have a gap, such as
+    # lunch), and why a skip step's day counted nothing (one of ``SKIP_REASONS``).
+    spans: tuple[tuple[datetime, datetime], ...] = ()
+    why: str = ""
 
     @classmethod
     def said(
@@ -45,8 +49,10 @@ class Step:
         start: datetime | None = None,
         end: datetime | None = None,
         counted: timedelta = timedelta(0),
+        spans: tuple[tuple[datetime, datetime], ...] = (),
+        why: str = "",
     ) -> Step:
-        return cls(kind, phrase, start, end, counted)
+        return cls(kind, phrase, start, end, counted, spans, why)
 
     @property
     def text(self) -> str:
@@ -81,17 +87,23 @@ def _subtract(
     return result
 
 
-def _skip_reason(day: date, calendar: BusinessCalendar, paused_days: set[date]) -> Phrase:
+# Why a skipped day counted nothing, as a timeline draws it.
+SKIP_REASONS = ("holiday", "not-working", "paused", "closed")
+
+
+def _skip_reason(
+    day: date, calendar: BusinessCalendar, paused_days: set[date]
+) -> tuple[str, Phrase]:
     name = calendar.holiday(day)
     if name is not None:
         if name == "holiday":
-            return say(gettext_noop("declared holiday"))
-        return say(gettext_noop("public holiday (%(name)s)"), name=name)
+            return "holiday", say(gettext_noop("declared holiday"))
+        return "holiday", say(gettext_noop("public holiday (%(name)s)"), name=name)
     if not calendar.week[day.weekday()]:
-        return say(gettext_noop("not a working day"))
+        return "not-working", say(gettext_noop("not a working day"))
     if day in paused_days:
-        return say(gettext_noop("paused (waiting on the customer)"))
-    return say(gettext_noop("closed"))
+        return "paused", say(gettext_noop("paused (waiting on the customer)"))
+    return "closed", say(gettext_noop("closed"))
 
 
 @dataclass(frozen=True)
@@ -301,9 +313,19 @@ def _skip_steps(
     day = business.local(start).date()
     while day < max(by_day):
         if day not in by_day:
-            reason = _skip_reason(day, calendar, paused_days)
+            why, reason = _skip_reason(day, calendar, paused_days)
             skipped = say(gettext_noop("Skipped %(day)s: %(reason)s."), day=Day(day), reason=reason)
-            skips.append((datetime.combine(day, time(), zone), 1, Step.said("skip", skipped)))
+            midnight = datetime.combine(day, time(), zone)
+            next_midnight = datetime.combine(day + timedelta(days=1), time(), zone)
+            # The local day as instants in UTC, as every step's instants are.
+            skip = Step.said(
+                "skip",
+                skipped,
+                start=midnight.astimezone(UTC),
+                end=next_midnight.astimezone(UTC),
+                why=why,
+            )
+            skips.append((midnight, 1, skip))
         day += timedelta(days=1)
     return skips
 
@@ -325,7 +347,14 @@ def _count_step(
         hours=day_total,
         total=total,
     )
-    return Step.said("count", counted_text, start=spans[0][0], end=spans[-1][1], counted=day_total)
+    return Step.said(
+        "count",
+        counted_text,
+        start=spans[0][0],
+        end=spans[-1][1],
+        counted=day_total,
+        spans=tuple((s, e) for s, e, _, _ in spans),
+    )
 
 
 def _end_text(start: datetime, end: datetime) -> str:

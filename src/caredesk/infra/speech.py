@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from django.utils import formats, translation
 
 from caredesk.core.explain import Step
-from caredesk.core.phrases import Speaker, english_day, english_time, render
+from caredesk.core.phrases import Phrase, Speaker, english_day, english_time, render
 
 _JA_WEEKDAYS = "月火水木金土日"
 
@@ -50,6 +50,14 @@ def speaker(language: str) -> Speaker:
     if language == "ja":
         return Speaker("ja", _translate, japanese_time, japanese_day)
     return Speaker(language, _translate, english_time, english_day)
+
+
+def phrase_text(phrase: Phrase, language: str) -> str:
+    """One of the core's phrases in ``language``."""
+    if language == "en":
+        return render(phrase)
+    with translation.override(language):
+        return render(phrase, speaker(language))
 
 
 def step_texts(steps: Sequence[Step], language: str) -> list[str]:

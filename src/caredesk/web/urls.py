@@ -55,6 +55,7 @@ urlpatterns = [
     path("cases/<int:case_id>", views.case_detail, name="case"),
     path("cases/<int:case_id>/opened", views.case_opened, name="case-opened"),
     path("targets", views.plan_targets, name="targets"),
+    path("cases/<int:case_id>/version", views.case_version, name="case-version"),
     path("organisations/<int:org_id>/rules", views.organisation_rules, name="org-rules"),
     path("", views.home, name="home"),
 ]

@@ -19,6 +19,7 @@ from caredesk.accounts.services.access import (
 )
 from caredesk.accounts.services.lookups import (
     calendar_of,
+    care_people,
     organisation_named,
     some_care_person,
     user_with_email,
@@ -53,6 +54,7 @@ __all__ = [
     "TOKEN_PREFIX",
     "calendar_of",
     "caller",
+    "care_people",
     "complete_training",
     "create_organisation",
     "create_person",

@@ -40,6 +40,15 @@ def some_care_person() -> Profile:
     return care
 
 
+def care_people() -> list[Profile]:
+    """Care's engineers and managers, by name: whom a case may be assigned to."""
+    return list(
+        Profile.objects.select_related("user")
+        .filter(role__in=CARE_ROLES)
+        .order_by("user__first_name", "user__email")
+    )
+
+
 def calendar_of(org: Organisation) -> BusinessCalendar:
     """The organisation's business calendar under its policy (its own working hours, where
     it has set them)."""

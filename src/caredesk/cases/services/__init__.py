@@ -49,10 +49,16 @@ from caredesk.cases.services.rules import (
 from caredesk.cases.services.severity import (
     change_severity,
     decide_severity_request,
+    pending_severity_requests,
     phone_raise,
     request_severity_change,
 )
-from caredesk.cases.services.status import accept_resolution, change_status
+from caredesk.cases.services.status import (
+    accept_resolution,
+    change_status,
+    moves_for,
+    needs_initial_rca,
+)
 from caredesk.cases.services.system import note, system_close
 from caredesk.cases.store import case_number
 
@@ -84,9 +90,12 @@ __all__ = [
     "link_cases",
     "list_cases",
     "log_call",
+    "moves_for",
+    "needs_initial_rca",
     "note",
     "open_case",
     "own_hours_text",
+    "pending_severity_requests",
     "phone_raise",
     "preview_rules",
     "record_follow_up_meeting",

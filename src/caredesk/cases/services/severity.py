@@ -109,6 +109,15 @@ def request_severity_change(
     return request
 
 
+def pending_severity_requests(case: Case) -> list[SeverityRequest]:
+    """The case's severity requests awaiting Care's decision, oldest first."""
+    return list(
+        case.severity_requests.filter(state=SeverityRequest.State.PENDING)
+        .select_related("requested_by")
+        .order_by("requested_at", "id")
+    )
+
+
 @transaction.atomic
 def decide_severity_request(
     *, actor: User, request_id: int, accept: bool, reason: str, now: datetime

@@ -20,6 +20,7 @@ from caredesk.cases.services.incidents import (
 )
 from caredesk.cases.services.reading import get_case
 from caredesk.core.lifecycle import (
+    TRANSITIONS,
     CaseStatus,
     IllegalTransition,
     check_transition,
@@ -79,6 +80,23 @@ def _needs_rca(case: Case, target: CaseStatus, follow_up: Case | None) -> bool:
     )
 
 
+def _customer_may(current: CaseStatus, target: CaseStatus) -> bool:
+    return (current, target) in _CUSTOMER_MOVES or target is CaseStatus.CLOSED
+
+
+def moves_for(case: Case, *, by_care: bool) -> list[CaseStatus]:
+    """The statuses the case may move to now, by Care or by the customer: the lifecycle's
+    transition table less what the caller's role may not do (the form offers these)."""
+    current = CaseStatus(case.status)
+    allowed = TRANSITIONS[current]
+    return [s for s in CaseStatus if s in allowed and (by_care or _customer_may(current, s))]
+
+
+def needs_initial_rca(case: Case) -> bool:
+    """Resolving the case now needs the initial RCA (an outage the policy follows up)."""
+    return _needs_rca(case, CaseStatus.RESOLUTION_PROPOSED, rca_follow_up(case))
+
+
 def check_status_change(
     case: Case,
     target: CaseStatus,
@@ -93,8 +111,7 @@ def check_status_change(
         check_transition(current, target)
     except IllegalTransition as exc:
         raise Conflict(str(exc)) from None
-    customer_may = (current, target) in _CUSTOMER_MOVES or target is CaseStatus.CLOSED
-    if not by_care and not customer_may:
+    if not by_care and not _customer_may(current, target):
         raise PermissionDenied(
             f"customers may reopen or close a case; moving it to {target.value!r} is Care's"
         )

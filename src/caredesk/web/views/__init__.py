@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from caredesk.web.views.case import case_detail
+from caredesk.web.views.case import case_detail, case_version
 from caredesk.web.views.common import health
 from caredesk.web.views.opening import CaseForm, case_opened, new_case
 from caredesk.web.views.queue import home
@@ -14,6 +14,7 @@ __all__ = [
     "RulesForm",
     "case_detail",
     "case_opened",
+    "case_version",
     "health",
     "home",
     "new_case",
