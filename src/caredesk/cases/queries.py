@@ -13,7 +13,11 @@ from caredesk.cases import store
 from caredesk.cases.keyset import NEWEST, QUEUE, Order
 from caredesk.cases.models import Case, SlaClock
 from caredesk.core.display import WORST_FIRST, DisplayState
+from caredesk.core.lifecycle import CaseStatus
 from caredesk.infra.errors import DomainError
+
+STATUSES = [s.value for s in CaseStatus]
+UNASSIGNED = "unassigned"
 
 
 def in_scope(org_ids: set[int] | None) -> QuerySet[Case]:
@@ -81,9 +85,18 @@ def filter_cases(
     state: str | None = None,
     breaching_within_hours: float | None = None,
     open_only: bool = False,
+    closed_only: bool = False,
+    assignee: str | None = None,
+    q: str | None = None,
 ) -> QuerySet[Case]:
+    """``qs`` narrowed by each filter given. ``assignee`` is ``unassigned`` or a person's
+    id (the services read ``mine`` as the caller's); ``q`` searches (``store``)."""
     if status:
+        if status not in STATUSES:
+            raise DomainError(f"unknown status {status!r}; expected one of: {', '.join(STATUSES)}")
         qs = qs.filter(status=status)
+    elif closed_only:
+        qs = qs.filter(status=CaseStatus.CLOSED.value)
     elif open_only:
         qs = qs.exclude(status="closed")
     if severity is not None:
@@ -94,6 +107,16 @@ def filter_cases(
         qs = qs.filter(plan=plan)
     if state:
         qs = filter_by_state(qs, state, now)
+    if assignee == UNASSIGNED:
+        qs = qs.filter(assignee__isnull=True)
+    elif assignee:
+        if not assignee.isdigit():
+            raise DomainError(
+                f"unknown assignee {assignee!r}; expected mine, {UNASSIGNED} or a person's id"
+            )
+        qs = qs.filter(assignee_id=int(assignee))
+    if q and q.strip():
+        qs = qs.filter(store.search_condition(q))
     if breaching_within_hours is not None:
         if breaching_within_hours <= 0:
             raise DomainError(

@@ -21,6 +21,7 @@ from caredesk.core.policy import Metric
 from caredesk.infra.errors import NotFound
 
 OPEN_STATUSES = store.open_statuses()
+MINE = "mine"  # the ``assignee`` filter's word for the caller
 
 
 def visible_cases(user: User) -> QuerySet[Case]:
@@ -72,7 +73,10 @@ def list_cases(
     now: datetime,
 ) -> listing.CasePage:
     """A page of the caller's cases, newest first, or of the queue (open cases by
-    severity, priority and nearest due instant); ``after`` is a page's ``next``."""
+    severity, priority and nearest due instant); ``after`` is a page's ``next``. The
+    filter ``assignee`` may be ``mine``: the caller's cases."""
+    if filters.get("assignee") == MINE:
+        filters = {**filters, "assignee": str(actor.pk)}
     return listing.case_page(
         org_ids=visible_org_ids(actor),
         filters=filters,
