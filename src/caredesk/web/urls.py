@@ -10,5 +10,6 @@ urlpatterns = [
     path("cases/new", views.new_case, name="new-case"),
     path("cases/<int:case_id>", views.case_detail, name="case"),
     path("organisations/<int:org_id>/rules", views.organisation_rules, name="org-rules"),
+    path("queue/fragment", views.queue_fragment, name="queue-fragment"),
     path("", views.home, name="home"),
 ]

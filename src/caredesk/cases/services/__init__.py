@@ -26,12 +26,14 @@ from caredesk.cases.services.opening import (
     unstaffed_portal,
 )
 from caredesk.cases.services.reading import (
+    MINE,
     OPEN_STATUSES,
     SlaAnswer,
     get_case,
     get_case_by_number,
     get_case_with_clocks,
     list_cases,
+    new_critical_cases,
     sla_answer,
     visible_cases,
     visible_events,
@@ -57,6 +59,7 @@ from caredesk.cases.store import case_number
 
 __all__ = [
     "DUPLICATE_WINDOW",
+    "MINE",
     "OPEN_STATUSES",
     "ORG_RULES",
     "Duplicate",
@@ -82,6 +85,7 @@ __all__ = [
     "link_cases",
     "list_cases",
     "log_call",
+    "new_critical_cases",
     "note",
     "open_case",
     "own_hours_text",

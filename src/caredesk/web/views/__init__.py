@@ -5,7 +5,7 @@ from __future__ import annotations
 from caredesk.web.views.case import case_detail
 from caredesk.web.views.common import health
 from caredesk.web.views.opening import CaseForm, new_case
-from caredesk.web.views.queue import home
+from caredesk.web.views.queue import home, queue_fragment
 from caredesk.web.views.rules import RulesForm, organisation_rules
 
 __all__ = [
@@ -16,4 +16,5 @@ __all__ = [
     "home",
     "new_case",
     "organisation_rules",
+    "queue_fragment",
 ]
