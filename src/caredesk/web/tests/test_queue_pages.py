@@ -42,7 +42,7 @@ def test_the_queue_reaches_every_open_case_page_by_page(
     assert len(seen) == 5
     assert set(seen) == numbers
     first = engineer.get("/").content.decode()
-    assert "5 cases" in first
+    assert "Cases: 5" in first
     assert "Next page" in first
 
 
