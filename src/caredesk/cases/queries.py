@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 
 from caredesk.cases import store
 from caredesk.cases.keyset import NEWEST, QUEUE, Order
-from caredesk.cases.models import Case, SlaClock
+from caredesk.cases.models import Case, CaseEvent, EventKind, SlaClock
 from caredesk.core.display import WORST_FIRST, DisplayState
 from caredesk.core.lifecycle import CaseStatus
 from caredesk.infra.errors import DomainError
@@ -126,6 +127,58 @@ def filter_cases(
             next_due__gte=now, next_due__lte=now + timedelta(hours=breaching_within_hours)
         )
     return qs
+
+
+def open_by_state_and_plan(now: datetime) -> list[dict[str, Any]]:
+    """Open cases counted by plan and worst SLA state (the states' conditions above, the
+    worst first), most first, in one grouped query."""
+    conditions = _clock_conditions(now)
+    worst = DbCase(
+        *(
+            When(_has(conditions[state]), then=Value(state.value))
+            for state in WORST_FIRST
+            if state is not DisplayState.NOT_APPLICABLE
+        ),
+        default=Value(DisplayState.NOT_APPLICABLE.value),
+        output_field=CharField(),
+    )
+    rows = (
+        Case.objects.exclude(status=CaseStatus.CLOSED.value)
+        .annotate(state=worst)
+        .values("plan", "state")
+        .annotate(count=Count("id"))
+        .order_by("-count", "plan", "state")
+    )
+    return [dict(row) for row in rows]
+
+
+def breached_between(start: datetime, now: datetime) -> int:
+    """Clocks whose due instant fell in [``start``, ``now``) without being met: the
+    breaches of a day so far."""
+    return (
+        SlaClock.objects.exclude(target="")
+        .filter(due_at__gte=start, due_at__lt=now)
+        .filter(Q(stopped_at__isnull=True) | Q(stopped_at__gt=F("due_at")))
+        .count()
+    )
+
+
+def awaiting_acknowledgement(limit: int = 50) -> list[dict[str, Any]]:
+    """Open cases whose last escalation no Care manager has acknowledged, oldest first:
+    read from the escalation events (few), not from every case."""
+    acknowledged = CaseEvent.objects.filter(
+        case=OuterRef("case"), kind=EventKind.ESCALATION_ACKNOWLEDGED, seq__gt=OuterRef("seq")
+    )
+    rows = (
+        CaseEvent.objects.filter(kind=EventKind.ESCALATION_REQUESTED)
+        .exclude(case__status=CaseStatus.CLOSED.value)
+        .exclude(Exists(acknowledged))
+        .order_by("at", "id")
+        .values(
+            "case_id", "case__number", "case__subject", "case__organisation__name", "at", "data"
+        )
+    )
+    return [dict(row) for row in rows[:limit]]
 
 
 def newest(qs: QuerySet[Case]) -> QuerySet[Case]:

@@ -11,5 +11,7 @@ urlpatterns = [
     path("cases/<int:case_id>", views.case_detail, name="case"),
     path("organisations/<int:org_id>/rules", views.organisation_rules, name="org-rules"),
     path("queue/fragment", views.queue_fragment, name="queue-fragment"),
+    path("dashboard", views.dashboard, name="dashboard"),
+    path("dashboard/outbox/<int:row_id>/retry", views.retry_delivery, name="retry-delivery"),
     path("", views.home, name="home"),
 ]

@@ -30,6 +30,7 @@ from caredesk.accounts.services.organisations import (
 from caredesk.accounts.services.people import (
     complete_training,
     create_person,
+    credentials_overdue,
     find_person,
     issue_credentials,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "complete_training",
     "create_organisation",
     "create_person",
+    "credentials_overdue",
     "declare_vendor_holiday",
     "find_person",
     "get_organisation",

@@ -25,6 +25,7 @@ from caredesk.cases.services.opening import (
     open_case,
     unstaffed_portal,
 )
+from caredesk.cases.services.oversight import Oversight, oversight
 from caredesk.cases.services.reading import (
     MINE,
     OPEN_STATUSES,
@@ -65,6 +66,7 @@ __all__ = [
     "Duplicate",
     "Move",
     "Opened",
+    "Oversight",
     "RulesChange",
     "SlaAnswer",
     "accept_resolution",
@@ -88,6 +90,7 @@ __all__ = [
     "new_critical_cases",
     "note",
     "open_case",
+    "oversight",
     "own_hours_text",
     "phone_raise",
     "preview_rules",
