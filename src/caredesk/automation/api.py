@@ -7,10 +7,9 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from caredesk.accounts.services import caller, require_care
-from caredesk.automation import outbox, services
+from caredesk.automation import services
 from caredesk.automation.models import Outbox, WebhookSubscription
 from caredesk.infra.clock import CLOCK
-from caredesk.infra.errors import NotFound
 from caredesk.infra.schemas import Strict
 
 router = Router(tags=["automation"])
@@ -110,7 +109,4 @@ def list_outbox(request: HttpRequest, state: str = "dead", limit: int = 100) -> 
 
 @router.post("/outbox/{row_id}/retry", response=OutboxOut, summary="Deliver a row again")
 def retry(request: HttpRequest, row_id: int) -> Outbox:
-    require_care(caller(request), manager=True)
-    if not outbox.redrive([row_id], now=CLOCK.now()):
-        raise NotFound(f"outbox row {row_id} not found or already delivered")
-    return Outbox.objects.get(id=row_id)
+    return services.retry_delivery(actor=caller(request), row_id=row_id, now=CLOCK.now())

@@ -62,6 +62,13 @@ def is_critical_alert(event: CaseEvent) -> bool:
     return event.kind == EventKind.SEVERITY_CHANGED and bool(event.data.get("to") == 1)
 
 
+def alerts_care(case: Case, event: CaseEvent) -> bool:
+    """Care is alerted at once of a case a customer opened themselves (one Care opened for
+    a customer it knows of), and of every Severity 1 case, new or raised."""
+    opened_by_customer = event.kind == EventKind.OPENED and event.actor_id == case.opened_by_id
+    return opened_by_customer or is_critical_alert(event)
+
+
 DUE_LINES = {
     Metric.RESPONSE: gettext_noop("Response due: %(when)s"),
     Metric.RESTORATION: gettext_noop("Restoration due: %(when)s"),
@@ -104,21 +111,29 @@ def _opened(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
     return _subject(case, _("Case opened")), "\n".join(lines)
 
 
-def _critical_alert(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
-    """Care's alert of a Severity 1 case, new or raised: who is reachable at all times,
-    and the due times."""
-    values = {"number": case.number, "organisation": case.organisation.name}
-    if event.kind == EventKind.OPENED:
+def _care_alert(case: Case, event: CaseEvent, zone: str) -> tuple[str, str]:
+    """Care's alert of a new case a customer opened, or of a Severity 1 case new or raised:
+    for Severity 1 who is reachable at all times; the due times; the description."""
+    values = {
+        "number": case.number,
+        "organisation": case.organisation.name,
+        "severity": case.severity,
+    }
+    if event.kind != EventKind.OPENED:
+        title = _("Raised to Severity 1")
+        lines = [_("Case %(number)s of %(organisation)s was raised to Severity 1.") % values]
+    elif case.severity == 1:
         title = _("Severity 1 case opened")
         lines = [_("Severity 1 case %(number)s of %(organisation)s was opened.") % values]
     else:
-        title = _("Raised to Severity 1")
-        lines = [_("Case %(number)s of %(organisation)s was raised to Severity 1.") % values]
-    contact = notices.critical_contact(case)
-    if contact is not None:
-        lines.append(history_text.contact_sentence(contact["name"], contact["phone"]))
-    else:
-        lines.append(_("No contact reachable at all times is recorded on the case."))
+        title = _("New case")
+        lines = [_("%(organisation)s opened case %(number)s with severity %(severity)s.") % values]
+    if case.severity == 1:
+        contact = notices.critical_contact(case)
+        if contact is not None:
+            lines.append(history_text.contact_sentence(contact["name"], contact["phone"]))
+        else:
+            lines.append(_("No contact reachable at all times is recorded on the case."))
     lines.extend(_due_lines(_clocks(case, event), zone))
     lines.append("\n" + _("Description: %(text)s") % {"text": case.description})
     return _subject(case, title), "\n".join(lines)
@@ -265,8 +280,8 @@ def render(
     case: Case, event: CaseEvent, *, language: str, zone: str, to_care: bool = False
 ) -> tuple[str, str] | None:
     renderer = RENDERERS.get(event.kind)
-    if to_care and is_critical_alert(event):
-        renderer = _critical_alert
+    if to_care and alerts_care(case, event):
+        renderer = _care_alert
     if renderer is None:
         return None
     with translation.override(language):

@@ -64,8 +64,10 @@ def recipients(
         kinds = (CONTACT,) if event.data.get("by_care") else (CARE,)
     elif event.kind == EventKind.ESCALATION_REQUESTED and event.data.get("step") == Rung.TAM:
         kinds = (TAM,)
-    if messages.is_critical_alert(event):
-        kinds = (*kinds, CARE)  # a Severity 1 case new or raised: Care is alerted at once
+    if messages.alerts_care(case, event):
+        # A customer's new case, or a Severity 1 case new or raised: Care is alerted at
+        # once (the assignee, else the Care managers, who hand it on).
+        kinds = (*kinds, CARE)
     people: list[User] = []
     for kind in kinds:
         if kind == CONTACT:

@@ -167,3 +167,12 @@ def deliveries(*, state: str, limit: int) -> tuple[list[Outbox], int]:
         raise DomainError(f"unknown outbox state {state!r}; expected one of: {names}")
     rows = Outbox.objects.filter(state=state)
     return list(rows.order_by("-id")[:limit]), rows.count()
+
+
+def retry_delivery(*, actor: User, row_id: int, now: datetime) -> Outbox:
+    """A Care manager sends an outbox row again (a dead one, or one still retrying) from
+    now; a delivered or cancelled row, or none, is "not found"."""
+    require_care(actor, manager=True)
+    if not outbox.redrive([row_id], now=now):
+        raise NotFound(f"outbox row {row_id} not found or already delivered")
+    return Outbox.objects.get(id=row_id)

@@ -43,6 +43,11 @@ def summary(case: Case, clocks: Iterable[sla.StoredInstants], now: datetime) -> 
     return {
         **{name: getattr(case, name) for name in SUMMARY_FIELDS},
         "organisation": case.organisation.name,
+        "assignee": (
+            store.people_names({case.assignee_id}).get(case.assignee_id)
+            if case.assignee_id
+            else None
+        ),
         "sla_state": worst_state(clock["state"] for clock in shown),
         "clocks": shown,
     }
@@ -108,4 +113,7 @@ def case_page(
         items = summaries_of(store.decode_summary_rows(page.rows), now)
     else:
         items = summaries(page.ids, now)
+    names = store.people_names({i["assignee_id"] for i in items if i["assignee_id"]})
+    for item in items:
+        item["assignee"] = names.get(item["assignee_id"])
     return CasePage(items, page.count, page.next)

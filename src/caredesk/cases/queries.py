@@ -7,13 +7,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 
 from caredesk.cases import store
 from caredesk.cases.keyset import NEWEST, QUEUE, Order
-from caredesk.cases.models import Case, SlaClock
+from caredesk.cases.models import Case, CaseEvent, EventKind, SlaClock
 from caredesk.core.display import WORST_FIRST, DisplayState
+from caredesk.core.lifecycle import CaseStatus
 from caredesk.infra.errors import DomainError
+
+STATUSES = [s.value for s in CaseStatus]
+UNASSIGNED = "unassigned"
 
 
 def in_scope(org_ids: set[int] | None) -> QuerySet[Case]:
@@ -81,9 +86,18 @@ def filter_cases(
     state: str | None = None,
     breaching_within_hours: float | None = None,
     open_only: bool = False,
+    closed_only: bool = False,
+    assignee: str | None = None,
+    q: str | None = None,
 ) -> QuerySet[Case]:
+    """``qs`` narrowed by each filter given. ``assignee`` is ``unassigned`` or a person's
+    id (the services read ``mine`` as the caller's); ``q`` searches (``store``)."""
     if status:
+        if status not in STATUSES:
+            raise DomainError(f"unknown status {status!r}; expected one of: {', '.join(STATUSES)}")
         qs = qs.filter(status=status)
+    elif closed_only:
+        qs = qs.filter(status=CaseStatus.CLOSED.value)
     elif open_only:
         qs = qs.exclude(status="closed")
     if severity is not None:
@@ -94,6 +108,16 @@ def filter_cases(
         qs = qs.filter(plan=plan)
     if state:
         qs = filter_by_state(qs, state, now)
+    if assignee == UNASSIGNED:
+        qs = qs.filter(assignee__isnull=True)
+    elif assignee:
+        if not assignee.isdigit():
+            raise DomainError(
+                f"unknown assignee {assignee!r}; expected mine, {UNASSIGNED} or a person's id"
+            )
+        qs = qs.filter(assignee_id=int(assignee))
+    if q and q.strip():
+        qs = qs.filter(store.search_condition(q))
     if breaching_within_hours is not None:
         if breaching_within_hours <= 0:
             raise DomainError(
@@ -103,6 +127,58 @@ def filter_cases(
             next_due__gte=now, next_due__lte=now + timedelta(hours=breaching_within_hours)
         )
     return qs
+
+
+def open_by_state_and_plan(now: datetime) -> list[dict[str, Any]]:
+    """Open cases counted by plan and worst SLA state (the states' conditions above, the
+    worst first), most first, in one grouped query."""
+    conditions = _clock_conditions(now)
+    worst = DbCase(
+        *(
+            When(_has(conditions[state]), then=Value(state.value))
+            for state in WORST_FIRST
+            if state is not DisplayState.NOT_APPLICABLE
+        ),
+        default=Value(DisplayState.NOT_APPLICABLE.value),
+        output_field=CharField(),
+    )
+    rows = (
+        Case.objects.exclude(status=CaseStatus.CLOSED.value)
+        .annotate(state=worst)
+        .values("plan", "state")
+        .annotate(count=Count("id"))
+        .order_by("-count", "plan", "state")
+    )
+    return [dict(row) for row in rows]
+
+
+def breached_between(start: datetime, now: datetime) -> int:
+    """Clocks whose due instant fell in [``start``, ``now``) without being met: the
+    breaches of a day so far."""
+    return (
+        SlaClock.objects.exclude(target="")
+        .filter(due_at__gte=start, due_at__lt=now)
+        .filter(Q(stopped_at__isnull=True) | Q(stopped_at__gt=F("due_at")))
+        .count()
+    )
+
+
+def awaiting_acknowledgement(limit: int = 50) -> list[dict[str, Any]]:
+    """Open cases whose last escalation no Care manager has acknowledged, oldest first:
+    read from the escalation events (few), not from every case."""
+    acknowledged = CaseEvent.objects.filter(
+        case=OuterRef("case"), kind=EventKind.ESCALATION_ACKNOWLEDGED, seq__gt=OuterRef("seq")
+    )
+    rows = (
+        CaseEvent.objects.filter(kind=EventKind.ESCALATION_REQUESTED)
+        .exclude(case__status=CaseStatus.CLOSED.value)
+        .exclude(Exists(acknowledged))
+        .order_by("at", "id")
+        .values(
+            "case_id", "case__number", "case__subject", "case__organisation__name", "at", "data"
+        )
+    )
+    return [dict(row) for row in rows[:limit]]
 
 
 def newest(qs: QuerySet[Case]) -> QuerySet[Case]:

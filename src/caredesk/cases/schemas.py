@@ -57,6 +57,8 @@ class CaseFields(BaseModel):
     updated_at: datetime
     closed_at: datetime | None
     next_due: datetime | None
+    assignee_id: int | None = None
+    assignee: str | None = PydanticField(None, description="The assignee's name")
     sla_state: str
     clocks: list[ClockOut]
 
@@ -260,6 +262,12 @@ class CaseFilters(Schema):
     state: str | None = Field(None, description="on-track, at-risk, breached, paused or met")
     breaching_within_hours: float | None = None
     open_only: bool = False
+    assignee: str | None = Field(None, description="mine, unassigned or a person's id")
+    q: str | None = Field(
+        None,
+        max_length=200,
+        description="Search: a case number, or words of the subject and description",
+    )
 
 
 class RulesIn(Strict):

@@ -12,12 +12,16 @@ appending events, a bulk recompute), where compiling a queryset costs more than 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import connection
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 
 from caredesk.accounts.models import Organisation
 from caredesk.cases.keyset import Order
@@ -239,6 +243,49 @@ def write_recomputed(
         )
 
 
+def people_names(ids: set[int]) -> dict[int, str]:
+    """The names of the people ``ids`` (their full name, else their e-mail address), by id:
+    the assignees of a page, in one query."""
+    if not ids:
+        return {}
+    rows = User.objects.filter(id__in=ids).values_list("id", "first_name", "last_name", "email")
+    return {pk: f"{first} {last}".strip() or email for pk, first, last, email in rows}
+
+
+# -- search ---------------------------------------------------------------------------------------
+
+# The text a search reads on PostgreSQL, as the ``case_search`` GIN index (migration 0012)
+# has it: the planner uses the index only for this very expression. The ``simple``
+# configuration neither stems nor drops words, so English and Japanese text are both
+# searched by their words as written.
+SEARCH_DOCUMENT = (
+    "to_tsvector('simple'::regconfig, "
+    'COALESCE("cases_case"."subject", \'\') || \' \' || COALESCE("cases_case"."description", \'\'))'
+)
+_WORD = re.compile(r"\w+")
+
+
+def search_condition(text: str) -> Q:
+    """Cases whose number is ``text``, or (PostgreSQL) whose subject and description hold
+    every word of ``text``, the last as a prefix (``disk ful`` finds "disk full"), through
+    the full-text index; elsewhere whose subject or description contains ``text``."""
+    text = text.strip()
+    by_number = Q(number=text.upper())  # numbers are stored in capitals (``case_number``)
+    if connection.vendor != "postgresql":
+        return by_number | Q(subject__icontains=text) | Q(description__icontains=text)
+    words = _WORD.findall(text)
+    if not words:
+        return by_number
+    # Only word characters reach the query, so no operator of tsquery's can be injected.
+    query = " & ".join([*words[:-1], f"{words[-1]}:*"])
+    matches = RawSQL(
+        f"{SEARCH_DOCUMENT} @@ to_tsquery('simple'::regconfig, %s)",
+        [query],
+        output_field=BooleanField(),
+    )
+    return by_number | Q(matches)
+
+
 # -- list pages ---------------------------------------------------------------------------------
 
 # What a summary shows of the case row itself (a summary adds the organisation's name, the
@@ -262,6 +309,7 @@ SUMMARY_FIELDS = (
     "updated_at",
     "closed_at",
     "next_due",
+    "assignee_id",
 )
 METRIC_ORDER = {metric.value: i for i, metric in enumerate(Metric)}
 

@@ -57,5 +57,8 @@ urlpatterns = [
     path("targets", views.plan_targets, name="targets"),
     path("cases/<int:case_id>/version", views.case_version, name="case-version"),
     path("organisations/<int:org_id>/rules", views.organisation_rules, name="org-rules"),
+    path("queue/fragment", views.queue_fragment, name="queue-fragment"),
+    path("dashboard", views.dashboard, name="dashboard"),
+    path("dashboard/outbox/<int:row_id>/retry", views.retry_delivery, name="retry-delivery"),
     path("", views.home, name="home"),
 ]

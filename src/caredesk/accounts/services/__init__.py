@@ -31,6 +31,7 @@ from caredesk.accounts.services.organisations import (
 from caredesk.accounts.services.people import (
     complete_training,
     create_person,
+    credentials_overdue,
     find_person,
     issue_credentials,
     update_profile,
@@ -58,6 +59,7 @@ __all__ = [
     "complete_training",
     "create_organisation",
     "create_person",
+    "credentials_overdue",
     "declare_vendor_holiday",
     "find_person",
     "get_organisation",

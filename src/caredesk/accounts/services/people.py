@@ -151,3 +151,14 @@ def find_person(user: User, person_id: int) -> Profile:
         return qs.get(id=person_id)
     except Profile.DoesNotExist:
         raise NotFound(f"person {person_id} not found") from None
+
+
+def credentials_overdue(*, actor: User, now: datetime) -> list[Profile]:
+    """Care: designated contacts whose credentials were due before ``now`` and are not
+    issued, the longest overdue first (read through the index on the due instant)."""
+    require_care(actor)
+    return list(
+        Profile.objects.select_related("user", "organisation")
+        .filter(credentials_due_at__lt=now, credentials_issued_at__isnull=True)
+        .order_by("credentials_due_at")[:50]
+    )

@@ -134,7 +134,9 @@ def test_an_sla_warning_fired_by_the_worker_mails_every_manager(
     assert warning.data["level"] == 50
     managers = [world.manager.user, second.user]
     for manager in managers:
-        (mail,) = smtp.to(manager.email)
+        # Each manager was alerted of the new case first (issue 14), then warned.
+        alert, mail = smtp.to(manager.email)
+        assert alert.subject == f"[{case.number}] New case: Agents cannot go on queue"
         assert mail.subject == f"[{case.number}] SLA warning: Agents cannot go on queue"
         assert "50% of the response target" in mail.body
         # Managers work at the vendor in New York: times in their own zone, named.
@@ -142,10 +144,10 @@ def test_an_sla_warning_fired_by_the_worker_mails_every_manager(
         key = f"mail:{warning.id}:{manager.pk}"
         assert mail.message["X-CareDesk-Key"] == key
         assert row_for(key).state == Outbox.State.DELIVERED
-    # Besides the managers' warnings, only Rita's confirmation of the case she opened.
+    # Besides the managers' alerts and warnings, only Rita's confirmation of her case.
     (confirmation,) = smtp.to(world.reseller_contacts[0].user.email)
     assert confirmation.subject == f"[{case.number}] Case opened: Agents cannot go on queue"
-    assert len(smtp.received) == len(managers) + 1
+    assert len(smtp.received) == 2 * len(managers) + 1
 
 
 def test_the_message_id_is_stable_when_a_row_is_delivered_again(

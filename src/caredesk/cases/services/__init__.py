@@ -26,13 +26,16 @@ from caredesk.cases.services.opening import (
     open_case,
     unstaffed_portal,
 )
+from caredesk.cases.services.oversight import Oversight, oversight
 from caredesk.cases.services.reading import (
+    MINE,
     OPEN_STATUSES,
     SlaAnswer,
     get_case,
     get_case_by_number,
     get_case_with_clocks,
     list_cases,
+    new_critical_cases,
     sla_answer,
     visible_cases,
     visible_events,
@@ -64,12 +67,14 @@ from caredesk.cases.store import case_number
 
 __all__ = [
     "DUPLICATE_WINDOW",
+    "MINE",
     "OPEN_STATUSES",
     "ORG_RULES",
     "Duplicate",
     "LikelyDuplicates",
     "Move",
     "Opened",
+    "Oversight",
     "RulesChange",
     "SlaAnswer",
     "accept_resolution",
@@ -92,8 +97,10 @@ __all__ = [
     "log_call",
     "moves_for",
     "needs_initial_rca",
+    "new_critical_cases",
     "note",
     "open_case",
+    "oversight",
     "own_hours_text",
     "pending_severity_requests",
     "phone_raise",

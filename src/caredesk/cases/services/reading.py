@@ -11,16 +11,23 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
-from caredesk.accounts.services import profile_of, require_designated, visible_org_ids
+from caredesk.accounts.services import (
+    profile_of,
+    require_care,
+    require_designated,
+    visible_org_ids,
+)
 from caredesk.cases import listing, queries, sla, store
 from caredesk.cases.models import Case, CaseEvent, EventKind, SlaClock
 from caredesk.core.calendar import BusinessCalendar
 from caredesk.core.clocks import MetricClock
 from caredesk.core.display import DisplayState
+from caredesk.core.lifecycle import CaseStatus
 from caredesk.core.policy import Metric
 from caredesk.infra.errors import NotFound
 
 OPEN_STATUSES = store.open_statuses()
+MINE = "mine"  # the ``assignee`` filter's word for the caller
 
 
 def visible_cases(user: User) -> QuerySet[Case]:
@@ -72,7 +79,10 @@ def list_cases(
     now: datetime,
 ) -> listing.CasePage:
     """A page of the caller's cases, newest first, or of the queue (open cases by
-    severity, priority and nearest due instant); ``after`` is a page's ``next``."""
+    severity, priority and nearest due instant); ``after`` is a page's ``next``. The
+    filter ``assignee`` may be ``mine``: the caller's cases."""
+    if filters.get("assignee") == MINE:
+        filters = {**filters, "assignee": str(actor.pk)}
     return listing.case_page(
         org_ids=visible_org_ids(actor),
         filters=filters,
@@ -82,6 +92,20 @@ def list_cases(
         after=after,
         now=now,
     )
+
+
+def new_critical_cases(*, actor: User, since: datetime) -> list[dict[str, Any]]:
+    """Care: the open Severity 1 cases opened after ``since``, newest first (at most ten),
+    for the banner every open console shows (read through the ``case_newest`` index)."""
+    require_care(actor)
+    cases = (
+        visible_cases(actor)
+        .filter(severity=1, opened_at__gt=since)
+        .exclude(status=CaseStatus.CLOSED.value)
+        .order_by("-opened_at", "-id")
+    )
+    found = cases.values("id", "number", "subject", "opened_at", "organisation__name")[:10]
+    return [dict(row) for row in found]
 
 
 def visible_events(user: User, case: Case) -> list[CaseEvent]:
