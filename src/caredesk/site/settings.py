@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "caredesk.accounts",
     "caredesk.cases",
     "caredesk.automation",
+    "caredesk.status",
     "caredesk.web",
 ]
 

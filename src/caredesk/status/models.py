@@ -1,0 +1,67 @@
+"""Services of the catalogue and the organisations subscribed to them.
+
+The catalogue (``services.toml``, with the windows its policies give) is the truth; the
+``Service`` table mirrors its identifiers and names after every migration so that rows of
+this app and of later ones (incidents, advisories) can refer to a service by key.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from caredesk.status.catalogue import catalogue
+
+
+class Service(models.Model):
+    """A platform service (SPEC 5). Its planned maintenance rule is read from the catalogue
+    (``catalogue.service(id).rule``), never stored, so it has one source."""
+
+    id = models.SlugField(primary_key=True, max_length=64)
+    name_en = models.CharField(max_length=200)
+    name_ja = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class Subscription(models.Model):
+    """An organisation subscribes to a service: its maintenance calendar, and later its
+    incidents and notices, concern it. Changed only through the services (Care)."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="service_subscriptions"
+    )
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="subscriptions")
+    since = models.DateTimeField()
+
+    class Meta:
+        ordering = ["organisation_id", "service__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "service"], name="status_subscription_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} -> {self.service_id}"
+
+
+def sync_services(model: Any = None, using: str = "default") -> None:
+    """Insert or update a row per catalogue service (rows of services no longer shipped
+    stay: history may name them). ``model``: ``Service`` as a migration state has it."""
+    table = model or Service
+    for position, info in enumerate(catalogue()):
+        table.objects.using(using).update_or_create(
+            id=info.id,
+            defaults={
+                "name_en": info.name_in("en"),
+                "name_ja": info.name_in("ja"),
+                "position": position,
+            },
+        )
