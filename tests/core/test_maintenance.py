@@ -219,3 +219,15 @@ def test_describe() -> None:
         "wed": ["22:00-05:00"],
         "thu": ["22:00-05:00"],
     }
+
+
+def test_a_window_ending_inside_the_repeated_hour_reads_as_two_periods() -> None:
+    # Sun 1 Nov 2026 00:00-01:30 New York: 00:00-01:30 EDT, then 01:00-01:30 again in EST
+    # (both occurrences of 01:15 are inside, as in a business calendar).
+    rule = WindowRule.parse(NY, {"sun": "00:00-01:30"})
+    found = windows_between(rule, utc(2026, 11, 1), utc(2026, 11, 2))
+    assert [(w.start, w.end) for w in found] == [
+        (utc(2026, 11, 1, 4), utc(2026, 11, 1, 5, 30)),
+        (utc(2026, 11, 1, 6), utc(2026, 11, 1, 6, 30)),
+    ]
+    assert window_at(rule, utc(2026, 11, 1, 5, 45)) is None  # 01:45 EDT

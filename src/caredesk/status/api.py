@@ -1,0 +1,166 @@
+"""Services and their planned maintenance over HTTP; handlers stay thin."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from pydantic import AwareDatetime
+
+from caredesk.accounts.services import caller
+from caredesk.infra.clock import CLOCK
+from caredesk.infra.errors import DomainError
+from caredesk.infra.schemas import Strict
+from caredesk.status import queries, services
+from caredesk.status.catalogue import ServiceInfo, catalogue
+
+router = Router(tags=["services"])
+T = TypeVar("T")
+
+
+class RuleOut(Schema):
+    zone: str | None = Field(description="IANA zone; null: the customer's local time")
+    local_time: bool
+    windows: dict[str, list[str]] = Field(
+        description="Per weekday, 'HH:MM-HH:MM'; a window belongs to the day it starts on"
+    )
+    text: str = Field(description="The rule in one line")
+
+
+class ServiceOut(Schema):
+    id: str
+    name: dict[str, str] = Field(description="The service's name by language (en, ja)")
+    maintenance: RuleOut | None = Field(description="Planned maintenance; null: none planned")
+
+
+class AtOut(Schema):
+    service: str
+    at: str
+    in_maintenance: bool
+    window: dict[str, str] | None
+
+
+class WindowOut(Schema):
+    start: str
+    end: str
+    start_local: str
+    end_local: str
+
+
+class OrganisationServicesOut(Schema):
+    organisation_id: int
+    services: list[ServiceOut]
+
+
+class OrganisationServicesIn(Strict):
+    services: list[str] = Field(description="Service ids the organisation subscribes to")
+
+
+class ZoneQuery(Schema):
+    tz: str | None = Field(None, description="The customer's IANA zone, e.g. Asia/Tokyo")
+    org: int | None = Field(None, description="An organisation's id: its zone")
+
+
+class AtQuery(ZoneQuery):
+    at: AwareDatetime = Field(description="The instant, RFC 3339 with its offset")
+
+
+class PeriodQuery(ZoneQuery):
+    start: AwareDatetime = Field(alias="from", description="RFC 3339 with its offset")
+    end: AwareDatetime = Field(alias="to", description="RFC 3339 with its offset")
+
+
+def service_out(info: ServiceInfo) -> dict[str, Any]:
+    rule = info.rule
+    maintenance = None
+    if rule is not None:
+        maintenance = {
+            "zone": rule.zone,
+            "local_time": rule.is_local,
+            "windows": rule.hours,
+            "text": rule.describe(),
+        }
+    return {"id": info.id, "name": dict(info.name), "maintenance": maintenance}
+
+
+def _zone(request: HttpRequest, info: ServiceInfo, asked: ZoneQuery) -> str | None:
+    if asked.tz is not None and asked.org is not None:
+        raise DomainError("give either tz or org, not both", status=422)
+    if asked.org is not None:
+        return services.zone_of_organisation(actor=caller(request), organisation_id=asked.org)
+    if asked.tz is None and info.rule is not None and info.rule.is_local:
+        raise DomainError(
+            f"service {info.id!r} has its maintenance windows in the customer's local time; "
+            "give tz (an IANA zone) or org (an organisation's id)",
+            status=422,
+        )
+    return asked.tz
+
+
+def _answer(question: Callable[[], T]) -> T:
+    """A query's answer; a bad value (zone, period) is the client's: 422 with its sentence."""
+    try:
+        return question()
+    except ValueError as exc:
+        raise DomainError(str(exc), status=422) from None
+
+
+@router.get("/services", response=list[ServiceOut], summary="The service catalogue")
+def list_services(request: HttpRequest) -> list[dict[str, Any]]:
+    return [service_out(info) for info in catalogue()]
+
+
+@router.get("/services/{service_id}", response=ServiceOut, summary="One service")
+def get_service(request: HttpRequest, service_id: str) -> dict[str, Any]:
+    return service_out(services.service_info(service_id))
+
+
+@router.get(
+    "/services/{service_id}/maintenance",
+    response=AtOut,
+    summary="Whether the service is in a planned maintenance window at an instant",
+)
+def maintenance_at(request: HttpRequest, service_id: str, asked: Query[AtQuery]) -> Any:
+    info = services.service_info(service_id)
+    zone = _zone(request, info, asked)
+    window = _answer(lambda: queries.maintenance_at(info.id, asked.at, zone))
+    return queries.at_document(info.id, asked.at, window)
+
+
+@router.get(
+    "/services/{service_id}/windows",
+    response=list[WindowOut],
+    summary="Every planned maintenance window overlapping a period",
+)
+def maintenance_windows(request: HttpRequest, service_id: str, asked: Query[PeriodQuery]) -> Any:
+    info = services.service_info(service_id)
+    zone = _zone(request, info, asked)
+    found = _answer(lambda: queries.maintenance_windows(info.id, asked.start, asked.end, zone))
+    shown = queries.display_zone(info, zone)
+    return [queries.window_document(w, shown) for w in found]
+
+
+@router.get(
+    "/organisations/{org_id}/services",
+    response=OrganisationServicesOut,
+    summary="The services an organisation subscribes to",
+)
+def organisation_services(request: HttpRequest, org_id: int) -> dict[str, Any]:
+    found = services.subscribed_services(actor=caller(request), organisation_id=org_id)
+    return {"organisation_id": org_id, "services": [service_out(i) for i in found]}
+
+
+@router.put(
+    "/organisations/{org_id}/services",
+    response=OrganisationServicesOut,
+    summary="Set the services an organisation subscribes to (Care)",
+)
+def set_organisation_services(
+    request: HttpRequest, org_id: int, payload: OrganisationServicesIn
+) -> dict[str, Any]:
+    found = services.set_subscribed_services(
+        actor=caller(request), organisation_id=org_id, services=payload.services, now=CLOCK.now()
+    )
+    return {"organisation_id": org_id, "services": [service_out(i) for i in found]}
