@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from pydantic import AwareDatetime
 
-from caredesk.accounts.services import caller
+from caredesk.accounts.services import caller, get_organisation
 from caredesk.infra.clock import CLOCK
 from caredesk.infra.errors import DomainError
 from caredesk.infra.schemas import Strict
@@ -52,10 +54,23 @@ class WindowOut(Schema):
 class OrganisationServicesOut(Schema):
     organisation_id: int
     services: list[ServiceOut]
+    calendar_url: str = Field(
+        description="The organisation's maintenance feed (iCalendar): its address is its key"
+    )
 
 
 class OrganisationServicesIn(Strict):
     services: list[str] = Field(description="Service ids the organisation subscribes to")
+
+
+class FeedQuery(Schema):
+    tz: str | None = Field(None, description="The customer's IANA zone, e.g. Asia/Tokyo")
+    lang: str = Field("en", description="en or ja")
+
+
+class OrganisationFeedQuery(Schema):
+    key: str = Field(description="The feed's key, from calendar_url")
+    lang: str = Field("en", description="en or ja")
 
 
 class ZoneQuery(Schema):
@@ -149,7 +164,20 @@ def maintenance_windows(request: HttpRequest, service_id: str, asked: Query[Peri
 )
 def organisation_services(request: HttpRequest, org_id: int) -> dict[str, Any]:
     found = services.subscribed_services(actor=caller(request), organisation_id=org_id)
-    return {"organisation_id": org_id, "services": [service_out(i) for i in found]}
+    return _organisation_services(request, org_id, found)
+
+
+def _organisation_services(
+    request: HttpRequest, org_id: int, found: list[ServiceInfo]
+) -> dict[str, Any]:
+    org = get_organisation(caller(request), org_id)
+    path = reverse("api:organisation_feed", kwargs={"org_id": org_id})
+    url = request.build_absolute_uri(f"{path}?{urlencode({'key': services.feed_key(org)})}")
+    return {
+        "organisation_id": org_id,
+        "services": [service_out(i) for i in found],
+        "calendar_url": url,
+    }
 
 
 @router.put(
@@ -163,4 +191,34 @@ def set_organisation_services(
     found = services.set_subscribed_services(
         actor=caller(request), organisation_id=org_id, services=payload.services, now=CLOCK.now()
     )
-    return {"organisation_id": org_id, "services": [service_out(i) for i in found]}
+    return _organisation_services(request, org_id, found)
+
+
+_CALENDAR = "text/calendar; charset=utf-8"
+
+
+@router.get(
+    "/services/{service_id}/maintenance.ics",
+    auth=None,
+    summary="The service's planned maintenance of the next 12 months (iCalendar; public)",
+)
+def service_feed(request: HttpRequest, service_id: str, asked: Query[FeedQuery]) -> HttpResponse:
+    text = services.service_feed(
+        service_id=service_id, zone=asked.tz, language=asked.lang, now=CLOCK.now()
+    )
+    return HttpResponse(text, content_type=_CALENDAR)
+
+
+@router.get(
+    "/organisations/{org_id}/maintenance.ics",
+    auth=None,
+    url_name="organisation_feed",
+    summary="Planned maintenance of the organisation's services, next 12 months (iCalendar)",
+)
+def organisation_feed(
+    request: HttpRequest, org_id: int, asked: Query[OrganisationFeedQuery]
+) -> HttpResponse:
+    text = services.organisation_feed(
+        organisation_id=org_id, key=asked.key, language=asked.lang, now=CLOCK.now()
+    )
+    return HttpResponse(text, content_type=_CALENDAR)

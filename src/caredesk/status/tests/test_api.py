@@ -150,7 +150,8 @@ def test_an_organisation_out_of_scope_is_not_found(world: World, apis: dict[str,
 
 def test_care_sets_an_organisations_services(world: World, apis: dict[str, Api]) -> None:
     path = f"/organisations/{world.account.id}/services"
-    assert apis["account"].get(path) == (200, {"organisation_id": world.account.id, "services": []})
+    status, body = apis["account"].get(path)
+    assert (status, body["organisation_id"], body["services"]) == (200, world.account.id, [])
     status, body = apis["engineer"].put(path, {"services": ["premier-edition", "pureengage-cloud"]})
     assert status == 200, body
     # In catalogue order, whatever order they were given in.
