@@ -1,0 +1,72 @@
+"""iCalendar feeds of planned maintenance: a service's, and an organisation's (its services,
+in its zone, with its accepted reschedules)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.signing import Signer
+from django.utils.crypto import constant_time_compare
+
+from caredesk.accounts.models import Organisation
+from caredesk.core.maintenance import windows_between
+from caredesk.infra.errors import DomainError, NotFound
+from caredesk.status.ical import FeedItem, build_feed, feed_period
+from caredesk.status.services.subscriptions import service_info, services_of
+
+_FEED_SIGNER = Signer(salt="caredesk.status.organisation-feed")
+FEED_LANGUAGES = ("en", "ja")
+
+
+def feed_key(org: Organisation) -> str:
+    """The secret of an organisation's feed address: calendar applications subscribe by
+    address and send no token. It changes only with the server's secret key."""
+    return _FEED_SIGNER.signature(str(org.id))
+
+
+def _language(language: str) -> str:
+    if language not in FEED_LANGUAGES:
+        raise DomainError(
+            f"unknown language {language!r}; expected one of: {', '.join(FEED_LANGUAGES)}",
+            status=422,
+        )
+    return language
+
+
+def service_feed(*, service_id: str, zone: str | None, language: str, now: datetime) -> bytes:
+    """Every planned window of a service in the next 12 months; ``zone`` is the customer's,
+    required by a local-time service."""
+    info = service_info(service_id)
+    language = _language(language)
+    start, end = feed_period(now)
+    items = []
+    if info.rule is not None:
+        if info.rule.is_local and zone is None:
+            raise DomainError(
+                f"service {info.id!r} has its maintenance windows in the customer's local "
+                "time; give tz (an IANA zone)",
+                status=422,
+            )
+        try:
+            found = windows_between(info.rule, start, end, zone)
+        except ValueError as exc:
+            raise DomainError(str(exc), status=422) from None
+        items = [FeedItem(info, window) for window in found]
+    return build_feed(items, name=info.name_in(language), language=language, now=now)
+
+
+def organisation_feed(*, organisation_id: int, key: str, language: str, now: datetime) -> bytes:
+    """Every planned window of the organisation's services in the next 12 months, the
+    local-time ones in its zone. The key is the feed address's secret (``feed_key``)."""
+    org = Organisation.objects.filter(id=organisation_id).first()
+    if org is None or not constant_time_compare(key, feed_key(org)):
+        raise NotFound(f"no maintenance feed {organisation_id} with this key")
+    language = _language(language)
+    start, end = feed_period(now)
+    items = [
+        FeedItem(info, window)
+        for info in services_of(org)
+        if info.rule is not None
+        for window in windows_between(info.rule, start, end, str(org.timezone))
+    ]
+    return build_feed(items, name=str(org.name), language=language, now=now)
