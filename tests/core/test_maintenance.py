@@ -17,7 +17,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from caredesk.core.maintenance import Window, WindowRule, next_window, window_at, windows_between
+from caredesk.core.maintenance import (
+    Window,
+    WindowRule,
+    next_window,
+    window_at,
+    windows_between,
+    with_moves,
+)
 
 NY = "America/New_York"
 OUTBOUND = WindowRule.parse(NY, {"tue": "00:00-03:00", "thu": "00:00-03:00", "sun": "00:00-05:00"})
@@ -231,3 +238,16 @@ def test_a_window_ending_inside_the_repeated_hour_reads_as_two_periods() -> None
         (utc(2026, 11, 1, 6), utc(2026, 11, 1, 6, 30)),
     ]
     assert window_at(rule, utc(2026, 11, 1, 5, 45)) is None  # 01:45 EDT
+
+
+def test_a_moved_occurrence_leaves_its_slot_and_appears_at_its_new_time() -> None:
+    march = windows_between(PREMIER, utc(2026, 3, 4), utc(2026, 3, 7))
+    tuesday = march[0]  # Tue 3 Mar 22:00 EST
+    # Moved to Sat 7 Mar 22:00-05:00 EST, outside the period asked: it leaves, nothing joins.
+    saturday = Window(utc(2026, 3, 8, 3), utc(2026, 3, 8, 10), NY)
+    found = with_moves(march, {tuesday.start: saturday}, utc(2026, 3, 4), utc(2026, 3, 7))
+    assert found == march[1:]
+    # Asked over the weekend too: it is there, in order.
+    wider = windows_between(PREMIER, utc(2026, 3, 4), utc(2026, 3, 9))
+    found = with_moves(wider, {tuesday.start: saturday}, utc(2026, 3, 4), utc(2026, 3, 9))
+    assert found == [*march[1:], saturday]

@@ -135,3 +135,18 @@ def next_window(rule: WindowRule, instant: datetime, zone: str | None = None) ->
     since every rule has a window each week)."""
     found = windows_between(rule, instant, instant + timedelta(days=8), zone)
     return found[0] if found else None
+
+
+def with_moves(
+    planned: Sequence[Window],
+    moves: Mapping[datetime, Window],
+    start: datetime,
+    end: datetime,
+) -> list[Window]:
+    """The windows overlapping ``[start, end)`` once occurrences are moved: ``moves`` maps
+    the start of a planned occurrence to the window it was moved to (an accepted reschedule).
+    A moved occurrence leaves ``planned``; its new window joins when it overlaps the period,
+    wherever the occurrence was."""
+    kept = [w for w in planned if w.start not in moves]
+    moved = [w for w in moves.values() if w.start < end and w.end > start]
+    return sorted(kept + moved)
