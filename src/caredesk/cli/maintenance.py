@@ -4,7 +4,8 @@ alone, or for an organisation (its zone; needs the database)."""
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from datetime import datetime, timedelta
+from typing import Annotated, Any
 
 import typer
 
@@ -29,21 +30,40 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
 def _zone(service_id: str, tz: str | None, org: str | None) -> str | None:
-    """The customer's zone from --tz or --org; a local-time service cannot do without."""
+    """The customer's zone from --tz; a local-time service cannot do without (or --org)."""
     info = service(service_id)
     if tz is not None and org is not None:
         raise UserError("give either --tz or --org, not both")
-    if org is not None:
-        setup_django()
-        from caredesk.accounts import services as accounts
-
-        return str(accounts.organisation_named(org).timezone)
-    if tz is None and info.rule is not None and info.rule.is_local:
+    if tz is None and org is None and info.rule is not None and info.rule.is_local:
         raise UserError(
             f"service {service_id!r} has its maintenance windows in the customer's local time; "
             "give --tz ZONE or --org ORG"
         )
     return tz
+
+
+def _organisation(short_name: str) -> Any:
+    """The organisation named at the command line (needs the database)."""
+    setup_django()
+    from caredesk.accounts import services as accounts
+
+    return accounts.organisation_named(short_name)
+
+
+def _windows(
+    service_id: str, org: str | None, zone: str | None, first: datetime, last: datetime
+) -> tuple[list[Window], str]:
+    """The windows overlapping ``[first, last)`` (an organisation's own calendar with --org)
+    and the zone to show them in."""
+    info = service(service_id)
+    if org is None:
+        found = queries.maintenance_windows(service_id, first, last, zone)
+        return found, queries.display_zone(info, zone)
+    from caredesk.status import services
+
+    organisation = _organisation(org)
+    found = services.organisation_windows(organisation, info, first, last)
+    return found, str(organisation.timezone)
 
 
 def _line(window: Window, zone: str) -> str:
@@ -62,7 +82,8 @@ def maintenance_at(
     """Whether the service is in a planned maintenance window at --at."""
     zone = _zone(service_id, tz, org)
     instant = parse_instant(at, "--at time")
-    window = queries.maintenance_at(service_id, instant, zone)
+    found, shown = _windows(service_id, org, zone, instant, instant + timedelta(microseconds=1))
+    window = next((w for w in found if w.contains(instant)), None)
     if as_json:
         document = queries.at_document(service_id, instant, window)
         typer.echo(json.dumps(document, ensure_ascii=False))
@@ -70,7 +91,6 @@ def maintenance_at(
     if window is None:
         typer.echo(f"{service_id}: not in planned maintenance at {queries.iso_z(instant)}")
         return
-    shown = queries.display_zone(service(service_id), zone)
     typer.echo(f"{service_id}: in planned maintenance {_line(window, shown)}")
 
 
@@ -89,8 +109,7 @@ def maintenance_windows(
     last = parse_instant(end, "--to time")
     if last < first:
         raise UserError(f"--to {end!r} is before --from {start!r}; expected a later --to")
-    windows = queries.maintenance_windows(service_id, first, last, zone)
-    shown = queries.display_zone(service(service_id), zone)
+    windows, shown = _windows(service_id, org, zone, first, last)
     if as_json:
         rows = [queries.window_document(w, shown) for w in windows]
         typer.echo(json.dumps(rows, ensure_ascii=False))

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from caredesk.infra.readonly_admin import ReadOnlyAdmin
-from caredesk.status.models import Service, Subscription
+from caredesk.status.models import Reschedule, Service, Subscription
 
 
 @admin.register(Service)
@@ -15,3 +15,19 @@ class SubscriptionAdmin(ReadOnlyAdmin):
     list_filter = ("service",)
     search_fields = ("organisation__name", "organisation__short_name")
     list_select_related = ("organisation", "service")
+
+
+@admin.register(Reschedule)
+class RescheduleAdmin(ReadOnlyAdmin):
+    list_display = (
+        "organisation",
+        "service",
+        "occurrence_start",
+        "proposed_start",
+        "state",
+        "new_start",
+        "requested_by",
+        "decided_by",
+    )
+    list_filter = ("state", "service")
+    list_select_related = ("organisation", "service", "requested_by", "decided_by")

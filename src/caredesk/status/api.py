@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import AwareDatetime
 
+from caredesk.accounts.models import Organisation
 from caredesk.accounts.services import caller, get_organisation
 from caredesk.infra.clock import CLOCK
 from caredesk.infra.errors import DomainError
 from caredesk.infra.schemas import Strict
 from caredesk.status import queries, services
 from caredesk.status.catalogue import ServiceInfo, catalogue
+from caredesk.status.models import Reschedule
 
 router = Router(tags=["services"])
 T = TypeVar("T")
@@ -101,10 +104,10 @@ def service_out(info: ServiceInfo) -> dict[str, Any]:
 
 
 def _zone(request: HttpRequest, info: ServiceInfo, asked: ZoneQuery) -> str | None:
+    """The customer's zone from ``tz``; a local-time service cannot do without one (or
+    ``org``, which the handlers ask first)."""
     if asked.tz is not None and asked.org is not None:
         raise DomainError("give either tz or org, not both", status=422)
-    if asked.org is not None:
-        return services.zone_of_organisation(actor=caller(request), organisation_id=asked.org)
     if asked.tz is None and info.rule is not None and info.rule.is_local:
         raise DomainError(
             f"service {info.id!r} has its maintenance windows in the customer's local time; "
@@ -112,6 +115,13 @@ def _zone(request: HttpRequest, info: ServiceInfo, asked: ZoneQuery) -> str | No
             status=422,
         )
     return asked.tz
+
+
+def _organisation(request: HttpRequest, asked: ZoneQuery) -> Organisation | None:
+    """The organisation asked for (in the caller's scope): its zone and its reschedules."""
+    if asked.org is None or asked.tz is not None:
+        return None
+    return get_organisation(caller(request), asked.org)
 
 
 def _answer(question: Callable[[], T]) -> T:
@@ -139,8 +149,12 @@ def get_service(request: HttpRequest, service_id: str) -> dict[str, Any]:
 )
 def maintenance_at(request: HttpRequest, service_id: str, asked: Query[AtQuery]) -> Any:
     info = services.service_info(service_id)
-    zone = _zone(request, info, asked)
-    window = _answer(lambda: queries.maintenance_at(info.id, asked.at, zone))
+    org = _organisation(request, asked)
+    if org is not None:
+        window = services.organisation_window_at(org, info, asked.at)
+    else:
+        zone = _zone(request, info, asked)
+        window = _answer(lambda: queries.maintenance_at(info.id, asked.at, zone))
     return queries.at_document(info.id, asked.at, window)
 
 
@@ -151,8 +165,13 @@ def maintenance_at(request: HttpRequest, service_id: str, asked: Query[AtQuery])
 )
 def maintenance_windows(request: HttpRequest, service_id: str, asked: Query[PeriodQuery]) -> Any:
     info = services.service_info(service_id)
-    zone = _zone(request, info, asked)
-    found = _answer(lambda: queries.maintenance_windows(info.id, asked.start, asked.end, zone))
+    org = _organisation(request, asked)
+    if org is not None:
+        zone: str | None = str(org.timezone)
+        found = _answer(lambda: services.organisation_windows(org, info, asked.start, asked.end))
+    else:
+        zone = _zone(request, info, asked)
+        found = _answer(lambda: queries.maintenance_windows(info.id, asked.start, asked.end, zone))
     shown = queries.display_zone(info, zone)
     return [queries.window_document(w, shown) for w in found]
 
@@ -222,3 +241,111 @@ def organisation_feed(
         organisation_id=org_id, key=asked.key, language=asked.lang, now=CLOCK.now()
     )
     return HttpResponse(text, content_type=_CALENDAR)
+
+
+# -- reschedule requests ----------------------------------------------------------------------
+
+
+def _instant(description: str, default: Any = ...) -> Any:
+    # Read from RFC 3339 text; a naive time is refused, never guessed.
+    return Field(default, strict=False, description=description)
+
+
+class RescheduleIn(Strict):
+    service: str = Field(description="The service id")
+    occurrence_start: AwareDatetime = _instant("The planned window's start, with its offset")
+    proposed_start: AwareDatetime = _instant("When the window should start instead")
+    reason: str = Field(max_length=5000, description="Why the window disrupts the business")
+
+
+class AcceptIn(Strict):
+    new_start: AwareDatetime | None = _instant("The new start; by default the proposed one", None)
+    note: str = Field("", max_length=5000)
+
+
+class DeclineIn(Strict):
+    reason: str = Field(max_length=5000)
+
+
+class RescheduleOut(Schema):
+    id: int
+    organisation_id: int
+    service: str = Field(alias="service_id")
+    occurrence_start: datetime
+    occurrence_end: datetime
+    reason: str
+    proposed_start: datetime
+    requested_by: str
+    requested_at: datetime
+    state: str
+    decided_by: str | None
+    decided_at: datetime | None
+    decision_reason: str
+    new_start: datetime | None
+    new_end: datetime | None
+
+    @staticmethod
+    def resolve_requested_by(obj: Reschedule) -> str:
+        return obj.requested_by.email
+
+    @staticmethod
+    def resolve_decided_by(obj: Reschedule) -> str | None:
+        return obj.decided_by.email if obj.decided_by else None
+
+
+@router.get(
+    "/organisations/{org_id}/reschedules",
+    response=list[RescheduleOut],
+    summary="The organisation's maintenance reschedule requests, newest first",
+)
+def list_reschedules(request: HttpRequest, org_id: int) -> list[Reschedule]:
+    return services.reschedules_of(actor=caller(request), organisation_id=org_id)
+
+
+@router.post(
+    "/organisations/{org_id}/reschedules",
+    response={201: RescheduleOut},
+    summary="Ask to move one occurrence of planned maintenance (designated contacts)",
+)
+def request_reschedule(request: HttpRequest, org_id: int, payload: RescheduleIn) -> Status[Any]:
+    found = services.request_reschedule(
+        actor=caller(request),
+        organisation_id=org_id,
+        service_id=payload.service,
+        occurrence_start=payload.occurrence_start,
+        proposed_start=payload.proposed_start,
+        reason=payload.reason,
+        now=CLOCK.now(),
+    )
+    return Status(201, found)
+
+
+@router.post(
+    "/reschedules/{reschedule_id}/accept",
+    response=RescheduleOut,
+    summary="Accept a reschedule request, at the proposed or another start (Care)",
+)
+def accept_reschedule(request: HttpRequest, reschedule_id: int, payload: AcceptIn) -> Reschedule:
+    return services.decide_reschedule(
+        actor=caller(request),
+        reschedule_id=reschedule_id,
+        accept=True,
+        new_start=payload.new_start,
+        reason=payload.note,
+        now=CLOCK.now(),
+    )
+
+
+@router.post(
+    "/reschedules/{reschedule_id}/decline",
+    response=RescheduleOut,
+    summary="Decline a reschedule request with a reason (Care)",
+)
+def decline_reschedule(request: HttpRequest, reschedule_id: int, payload: DeclineIn) -> Reschedule:
+    return services.decide_reschedule(
+        actor=caller(request),
+        reschedule_id=reschedule_id,
+        accept=False,
+        reason=payload.reason,
+        now=CLOCK.now(),
+    )

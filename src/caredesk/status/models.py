@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 
 from caredesk.status.catalogue import catalogue
@@ -65,3 +66,55 @@ def sync_services(model: Any = None, using: str = "default") -> None:
                 "position": position,
             },
         )
+
+
+class RescheduleState(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class Reschedule(models.Model):
+    """A request to move one occurrence of a service's planned maintenance for one
+    organisation (seed 004 section 3: the reseller, on the end user's behalf, may ask), and
+    Care's decision. An accepted one moves that occurrence for that organisation only.
+    Changed only through the services."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="reschedules"
+    )
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="reschedules")
+    # The planned occurrence, by its UTC instants (the start identifies it).
+    occurrence_start = models.DateTimeField()
+    occurrence_end = models.DateTimeField()
+    reason = models.TextField()
+    proposed_start = models.DateTimeField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    state = models.CharField(
+        max_length=16, choices=RescheduleState.choices, default=RescheduleState.REQUESTED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True, default="")
+    # Accepted: the occurrence's new period (as long as the planned one).
+    new_start = models.DateTimeField(null=True, blank=True)
+    new_end = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # One live request (or accepted move) per occurrence and organisation.
+            models.UniqueConstraint(
+                fields=["organisation", "service", "occurrence_start"],
+                condition=models.Q(state__in=["requested", "accepted"]),
+                name="status_reschedule_live_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} {self.occurrence_start:%Y-%m-%d %H:%M}Z ({self.state})"

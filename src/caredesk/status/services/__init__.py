@@ -6,28 +6,37 @@ Keyword-only functions; the only code that changes these tables. ``now`` is pass
 
 from __future__ import annotations
 
+from caredesk.status.services.calendar import organisation_window_at, organisation_windows
 from caredesk.status.services.feeds import (
     FEED_LANGUAGES,
     feed_key,
     organisation_feed,
     service_feed,
 )
+from caredesk.status.services.reschedules import (
+    decide_reschedule,
+    request_reschedule,
+    reschedules_of,
+)
 from caredesk.status.services.subscriptions import (
     service_info,
     services_of,
     set_subscribed_services,
     subscribed_services,
-    zone_of_organisation,
 )
 
 __all__ = [
     "FEED_LANGUAGES",
+    "decide_reschedule",
     "feed_key",
     "organisation_feed",
+    "organisation_window_at",
+    "organisation_windows",
+    "request_reschedule",
+    "reschedules_of",
     "service_feed",
     "service_info",
     "services_of",
     "set_subscribed_services",
     "subscribed_services",
-    "zone_of_organisation",
 ]

@@ -12,6 +12,7 @@ from caredesk.accounts.models import Organisation
 from caredesk.core.maintenance import windows_between
 from caredesk.infra.errors import DomainError, NotFound
 from caredesk.status.ical import FeedItem, build_feed, feed_period
+from caredesk.status.services.calendar import organisation_windows
 from caredesk.status.services.subscriptions import service_info, services_of
 
 _FEED_SIGNER = Signer(salt="caredesk.status.organisation-feed")
@@ -66,7 +67,6 @@ def organisation_feed(*, organisation_id: int, key: str, language: str, now: dat
     items = [
         FeedItem(info, window)
         for info in services_of(org)
-        if info.rule is not None
-        for window in windows_between(info.rule, start, end, str(org.timezone))
+        for window in organisation_windows(org, info, start, end)
     ]
     return build_feed(items, name=str(org.name), language=language, now=now)

@@ -59,8 +59,3 @@ def set_subscribed_services(
             for sid in sorted(wanted - kept)
         )
     return services_of(org)
-
-
-def zone_of_organisation(*, actor: User, organisation_id: int) -> str:
-    """The zone an organisation's local-time windows are counted in: its own."""
-    return str(accounts.get_organisation(actor, organisation_id).timezone)
