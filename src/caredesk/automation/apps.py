@@ -26,3 +26,6 @@ class AutomationConfig(AppConfig):
         status.reschedule_decided.connect(
             maintenance_mail.on_decided, dispatch_uid="automation-reschedule-decided"
         )
+        status.maintenance_announced.connect(
+            maintenance_mail.on_announced, dispatch_uid="automation-maintenance-announced"
+        )

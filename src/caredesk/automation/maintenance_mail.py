@@ -1,6 +1,7 @@
-"""E-mails about maintenance reschedule requests (the status app's signals), each in its
-recipient's language with instants in their zone: a request to Care's managers, who decide;
-the decision to the person who asked."""
+"""E-mails about maintenance (the status app's signals), each in its recipient's language
+with instants in their zone: a reschedule request to Care's managers, who decide; the
+decision to the person who asked; unplanned maintenance and emergency suspensions to the
+subscribed organisations."""
 
 from __future__ import annotations
 
@@ -15,7 +16,13 @@ from caredesk.accounts.models import Profile, Role
 from caredesk.automation import notify
 from caredesk.infra.speech import instant_text as when
 from caredesk.status.catalogue import service
-from caredesk.status.models import Reschedule, RescheduleState
+from caredesk.status.models import (
+    AnnouncementKind,
+    MaintenanceWindow,
+    Reschedule,
+    RescheduleState,
+    Subscription,
+)
 
 REQUESTED = "maintenance-reschedule-requested"
 DECIDED = "maintenance-reschedule-decided"
@@ -96,3 +103,57 @@ def on_decided(sender: Any, *, reschedule: Reschedule, now: datetime, **signal: 
         now=now,
         language=language,
     )
+
+
+ANNOUNCED = "maintenance-announced"
+
+
+def _audience(window: MaintenanceWindow) -> list[Profile]:
+    """The people of the organisations subscribed to an affected service, and of their
+    resellers (who act for them), Care aside."""
+    orgs = set(
+        Subscription.objects.filter(service__in=window.services.all()).values_list(
+            "organisation_id", "organisation__parent_id"
+        )
+    )
+    ids = {org for pair in orgs for org in pair if org is not None}
+    people = Profile.objects.select_related("user").filter(organisation_id__in=ids)
+    return [p for p in people.order_by("id") if not p.is_care and p.user.email]
+
+
+def on_announced(sender: Any, *, window: MaintenanceWindow, now: datetime, **signal: Any) -> None:
+    affected = list(window.services.all())
+    for person in _audience(window):
+        language, zone = person.language, person.timezone
+        with translation.override(language):
+            values = {
+                "services": ", ".join(service(s.id).name_in(language) for s in affected),
+                "start": when(window.start, zone),
+                "until": (
+                    _("until %(end)s") % {"end": when(window.end, zone)}
+                    if window.end
+                    else _("until further notice")
+                ),
+                "summary": window.summary,
+            }
+            if window.kind == AnnouncementKind.EMERGENCY:
+                subject = _("Emergency suspension: %(services)s")
+                body = _(
+                    "Care has suspended %(services)s from %(start)s %(until)s to safeguard "
+                    "the integrity and security of the network.\n\n%(summary)s"
+                )
+            else:
+                subject = _("Unplanned maintenance: %(services)s from %(start)s")
+                body = _(
+                    "Care will perform unplanned maintenance of %(services)s from %(start)s "
+                    "%(until)s. The service may be unavailable meanwhile.\n\n%(summary)s"
+                )
+        notify.email(
+            key=f"maintenance-{window.pk}-announced-{person.user_id}",
+            to=person.user,
+            subject=subject % values,
+            body=body % values,
+            event=ANNOUNCED,
+            now=now,
+            language=language,
+        )

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from caredesk.infra.readonly_admin import ReadOnlyAdmin
-from caredesk.status.models import Reschedule, Service, Subscription
+from caredesk.status.models import MaintenanceWindow, Reschedule, Service, Subscription
 
 
 @admin.register(Service)
@@ -31,3 +31,9 @@ class RescheduleAdmin(ReadOnlyAdmin):
     )
     list_filter = ("state", "service")
     list_select_related = ("organisation", "service", "requested_by", "decided_by")
+
+
+@admin.register(MaintenanceWindow)
+class MaintenanceWindowAdmin(ReadOnlyAdmin):
+    list_display = ("kind", "start", "end", "announced_by", "announced_at")
+    list_filter = ("kind", "services")

@@ -19,7 +19,7 @@ from caredesk.infra.errors import DomainError
 from caredesk.infra.schemas import Strict
 from caredesk.status import queries, services
 from caredesk.status.catalogue import ServiceInfo, catalogue
-from caredesk.status.models import Reschedule
+from caredesk.status.models import MaintenanceWindow, Reschedule
 
 router = Router(tags=["services"])
 T = TypeVar("T")
@@ -349,3 +349,66 @@ def decline_reschedule(request: HttpRequest, reschedule_id: int, payload: Declin
         reason=payload.reason,
         now=CLOCK.now(),
     )
+
+
+# -- unplanned maintenance and emergency suspensions -----------------------------------------
+
+
+class AnnouncementIn(Strict):
+    kind: str = Field(description="unplanned or emergency")
+    services: list[str] = Field(description="The affected service ids")
+    start: AwareDatetime | None = _instant("Start; an emergency: now by default", None)
+    end: AwareDatetime | None = _instant("End; an emergency may have none (until notice)", None)
+    summary: str = Field(max_length=5000, description="What is done and why")
+
+
+class AnnouncementOut(Schema):
+    id: int
+    kind: str
+    services: list[str]
+    start: datetime
+    end: datetime | None
+    summary: str
+    announced_by: str
+    announced_at: datetime
+
+    @staticmethod
+    def resolve_services(obj: MaintenanceWindow) -> list[str]:
+        return [s.id for s in obj.services.all()]
+
+    @staticmethod
+    def resolve_announced_by(obj: MaintenanceWindow) -> str:
+        return obj.announced_by.email
+
+
+class AnnouncementQuery(Schema):
+    service: str | None = Field(None, description="Only this service's")
+
+
+@router.get(
+    "/maintenance",
+    response=list[AnnouncementOut],
+    summary="Announced unplanned maintenance and emergency suspensions, latest first",
+)
+def list_announcements(request: HttpRequest, asked: Query[AnnouncementQuery]) -> Any:
+    if asked.service is not None:
+        services.service_info(asked.service)
+    return services.announced_maintenance(service_id=asked.service)
+
+
+@router.post(
+    "/maintenance",
+    response={201: AnnouncementOut},
+    summary="Announce unplanned maintenance or an emergency suspension (Care)",
+)
+def announce(request: HttpRequest, payload: AnnouncementIn) -> Status[Any]:
+    window = services.announce_maintenance(
+        actor=caller(request),
+        kind=payload.kind,
+        services=payload.services,
+        start=payload.start,
+        end=payload.end,
+        summary=payload.summary,
+        now=CLOCK.now(),
+    )
+    return Status(201, window)

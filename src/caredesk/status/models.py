@@ -118,3 +118,31 @@ class Reschedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service_id} {self.occurrence_start:%Y-%m-%d %H:%M}Z ({self.state})"
+
+
+class AnnouncementKind(models.TextChoices):
+    UNPLANNED = "unplanned", "Unplanned maintenance"
+    EMERGENCY = "emergency", "Emergency suspension"
+
+
+class MaintenanceWindow(models.Model):
+    """Maintenance outside the planned windows, announced by Care (seed 004 section 3):
+    unplanned maintenance, with the policy's notice, or an emergency suspension, which may
+    start at once and run until further notice (no ``end``). The subscribed organisations
+    are told. Changed only through the services."""
+
+    kind = models.CharField(max_length=16, choices=AnnouncementKind.choices)
+    services = models.ManyToManyField(Service, related_name="announced_windows")
+    start = models.DateTimeField()
+    end = models.DateTimeField(null=True, blank=True)
+    summary = models.TextField(help_text="What is done and why, as Care wrote it.")
+    announced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    announced_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-start", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} from {self.start:%Y-%m-%d %H:%M}Z"

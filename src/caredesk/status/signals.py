@@ -5,3 +5,5 @@ from django.dispatch import Signal
 # sender=Reschedule; kwargs: reschedule (Reschedule, requested or decided), now
 reschedule_requested = Signal()
 reschedule_decided = Signal()
+# sender=MaintenanceWindow; kwargs: window (MaintenanceWindow, with its services), now
+maintenance_announced = Signal()

@@ -6,6 +6,11 @@ Keyword-only functions; the only code that changes these tables. ``now`` is pass
 
 from __future__ import annotations
 
+from caredesk.status.services.announcements import (
+    announce_maintenance,
+    announced_maintenance,
+    earliest_unplanned_start,
+)
 from caredesk.status.services.calendar import organisation_window_at, organisation_windows
 from caredesk.status.services.feeds import (
     FEED_LANGUAGES,
@@ -27,7 +32,10 @@ from caredesk.status.services.subscriptions import (
 
 __all__ = [
     "FEED_LANGUAGES",
+    "announce_maintenance",
+    "announced_maintenance",
     "decide_reschedule",
+    "earliest_unplanned_start",
     "feed_key",
     "organisation_feed",
     "organisation_window_at",
