@@ -35,6 +35,20 @@ class FeedItem:
     window: Window
 
 
+@dataclass(frozen=True)
+class AnnouncedItem:
+    """Announced maintenance (unplanned, or an emergency suspension), for the feed: one
+    event whatever the number of services it concerns; no ``end``: until further notice."""
+
+    id: int
+    emergency: bool
+    services: tuple[ServiceInfo, ...]
+    start: datetime
+    end: datetime | None
+    summary: str
+    zone: str
+
+
 def feed_period(now: datetime) -> tuple[datetime, datetime]:
     """From ``now`` to the same instant 12 months on."""
     return now, now + timedelta(days=FEED_DAYS)
@@ -57,8 +71,16 @@ def _uid(item: FeedItem) -> str:
     return f"{item.service.id}-{item.window.start.astimezone(UTC):%Y%m%dT%H%M%SZ}@caredesk"
 
 
-def build_feed(items: Iterable[FeedItem], *, name: str, language: str, now: datetime) -> bytes:
-    """The iCalendar text of ``items``, titled ``name``, its texts in ``language``."""
+def build_feed(
+    items: Iterable[FeedItem],
+    *,
+    name: str,
+    language: str,
+    now: datetime,
+    announced: Iterable[AnnouncedItem] = (),
+) -> bytes:
+    """The iCalendar text of ``items`` and ``announced``, titled ``name``, its texts in
+    ``language``."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -73,6 +95,10 @@ def build_feed(items: Iterable[FeedItem], *, name: str, language: str, now: date
             calendar.add_component(_event(item, language, now))
             first = min(first, item.window.start)
             last = max(last, item.window.end)
+        for extra in announced:
+            calendar.add_component(_announced_event(extra, language, now))
+            first = min(first, extra.start)
+            last = max(last, extra.end or extra.start)
     calendar.add_missing_timezones(
         first_date=(first - timedelta(days=1)).date(), last_date=(last + timedelta(days=1)).date()
     )
@@ -99,4 +125,23 @@ def _event(item: FeedItem, language: str, now: datetime) -> icalendar.Event:
         )
     event.add("categories", ["MAINTENANCE"])
     event.add("transp", "TRANSPARENT")  # the customer's own time is not taken
+    return event
+
+
+def _announced_event(item: AnnouncedItem, language: str, now: datetime) -> icalendar.Event:
+    event = icalendar.Event()
+    names = ", ".join(info.name_in(language) for info in item.services)
+    event.add("uid", f"announced-{item.id}@caredesk")
+    event.add("dtstamp", now.astimezone(UTC))
+    event.add("dtstart", _edge(item.start, item.zone))
+    if item.end is not None:  # none: until further notice, an event without a duration
+        event.add("dtend", _edge(item.end, item.zone))
+    if item.emergency:
+        title = _("Emergency suspension: %(services)s")
+    else:
+        title = _("Unplanned maintenance: %(services)s")
+    event.add("summary", title % {"services": names})
+    event.add("description", item.summary)
+    event.add("categories", ["MAINTENANCE"])
+    event.add("transp", "TRANSPARENT")
     return event

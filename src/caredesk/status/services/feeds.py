@@ -6,12 +6,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.core.signing import Signer
+from django.db.models import Q
 from django.utils.crypto import constant_time_compare
 
 from caredesk.accounts.models import Organisation
 from caredesk.core.maintenance import windows_between
 from caredesk.infra.errors import DomainError, NotFound
-from caredesk.status.ical import FeedItem, build_feed, feed_period
+from caredesk.status.catalogue import ServiceInfo
+from caredesk.status.ical import AnnouncedItem, FeedItem, build_feed, feed_period
+from caredesk.status.models import AnnouncementKind, MaintenanceWindow
 from caredesk.status.services.calendar import organisation_windows
 from caredesk.status.services.subscriptions import service_info, services_of
 
@@ -53,7 +56,11 @@ def service_feed(*, service_id: str, zone: str | None, language: str, now: datet
         except ValueError as exc:
             raise DomainError(str(exc), status=422) from None
         items = [FeedItem(info, window) for window in found]
-    return build_feed(items, name=info.name_in(language), language=language, now=now)
+    shown = zone or (info.rule.zone if info.rule else None) or "UTC"
+    announced = _announced([info], shown, now)
+    return build_feed(
+        items, name=info.name_in(language), language=language, now=now, announced=announced
+    )
 
 
 def organisation_feed(*, organisation_id: int, key: str, language: str, now: datetime) -> bytes:
@@ -69,4 +76,31 @@ def organisation_feed(*, organisation_id: int, key: str, language: str, now: dat
         for info in services_of(org)
         for window in organisation_windows(org, info, start, end)
     ]
-    return build_feed(items, name=str(org.name), language=language, now=now)
+    announced = _announced(services_of(org), str(org.timezone), now)
+    return build_feed(items, name=str(org.name), language=language, now=now, announced=announced)
+
+
+def _announced(infos: list[ServiceInfo], zone: str, now: datetime) -> list[AnnouncedItem]:
+    """Announced maintenance of these services not over at ``now``, within the feed's
+    period, each once, with the services of it the feed is about."""
+    start, end = feed_period(now)
+    wanted = {info.id: info for info in infos}
+    found = (
+        MaintenanceWindow.objects.filter(services__id__in=list(wanted), start__lt=end)
+        .filter(Q(end__isnull=True) | Q(end__gt=start))
+        .prefetch_related("services")
+        .distinct()
+        .order_by("start", "id")
+    )
+    return [
+        AnnouncedItem(
+            id=window.pk,
+            emergency=window.kind == AnnouncementKind.EMERGENCY,
+            services=tuple(wanted[s.id] for s in window.services.all() if s.id in wanted),
+            start=window.start,
+            end=window.end,
+            summary=window.summary,
+            zone=zone,
+        )
+        for window in found
+    ]

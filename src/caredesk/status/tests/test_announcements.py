@@ -9,9 +9,12 @@ policies promise no notice.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import vobject  # type: ignore[import-untyped]
+from django.test import Client
 
 from caredesk.automation.models import Outbox
 from caredesk.status.models import MaintenanceWindow
@@ -156,3 +159,28 @@ def test_refusals_write_nothing(
     assert message in body["detail"]
     assert not MaintenanceWindow.objects.exists()
     assert not told()
+
+
+def test_announced_maintenance_is_in_the_calendar_feeds(
+    world: World, apis: dict[str, Api], subscribed: None
+) -> None:
+    post(apis["engineer"], UNPLANNED)
+    post(apis["engineer"], {"kind": "emergency", "services": ["premier-edition"], "summary": "x"})
+    _, services = apis["account"].get(f"/organisations/{world.account.id}/services")
+    organisation_feed = Client().get(services["calendar_url"] + "&lang=ja").content
+    assert "SUMMARY:計画外メンテナンス: Premier Edition".encode() in organisation_feed
+    for text in (
+        organisation_feed,
+        Client().get("/api/services/premier-edition/maintenance.ics").content,
+    ):
+        calendar: Any = vobject.readOne(text.decode("utf-8"))
+        announced = {
+            str(e.uid.value): e for e in calendar.vevent_list if e.uid.value.startswith("announced")
+        }
+        assert len(announced) == 2
+        unplanned, emergency = sorted(announced.values(), key=lambda e: e.dtstart.value)[::-1]
+        # Thu 26 Nov 03:00-06:00 UTC; the suspension from Mon 23 Nov 15:00 UTC, no end.
+        assert unplanned.dtstart.value.astimezone(UTC) == datetime(2026, 11, 26, 3, tzinfo=UTC)
+        assert unplanned.dtend.value.astimezone(UTC) == datetime(2026, 11, 26, 6, tzinfo=UTC)
+        assert emergency.dtstart.value.astimezone(UTC) == datetime(2026, 11, 23, 15, tzinfo=UTC)
+        assert not hasattr(emergency, "dtend")
