@@ -240,14 +240,23 @@ def test_warnings_are_sorted_and_share_may_be_one() -> None:
     assert policy.aggregates[0].share == 1.0
 
 
+def test_unplanned_maintenance_notice() -> None:
+    # Seed 004 section 3 names no period: 48 hours of clock time (README).
+    reseller = parse_policy(document(RESELLER), RESELLER)
+    assert str(reseller.unplanned_notice) == "48h"
+    assert parse_policy(document(SUPPORT), SUPPORT).unplanned_notice is None
+
+
 def test_optional_sections_may_be_left_out() -> None:
     doc = document(RESELLER)
     for key in ("post_mortem", "products", "routing", "refused_requests", "maintenance"):
         del doc[key]
+    del doc["unplanned_maintenance"]
     del doc["aggregates"]
     policy = parse_policy(doc, "custom.toml")
     assert (policy.post_mortem, policy.products, policy.routing) == (None, {}, ())
     assert (policy.refused_requests, policy.maintenance, policy.aggregates) == ({}, (), ())
+    assert policy.unplanned_notice is None
 
 
 # -- every mistake names the file, the key and the problem -------------------------------------
@@ -680,6 +689,24 @@ def test_optional_sections_may_be_left_out() -> None:
             ("maintenance", 0, "windows"),
             {"tue": "0-3"},
             "maintenance[0].windows: malformed working interval '0-3' on tue; expected 'HH:MM-HH:MM'",
+        ),
+        (
+            RESELLER,
+            ("unplanned_maintenance", "notice"),
+            "2 BD",
+            "unplanned_maintenance.notice: 2 BD is business time; expected clock time such as '48h'",
+        ),
+        (
+            RESELLER,
+            ("unplanned_maintenance", "notice"),
+            "n/a",
+            "unplanned_maintenance.notice: must be a duration, not n/a",
+        ),
+        (
+            RESELLER,
+            ("unplanned_maintenance", "extra"),
+            1,
+            "unplanned_maintenance.extra: unknown key",
         ),
         (RESELLER, ("id",), 5, "id: expected str, got 5"),
         (RESELLER, ("effective",), "2018-02-01", "effective: expected date, got '2018-02-01'"),

@@ -2,8 +2,8 @@
 
 Every error a user can cause ends as one line on stderr and exit status 2; no traceback.
 The commands live in modules by area (``sla``, ``operations``, ``administration``,
-``holidays``); this module assembles them and is the one place that turns an error into
-that line.
+``holidays``, ``maintenance``); this module assembles them and is the one place that turns
+an error into that line.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sys
 
 import typer
 
-from caredesk.cli import administration, holidays, operations, sla
+from caredesk.cli import administration, holidays, maintenance, operations, sla
 from caredesk.cli.common import UserError
 from caredesk.infra.errors import DomainError
 
@@ -40,6 +40,7 @@ for _name, _command in (
     app.command(_name)(_command)
 app.add_typer(sla.sla_app, name="sla")
 app.add_typer(holidays.holidays_app, name="holidays")
+app.add_typer(maintenance.maintenance_app, name="maintenance")
 
 
 def main(argv: list[str] | None = None) -> None:

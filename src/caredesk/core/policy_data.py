@@ -285,6 +285,8 @@ class Policy:
     routing: tuple[RoutingRule, ...] = ()
     refused_requests: Mapping[str, Text] = field(default_factory=dict)
     maintenance: tuple[MaintenanceRule, ...] = ()
+    # The least notice (clock time) of unplanned maintenance; None: the policy promises none.
+    unplanned_notice: Duration | None = None
     portal: PortalHours | None = None
 
     def __str__(self) -> str:

@@ -216,6 +216,7 @@ def parse_policy(data: Mapping[str, Any], source: str) -> Policy:
     routing = tuple(_routing(rt, products) for rt in t.tables("routing"))
     refused = _refused_requests(t.table("refused_requests", optional=True))
     maintenance = tuple(_maintenance(mt, products) for mt in t.tables("maintenance"))
+    unplanned_notice = _unplanned(t.table("unplanned_maintenance", optional=True))
     portal = _portal(t.table("portal", optional=True), plans)
     policy = Policy(
         id=t.get("id", str),
@@ -239,6 +240,7 @@ def parse_policy(data: Mapping[str, Any], source: str) -> Policy:
         routing=routing,
         refused_requests=refused,
         maintenance=maintenance,
+        unplanned_notice=unplanned_notice,
         portal=portal,
     )
     t.done()
@@ -408,6 +410,17 @@ def _maintenance(mt: Table, products: Mapping[str, Text]) -> MaintenanceRule:
     rule = MaintenanceRule(product, _zone_name(mt, "zone"), _hours(mt, "windows"))
     mt.done()
     return rule
+
+
+def _unplanned(ut: Table | None) -> Duration | None:
+    """``[unplanned_maintenance]``: the least notice of unplanned maintenance, clock time."""
+    if ut is None:
+        return None
+    notice = _required_duration(ut, "notice")
+    if notice.unit.is_business:
+        raise ut.error("notice", f"{notice} is business time; expected clock time such as '48h'")
+    ut.done()
+    return notice
 
 
 def _portal(pt: Table | None, plans: Mapping[str, Plan]) -> PortalHours | None:

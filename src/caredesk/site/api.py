@@ -19,6 +19,7 @@ from caredesk.cases.api import router as cases_router
 from caredesk.infra.clock import CLOCK
 from caredesk.infra.errors import DomainError
 from caredesk.infra.rendering import JSONRenderer
+from caredesk.status.api import router as status_router
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ api.add_router("/policies", policies_router)
 api.add_router("/", accounts_router)
 api.add_router("/", cases_router)
 api.add_router("/", automation_router)
+api.add_router("/", status_router)
 
 
 def _json(

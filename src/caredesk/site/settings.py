@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "caredesk.accounts",
     "caredesk.cases",
     "caredesk.automation",
+    "caredesk.status",
     "caredesk.web",
     # django-ninja's templates and static files: /api/docs loads Swagger UI from the app,
     # not from a CDN (ninja renders its CDN template when it is not installed).

@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-# Our apps with models, in dependency order (automation refers to cases, cases to accounts).
-APPS = ("accounts", "cases", "automation")
+# Our apps with models, in dependency order (automation refers to cases, cases and status
+# to accounts).
+APPS = ("accounts", "cases", "automation", "status")
 
 
 def our_tables() -> dict[str, set[str]]:
