@@ -1,7 +1,16 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from caredesk.infra.readonly_admin import ReadOnlyAdmin
-from caredesk.status.models import MaintenanceWindow, Reschedule, Service, Subscription
+from caredesk.status.models import (
+    Incident,
+    IncidentCase,
+    IncidentUpdate,
+    MaintenanceWindow,
+    Reschedule,
+    Service,
+    Subscription,
+)
 
 
 @admin.register(Service)
@@ -37,3 +46,27 @@ class RescheduleAdmin(ReadOnlyAdmin):
 class MaintenanceWindowAdmin(ReadOnlyAdmin):
     list_display = ("kind", "start", "end", "announced_by", "announced_at")
     list_filter = ("kind", "services")
+
+
+class IncidentUpdateInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = IncidentUpdate
+    extra = 0
+    can_delete = False
+    fields = ("at", "stage", "text_en", "text_ja", "posted_by")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Incident)
+class IncidentAdmin(ReadOnlyAdmin):
+    list_display = ("title_en", "impact", "stage", "started_at", "resolved_at", "declared_by")
+    list_filter = ("stage", "impact", "services")
+    inlines = (IncidentUpdateInline,)
+
+
+@admin.register(IncidentCase)
+class IncidentCaseAdmin(ReadOnlyAdmin):
+    list_display = ("incident", "case", "linked_at", "linked_by")
+    list_select_related = ("incident", "case", "linked_by")

@@ -18,6 +18,7 @@ from caredesk.infra.clock import CLOCK
 from caredesk.infra.errors import DomainError
 from caredesk.infra.schemas import Strict
 from caredesk.status import queries, services
+from caredesk.status.api_incidents import router as incidents_router
 from caredesk.status.catalogue import ServiceInfo, catalogue
 from caredesk.status.models import MaintenanceWindow, Reschedule
 
@@ -412,3 +413,8 @@ def announce(request: HttpRequest, payload: AnnouncementIn) -> Status[Any]:
         now=CLOCK.now(),
     )
     return Status(201, window)
+
+
+# -- incidents (their own module, mounted here) ----------------------------------------------
+
+router.add_router("/", incidents_router)

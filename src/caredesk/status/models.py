@@ -146,3 +146,89 @@ class MaintenanceWindow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} from {self.start:%Y-%m-%d %H:%M}Z"
+
+
+class Impact(models.TextChoices):
+    """What an incident does to its services (the status page's state of each)."""
+
+    DEGRADED = "degraded", "Degraded performance"
+    OUTAGE = "outage", "Outage"
+
+
+class IncidentStage(models.TextChoices):
+    INVESTIGATING = "investigating", "Investigating"
+    IDENTIFIED = "identified", "Identified"
+    MONITORING = "monitoring", "Monitoring"
+    RESOLVED = "resolved", "Resolved"
+
+
+class Incident(models.Model):
+    """A platform incident (SPEC 5): its services, impact and start, and a timeline of
+    updates. Cases linked to it count restoration from its start (SPEC 1.2); its
+    post-mortem and Incident Report cover every linked case. Changed only through the
+    services."""
+
+    title_en = models.CharField(max_length=200)
+    title_ja = models.CharField(max_length=200)
+    impact = models.CharField(max_length=16, choices=Impact.choices)
+    services = models.ManyToManyField(Service, related_name="incidents")
+    started_at = models.DateTimeField()
+    stage = models.CharField(max_length=16, choices=IncidentStage.choices)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    declared_at = models.DateTimeField()
+    post_mortem_held_at = models.DateTimeField(null=True, blank=True)
+    report_delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.title_en} ({self.stage})"
+
+    def title_in(self, language: str) -> str:
+        return self.title_ja if language == "ja" else self.title_en
+
+
+class IncidentUpdate(models.Model):
+    """One entry of an incident's timeline, in English and Japanese."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="updates")
+    stage = models.CharField(max_length=16, choices=IncidentStage.choices)
+    text_en = models.TextField()
+    text_ja = models.TextField()
+    at = models.DateTimeField()
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} {self.stage} {self.at:%Y-%m-%d %H:%M}Z"
+
+    def text_in(self, language: str) -> str:
+        return self.text_ja if language == "ja" else self.text_en
+
+
+class IncidentCase(models.Model):
+    """A case linked to an incident (one incident per case: its restoration has one
+    start)."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="links")
+    case = models.OneToOneField(
+        "cases.Case", on_delete=models.CASCADE, related_name="incident_link"
+    )
+    linked_at = models.DateTimeField()
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["incident_id", "case_id"]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} <- case {self.case_id}"

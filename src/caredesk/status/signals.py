@@ -7,3 +7,5 @@ reschedule_requested = Signal()
 reschedule_decided = Signal()
 # sender=MaintenanceWindow; kwargs: window (MaintenanceWindow, with its services), now
 maintenance_announced = Signal()
+# sender=Incident; kwargs: incident (Incident, with its services), update (IncidentUpdate), now
+incident_updated = Signal()

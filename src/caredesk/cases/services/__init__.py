@@ -13,6 +13,7 @@ from caredesk.cases.services.conversation import add_comment, log_call
 from caredesk.cases.services.history import append_event, append_events
 from caredesk.cases.services.incidents import (
     deliver_incident_report,
+    link_to_platform_incident,
     record_follow_up_meeting,
     record_post_mortem,
     request_incident_report,
@@ -93,6 +94,7 @@ __all__ = [
     "get_case_with_clocks",
     "hours_shown",
     "link_cases",
+    "link_to_platform_incident",
     "list_cases",
     "log_call",
     "moves_for",

@@ -11,12 +11,43 @@ from django.db import transaction
 from caredesk.accounts.services import require_care
 from caredesk.cases import intake, sla
 from caredesk.cases.models import Case, CaseEvent, CaseLink, EventKind
-from caredesk.cases.services.history import append_event
+from caredesk.cases.services.history import append_event, resync
 from caredesk.cases.services.opening import create_case
 from caredesk.cases.services.reading import get_case
 from caredesk.core.lifecycle import CaseStatus, is_resolved
 from caredesk.core.policy import CaseType
 from caredesk.infra.errors import Conflict, DomainError
+
+
+@transaction.atomic
+def link_to_platform_incident(
+    *, actor: User, case_id: int, incident: dict[str, str], started_at: datetime, now: datetime
+) -> Case:
+    """Care links the case to a platform incident that started at ``started_at``: the
+    history says so, and the clocks the policy names (``platform_incident_start``, SPEC
+    1.2) count from the incident's start, their explanation saying why. ``incident``: what
+    the history keeps of it (``id`` and ``title``). The status app's one way to link."""
+    require_care(actor)
+    case = get_case(actor, case_id, for_update=True)
+    if CaseStatus(case.status) is CaseStatus.CLOSED:
+        raise Conflict(
+            f"case {case.number} is closed; only a case still being worked is linked to an incident"
+        )
+    linked = case.events.filter(kind=EventKind.INCIDENT_LINKED).first()
+    if linked is not None:
+        raise Conflict(
+            f"case {case.number} is already linked to a platform incident (that started "
+            f"{linked.data['started_at']}); a case has one restoration start"
+        )
+    append_event(
+        case,
+        kind=EventKind.INCIDENT_LINKED,
+        at=now,
+        actor=actor,
+        data={"started_at": started_at.astimezone(UTC).isoformat(), **incident},
+    )
+    resync(case, now)
+    return case
 
 
 def rca_follow_up(case: Case) -> Case | None:

@@ -18,6 +18,16 @@ from caredesk.status.services.feeds import (
     organisation_feed,
     service_feed,
 )
+from caredesk.status.services.incidents import (
+    declare_incident,
+    deliver_incident_report,
+    get_incident,
+    link_case,
+    linked_cases,
+    post_update,
+    record_post_mortem,
+    visible_incidents,
+)
 from caredesk.status.services.reschedules import (
     decide_reschedule,
     request_reschedule,
@@ -35,11 +45,18 @@ __all__ = [
     "announce_maintenance",
     "announced_maintenance",
     "decide_reschedule",
+    "declare_incident",
+    "deliver_incident_report",
     "earliest_unplanned_start",
     "feed_key",
+    "get_incident",
+    "link_case",
+    "linked_cases",
     "organisation_feed",
     "organisation_window_at",
     "organisation_windows",
+    "post_update",
+    "record_post_mortem",
     "request_reschedule",
     "reschedules_of",
     "service_feed",
@@ -47,4 +64,5 @@ __all__ = [
     "services_of",
     "set_subscribed_services",
     "subscribed_services",
+    "visible_incidents",
 ]

@@ -5,43 +5,21 @@ automation app writes the e-mails in the same transaction)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.contrib.auth.models import User
 from django.db import transaction
 
 from caredesk.accounts import services as accounts
 from caredesk.core import policy as policies
-from caredesk.core.calendar import BusinessCalendar, require_aware
-from caredesk.infra.errors import DomainError
+from caredesk.core.calendar import BusinessCalendar
 from caredesk.status import signals
-from caredesk.status.catalogue import ServiceInfo, catalogue
+from caredesk.status.catalogue import ServiceInfo
 from caredesk.status.models import AnnouncementKind, MaintenanceWindow, Service
+from caredesk.status.services.values import affected_services, aware, invalid
+from caredesk.status.services.version import changed
 
 _ALWAYS = BusinessCalendar.always()
-
-
-def _invalid(field: str, message: str) -> DomainError:
-    return DomainError(message, errors=[{"field": field, "message": message}], status=422)
-
-
-def _aware(value: datetime, field: str) -> datetime:
-    try:
-        require_aware(value, field)
-    except ValueError as exc:
-        raise _invalid(field, str(exc)) from None
-    return value.astimezone(UTC)
-
-
-def _services(ids: Sequence[str]) -> list[ServiceInfo]:
-    known = {info.id: info for info in catalogue()}
-    if not ids:
-        raise _invalid("services", "no service named; expected at least one service id")
-    for sid in ids:
-        if sid not in known:
-            names = ", ".join(known)
-            raise _invalid("services", f"unknown service {sid!r}; expected services from: {names}")
-    return [known[sid] for sid in dict.fromkeys(ids)]
 
 
 def earliest_unplanned_start(info: ServiceInfo, now: datetime) -> datetime:
@@ -67,23 +45,21 @@ def announce_maintenance(
     accounts.require_care(actor)
     if kind not in AnnouncementKind.values:
         expected = ", ".join(AnnouncementKind.values)
-        raise _invalid("kind", f"unknown kind {kind!r}; expected one of: {expected}")
-    affected = _services(services)
+        raise invalid("kind", f"unknown kind {kind!r}; expected one of: {expected}")
+    affected = affected_services(services)
     if not summary.strip():
-        raise _invalid("summary", "the summary is empty; say what is done and why")
+        raise invalid("summary", "the summary is empty; say what is done and why")
     begins = now if start is None and kind == AnnouncementKind.EMERGENCY else start
     if begins is None:
-        raise _invalid("start", "unplanned maintenance needs its start")
-    begins = _aware(begins, "start")
+        raise invalid("start", "unplanned maintenance needs its start")
+    begins = aware(begins, "start")
     if begins < now:
-        raise _invalid("start", f"start {begins.isoformat()} has passed; expected now or later")
-    ends = None if end is None else _aware(end, "end")
+        raise invalid("start", f"start {begins.isoformat()} has passed; expected now or later")
+    ends = None if end is None else aware(end, "end")
     if kind == AnnouncementKind.UNPLANNED and ends is None:
-        raise _invalid("end", "unplanned maintenance needs its end")
+        raise invalid("end", "unplanned maintenance needs its end")
     if ends is not None and ends <= begins:
-        raise _invalid(
-            "end", f"end {ends.isoformat()} is not after the start; expected a later end"
-        )
+        raise invalid("end", f"end {ends.isoformat()} is not after the start; expected a later end")
     if kind == AnnouncementKind.UNPLANNED:
         _check_notice(affected, begins, now)
     with transaction.atomic():
@@ -97,6 +73,7 @@ def announce_maintenance(
         )
         window.services.set(list(Service.objects.filter(id__in=[i.id for i in affected])))
         signals.maintenance_announced.send(sender=MaintenanceWindow, window=window, now=now)
+        changed()
     return window
 
 
@@ -104,7 +81,7 @@ def _check_notice(affected: list[ServiceInfo], start: datetime, now: datetime) -
     for info in affected:
         earliest = earliest_unplanned_start(info, now)
         if start < earliest:
-            raise _invalid(
+            raise invalid(
                 "start",
                 f"unplanned maintenance of {info.id} starting {start.isoformat()} gives less "
                 f"notice than its policy promises; start at or after {earliest.isoformat()}, "
