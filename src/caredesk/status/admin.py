@@ -3,6 +3,7 @@ from django.http import HttpRequest
 
 from caredesk.infra.readonly_admin import ReadOnlyAdmin
 from caredesk.status.models import (
+    Advisory,
     Incident,
     IncidentCase,
     IncidentUpdate,
@@ -70,3 +71,9 @@ class IncidentAdmin(ReadOnlyAdmin):
 class IncidentCaseAdmin(ReadOnlyAdmin):
     list_display = ("incident", "case", "linked_at", "linked_by")
     list_select_related = ("incident", "case", "linked_by")
+
+
+@admin.register(Advisory)
+class AdvisoryAdmin(ReadOnlyAdmin):
+    list_display = ("title_en", "service", "published_at", "withdrawn_at", "published_by")
+    list_filter = ("service",)

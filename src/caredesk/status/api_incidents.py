@@ -1,5 +1,6 @@
-"""Platform incidents over HTTP (Care writes; customers read those on their services);
-mounted by ``status.api``. Handlers stay thin."""
+"""Platform incidents and service advisories over HTTP (Care writes; customers read the
+incidents on their services, everyone signed in the advisories); mounted by
+``status.api``. Handlers stay thin."""
 
 from __future__ import annotations
 
@@ -7,14 +8,14 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import AwareDatetime
 
 from caredesk.accounts.services import caller
 from caredesk.infra.clock import CLOCK
 from caredesk.infra.schemas import Strict
 from caredesk.status import services
-from caredesk.status.models import Incident, IncidentUpdate
+from caredesk.status.models import Advisory, Incident, IncidentUpdate
 
 router = Router(tags=["incidents"])
 
@@ -144,3 +145,60 @@ def incident_report(request: HttpRequest, incident_id: int) -> Incident:
     actor = caller(request)
     services.deliver_incident_report(actor=actor, incident_id=incident_id, now=CLOCK.now())
     return services.get_incident(actor=actor, incident_id=incident_id)
+
+
+# -- service advisories ----------------------------------------------------------------------
+
+
+class AdvisoryOut(Schema):
+    id: int
+    service: str = Field(alias="service_id")
+    title: dict[str, str] = Field(description="The title by language (en, ja)")
+    text: dict[str, str] = Field(description="The known issue and workaround by language")
+    published_at: datetime
+    withdrawn_at: datetime | None
+
+    @staticmethod
+    def resolve_title(obj: Advisory) -> dict[str, str]:
+        return {"en": obj.title_en, "ja": obj.title_ja}
+
+    @staticmethod
+    def resolve_text(obj: Advisory) -> dict[str, str]:
+        return {"en": obj.text_en, "ja": obj.text_ja}
+
+
+class AdvisoryIn(Strict):
+    service: str = Field(description="The service id")
+    title_en: str = Field(max_length=200)
+    title_ja: str = Field(max_length=200)
+    text_en: str = Field(max_length=5000, description="The known issue and its workaround")
+    text_ja: str = Field(max_length=5000)
+
+
+class AdvisoryQuery(Schema):
+    service: str | None = Field(None, description="Only this service's")
+
+
+@router.get("/advisories", response=list[AdvisoryOut], summary="Active advisories, newest first")
+def list_advisories(request: HttpRequest, asked: Query[AdvisoryQuery]) -> Any:
+    if asked.service is not None:
+        services.service_info(asked.service)
+    ids = None if asked.service is None else [asked.service]
+    return services.active_advisories(service_ids=ids)
+
+
+@router.post("/advisories", response={201: AdvisoryOut}, summary="Publish an advisory (Care)")
+def publish_advisory(request: HttpRequest, payload: AdvisoryIn) -> Status[Any]:
+    advisory = services.publish_advisory(actor=caller(request), now=CLOCK.now(), **payload.dict())
+    return Status(201, advisory)
+
+
+@router.post(
+    "/advisories/{advisory_id}/withdraw",
+    response=AdvisoryOut,
+    summary="Withdraw an advisory: the issue is fixed (Care)",
+)
+def withdraw_advisory(request: HttpRequest, advisory_id: int) -> Advisory:
+    return services.withdraw_advisory(
+        actor=caller(request), advisory_id=advisory_id, now=CLOCK.now()
+    )

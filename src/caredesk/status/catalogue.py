@@ -33,6 +33,7 @@ class ServiceInfo:
     name: Text
     rule: WindowRule | None
     policy: str | None = None  # the policy whose product it is, which holds its windows
+    product: str | None = None  # that policy's product id (a case's ``product``)
 
     def name_in(self, language: str) -> str:
         return policies.text_in(self.name, language)
@@ -87,7 +88,7 @@ def _from_policy(sid: str, st: Table, policy_id: str) -> ServiceInfo:
     if rules:
         zone = rules[0].zone
         rule = st.convert("product", rules[0].windows, lambda w: WindowRule.parse(_zone(zone), w))
-    return ServiceInfo(sid, dict(policy.products[product]), rule, policy.id)
+    return ServiceInfo(sid, dict(policy.products[product]), rule, policy.id, product)
 
 
 def _zone(zone: str) -> str | None:

@@ -232,3 +232,33 @@ class IncidentCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.incident_id} <- case {self.case_id}"
+
+
+class Advisory(models.Model):
+    """A service advisory (seed 004 section 4.1): a known issue and its workaround, which
+    the reseller consults before opening a case; active until Care withdraws it. A case
+    about the service's product (the catalogue's ``product``) is shown it on the new-case
+    form."""
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="advisories")
+    title_en = models.CharField(max_length=200)
+    title_ja = models.CharField(max_length=200)
+    text_en = models.TextField(help_text="The known issue and its workaround")
+    text_ja = models.TextField()
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title_en
+
+    def title_in(self, language: str) -> str:
+        return self.title_ja if language == "ja" else self.title_en
+
+    def text_in(self, language: str) -> str:
+        return self.text_ja if language == "ja" else self.text_en

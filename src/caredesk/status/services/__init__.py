@@ -6,6 +6,12 @@ Keyword-only functions; the only code that changes these tables. ``now`` is pass
 
 from __future__ import annotations
 
+from caredesk.status.services.advisories import (
+    active_advisories,
+    new_case_advisories,
+    publish_advisory,
+    withdraw_advisory,
+)
 from caredesk.status.services.announcements import (
     announce_maintenance,
     announced_maintenance,
@@ -42,6 +48,7 @@ from caredesk.status.services.subscriptions import (
 
 __all__ = [
     "FEED_LANGUAGES",
+    "active_advisories",
     "announce_maintenance",
     "announced_maintenance",
     "decide_reschedule",
@@ -52,10 +59,12 @@ __all__ = [
     "get_incident",
     "link_case",
     "linked_cases",
+    "new_case_advisories",
     "organisation_feed",
     "organisation_window_at",
     "organisation_windows",
     "post_update",
+    "publish_advisory",
     "record_post_mortem",
     "request_reschedule",
     "reschedules_of",
@@ -65,4 +74,5 @@ __all__ = [
     "set_subscribed_services",
     "subscribed_services",
     "visible_incidents",
+    "withdraw_advisory",
 ]

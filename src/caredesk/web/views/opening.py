@@ -21,6 +21,7 @@ from caredesk.core import policy as policies
 from caredesk.infra.clock import CLOCK
 from caredesk.infra.errors import DomainError, NotFound
 from caredesk.infra.speech import instant_text
+from caredesk.status import services as status
 from caredesk.web.views import guidance
 from caredesk.web.views.common import activate
 
@@ -175,6 +176,20 @@ def new_case(request: HttpRequest) -> HttpResponse:
             "checklist": [policies.text_in(t, profile.language) for t in policy.intake.checklist],
             "severities": _severity_choices(form, policy, profile),
             "duplicates": duplicates,
+            # Known issues of the service the case would concern (seed 004 section 4.1:
+            # consulted before a case is opened); of the chosen product once there is one.
+            "advisories": [
+                (
+                    a.title_in(profile.language),
+                    a.text_in(profile.language),
+                    a.service.name_ja if profile.language == "ja" else a.service.name_en,
+                )
+                for a in status.new_case_advisories(
+                    organisation=profile.organisation,
+                    policy=policy,
+                    product=str(request.POST.get("product", "")),
+                )
+            ],
         },
     )
 
