@@ -28,3 +28,11 @@ class Api:
 @pytest.fixture
 def apis(tokens: dict[str, str]) -> dict[str, Api]:
     return {name: Api(token) for name, token in tokens.items()}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    # The status page is cached under the status version; each test starts with none.
+    from django.core.cache import cache
+
+    cache.clear()
