@@ -8,7 +8,7 @@ class AutomationConfig(AppConfig):
 
     def ready(self) -> None:
         from caredesk.accounts import signals as accounts
-        from caredesk.automation import maintenance_mail, receivers
+        from caredesk.automation import incident_mail, maintenance_mail, receivers
         from caredesk.cases import signals as cases
         from caredesk.status import signals as status
 
@@ -28,4 +28,7 @@ class AutomationConfig(AppConfig):
         )
         status.maintenance_announced.connect(
             maintenance_mail.on_announced, dispatch_uid="automation-maintenance-announced"
+        )
+        status.incident_updated.connect(
+            incident_mail.on_updated, dispatch_uid="automation-incident-updated"
         )

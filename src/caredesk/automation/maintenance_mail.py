@@ -5,6 +5,7 @@ subscribed organisations."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +22,7 @@ from caredesk.status.models import (
     MaintenanceWindow,
     Reschedule,
     RescheduleState,
+    Service,
     Subscription,
 )
 
@@ -108,11 +110,11 @@ def on_decided(sender: Any, *, reschedule: Reschedule, now: datetime, **signal: 
 ANNOUNCED = "maintenance-announced"
 
 
-def _audience(window: MaintenanceWindow) -> list[Profile]:
-    """The people of the organisations subscribed to an affected service, and of their
+def audience(services: Iterable[Service]) -> list[Profile]:
+    """The people of the organisations subscribed to one of ``services``, and of their
     resellers (who act for them), Care aside."""
     orgs = set(
-        Subscription.objects.filter(service__in=window.services.all()).values_list(
+        Subscription.objects.filter(service__in=list(services)).values_list(
             "organisation_id", "organisation__parent_id"
         )
     )
@@ -123,7 +125,7 @@ def _audience(window: MaintenanceWindow) -> list[Profile]:
 
 def on_announced(sender: Any, *, window: MaintenanceWindow, now: datetime, **signal: Any) -> None:
     affected = list(window.services.all())
-    for person in _audience(window):
+    for person in audience(affected):
         language, zone = person.language, person.timezone
         with translation.override(language):
             values = {

@@ -17,13 +17,14 @@ from typing import Any
 
 import pytest
 
+from caredesk.automation.models import Outbox
 from caredesk.cases import services as cases
 from caredesk.cases.models import Case, CaseEvent, EventKind
 from caredesk.infra.errors import Conflict, DomainError, PermissionDenied
 from caredesk.status import services
 from caredesk.status.models import Incident, IncidentCase, IncidentUpdate
 from caredesk.status.tests.conftest import Api
-from caredesk.testing import World, open_customer_case, open_reseller_case
+from caredesk.testing import World, mails, open_customer_case, open_reseller_case, speaks
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # Tue 00:00 Tokyo
 STARTED = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # Mon 23:00 Tokyo
@@ -261,3 +262,29 @@ def test_the_post_mortem_and_report_are_held_for_the_incident_on_each_case(
         case.events.filter(kind=k).count()
         for k in (EventKind.POST_MORTEM_HELD, EventKind.INCIDENT_REPORT_DELIVERED)
     ] == [1, 1]
+
+
+def test_each_update_is_mailed_to_the_subscribed_in_their_language(
+    world: World, subscribed: None
+) -> None:
+    speaks(world.customer_contact, "ja")
+    incident = declare(world)
+    services.post_update(
+        actor=world.engineer.user,
+        incident_id=incident.id,
+        stage="resolved",
+        text_en="Calls connect again.",
+        text_ja="通話は再び接続できます。",
+        now=NOW + timedelta(hours=1),
+    )
+    # Initech takes PureCloud: Kenji (Japanese, Tokyo) gets both updates; nobody of
+    # Globex or its reseller (Premier Edition), nor Care.
+    told = Outbox.objects.filter(event="incident-updated")
+    assert {o.payload["to"] for o in told} == {"kenji@initech.example", "new@initech.example"}
+    (first, resolved) = mails(world.customer_contact, "incident-updated")
+    assert first[0] == "調査中: 通話が接続できません (PureCloud)"
+    # Started 14:00 UTC: Mon 23:00 in Tokyo.
+    assert "月 2026-11-23 23:00 (Asia/Tokyo)" in first[1]
+    assert "通話の失敗を調査しています。" in first[1]
+    assert resolved[0] == "解決済み: 通話が接続できません (PureCloud)"
+    assert "通話は再び接続できます。" in resolved[1]
