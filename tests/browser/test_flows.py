@@ -170,6 +170,8 @@ def test_a_case_from_the_form_to_the_managers_dashboard(
 
 @pytest.mark.parametrize(("language", "width"), VARIANTS)
 def test_every_users_own_pages(desk: Desk, language: str, width: int) -> None:
+    from caredesk.testing import speaks
+
     visitor = desk.visit(language, width)
     visitor.go("/password/reset/")
     visitor.see("password-reset")
@@ -178,11 +180,22 @@ def test_every_users_own_pages(desk: Desk, language: str, width: int) -> None:
     visitor.page.wait_for_load_state("load")
     assert visitor.page.get_by_role("heading", name=visitor.t("Check your e-mail")).is_visible()
     visitor.see("password-reset-sent")
-    visitor.sign_in(desk.world.customer_contact.user.email)
-    visitor.go("/profile/")
+    visitor.sign_in(speaks(desk.world.customer_contact, language).user.email)
+    _nav(visitor, visitor.t("Profile") + " " + desk.world.customer_contact.user.email).click()
+    visitor.page.wait_for_load_state("load")
     visitor.see("profile")
+    _nav(visitor, visitor.t("Severities and targets")).click()
+    visitor.page.wait_for_load_state("load")
+    visitor.see("targets")
+    visitor.go("/dashboard")  # a Care manager's page: the customer is refused, in words
+    visitor.see("forbidden")
     visitor.go("/no/such/page")
     visitor.see("not-found")
+
+    manager = desk.visit(language, width)
+    manager.sign_in(speaks(desk.world.manager, language).user.email)
+    manager.go(f"/organisations/{desk.world.customer.id}/rules")
+    manager.see("rules")
 
 
 def test_the_language_switch_on_every_page(desk: Desk) -> None:
