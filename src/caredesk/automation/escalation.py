@@ -8,6 +8,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from caredesk.core.phrases import gettext_noop
 from caredesk.core.policy import Policy
 from caredesk.core.tomlread import PolicyError
 
@@ -22,11 +23,12 @@ class Rung(StrEnum):
     MANAGEMENT_ATTENTION = "management-attention"  # the policy's mailbox, with a deadline
 
 
-# What a customer writes to escalate (the service's inputs) and how a refusal names each;
-# a policy's ``case_request_requires`` picks which of them must not be blank.
+# What a customer writes to escalate (the service's inputs) and the refusal when it is left
+# blank (a catalogue message: the service says it in the reader's language); a policy's
+# ``case_request_requires`` picks which of them must not be blank.
 FIELDS: Mapping[str, str] = {
-    "description": "a description of the issue",
-    "business_impact": "the business impact",
+    "description": gettext_noop("a description of the issue is required to escalate"),
+    "business_impact": gettext_noop("the business impact is required to escalate"),
 }
 
 
@@ -48,7 +50,7 @@ class Ladder:
     def missing(self, values: Mapping[str, str]) -> list[dict[str, str]]:
         """The required fields left blank, in the policy's order, as field errors."""
         return [
-            {"field": name, "message": f"{FIELDS[name]} is required to escalate"}
+            {"field": name, "message": FIELDS[name]}
             for name in self.requires
             if not values.get(name, "").strip()
         ]

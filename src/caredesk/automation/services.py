@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from caredesk.accounts.services import (
     get_organisation,
@@ -36,7 +37,10 @@ def escalate(
     case = cases.get_case(actor, case_id, for_update=True)
     policy = sla.policy_for(case)
     ladder = ladder_of(policy)
-    errors = ladder.missing({"description": description, "business_impact": business_impact})
+    errors = [
+        {**e, "message": _(e["message"])}  # in the reader's language (the page's, the API's)
+        for e in ladder.missing({"description": description, "business_impact": business_impact})
+    ]
     if errors:
         raise DomainError("; ".join(e["message"] for e in errors), errors=errors)
     if case.status == "closed":

@@ -22,6 +22,7 @@ from caredesk.core.calendar import BusinessCalendar
 from caredesk.core.hours import describe_week
 from caredesk.core.policy import CaseType, Channel, LicensedChannel, Policy, text_in
 from caredesk.infra.errors import DomainError
+from caredesk.infra.speech import phrase_text
 
 # Intake fields that are columns of the case rather than free-form intake values.
 COLUMN_FIELDS = {"product": "product", "description": "description"}
@@ -266,26 +267,27 @@ def unstaffed_portal(
     timezone: str,
     country: str,
     subdivision: str,
-) -> str | None:
-    """The hours Care staffs the portal (described) when a case submitted ``at`` through
-    ``channel`` came in outside them with a severity to phone in as well; else ``None``."""
+) -> BusinessCalendar | None:
+    """The hours Care staffs the portal when a case submitted ``at`` through ``channel``
+    came in outside them with a severity to phone in as well; else ``None``."""
     portal = policy.portal
     if portal is None or severity not in portal.phone_severities or channel not in portal.channels:
         return None
     calendar = _portal_calendar(policy.id, policy.version, timezone, country, subdivision)
     if not portal.phone_instead(severity=severity, channel=channel, at=at, calendar=calendar):
         return None
-    return calendar.describe()
+    return calendar
 
 
-def portal_hours_notice(hours: str, severity: int, language: str) -> str:
-    """What the opener of a case that came in while the portal was unstaffed is told."""
+def portal_hours_notice(hours: BusinessCalendar, severity: int, language: str) -> str:
+    """What the opener of a case that came in while the portal was unstaffed is told: the
+    staffed ``hours`` described in ``language`` too."""
     with translation.override(language):
         return _(
             "Care staffs the web portal %(hours)s, and this Severity %(severity)s case came in "
             "outside those hours: phone Care as well (phone support takes Severity "
             "%(severity)s at any hour) so that an engineer takes it at once."
-        ) % {"hours": hours, "severity": severity}
+        ) % {"hours": phrase_text(hours.describe_phrase(), language), "severity": severity}
 
 
 def check_critical_contact(policy: Policy, org: Organisation, sub: Submission) -> None:

@@ -34,6 +34,7 @@ from caredesk.core.hours import (
     parse_week,
     standard_day_minutes,
 )
+from caredesk.core.phrases import Phrase, gettext_noop, render, say
 from caredesk.core.zones import DAY_BASES as _DAY_BASES
 from caredesk.core.zones import day_base, load_zone
 
@@ -174,16 +175,28 @@ class BusinessCalendar(IndexedCalendar):
 
     def describe(self) -> str:
         """One line: zone, hours, holidays."""
+        return render(self.describe_phrase())
+
+    def describe_phrase(self) -> Phrase:
+        """``describe`` as a phrase, for a reader in another language."""
         hours = self._hours
         if hours == "24x7" and self.is_always_open:
-            return "24x7 (clock time)"
-        parts = [f"{hours} {self.timezone}"]
+            return say(gettext_noop("24x7 (clock time)"))
+        said = say("%(hours)s %(zone)s", hours=hours, zone=self.timezone)
         if self._country_code:
             region = self._country_code + (f"-{self._subdivision}" if self._subdivision else "")
-            parts.append(f"public holidays of {region}")
+            said = say(
+                gettext_noop("%(calendar)s, public holidays of %(region)s"),
+                calendar=said,
+                region=region,
+            )
         if self._extra or self._partial:
-            parts.append(f"{len(self._extra) + len(self._partial)} declared holiday(s)")
-        return ", ".join(parts)
+            said = say(
+                gettext_noop("%(calendar)s, %(count)s declared holiday(s)"),
+                calendar=said,
+                count=len(self._extra) + len(self._partial),
+            )
+        return said
 
     def __repr__(self) -> str:
         return f"BusinessCalendar({self.describe()!r})"

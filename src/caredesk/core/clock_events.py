@@ -35,7 +35,7 @@ class Rules:
             gettext_noop("the rules are policy %(policy)s, plan %(plan)s, hours %(hours)s"),
             policy=str(self.policy),
             plan=self.plan,
-            hours=self.calendar.describe(),
+            hours=self.calendar.describe_phrase(),
         )
 
 

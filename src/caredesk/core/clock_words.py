@@ -20,25 +20,38 @@ _HOUR = timedelta(hours=1)
 _DAY = timedelta(days=1)
 
 
+# How a span is said, by its shape: the one set of patterns for every duration a page
+# shows (the case page's clocks, the lists' countdowns and the script that keeps those
+# current, which is handed these same patterns).
+SPAN_PATTERNS = {
+    "under-minute": gettext_noop("less than a minute"),
+    "days-hours": gettext_noop("%(days)s d %(hours)s h"),
+    "days": gettext_noop("%(days)s d"),
+    "hours-minutes": gettext_noop("%(hours)s h %(minutes)s min"),
+    "hours": gettext_noop("%(hours)s h"),
+    "minutes": gettext_noop("%(minutes)s min"),
+}
+
+
 def span_phrase(value: timedelta, *, days: bool = True) -> Phrase:
     """A length of time as a person says it, rounded down to the minute: ``45 min``,
     ``2 h 10 min``, ``3 d 4 h`` (a day or more drops the minutes). ``days=False`` keeps to
     hours (business time: a business "day" is not 24 hours, so it is never said in days)."""
     value = abs(value)
     if value < _MINUTE:
-        return say(gettext_noop("less than a minute"))
+        return say(SPAN_PATTERNS["under-minute"])
     whole_days, rest = divmod(value, _DAY) if days else (0, value)
     hours, rest = divmod(rest, _HOUR)
     minutes = rest // _MINUTE
     if whole_days:
         if hours:
-            return say(gettext_noop("%(days)s d %(hours)s h"), days=whole_days, hours=hours)
-        return say(gettext_noop("%(days)s d"), days=whole_days)
+            return say(SPAN_PATTERNS["days-hours"], days=whole_days, hours=hours)
+        return say(SPAN_PATTERNS["days"], days=whole_days)
     if hours and minutes:
-        return say(gettext_noop("%(hours)s h %(minutes)s min"), hours=hours, minutes=minutes)
+        return say(SPAN_PATTERNS["hours-minutes"], hours=hours, minutes=minutes)
     if hours:
-        return say(gettext_noop("%(hours)s h"), hours=hours)
-    return say(gettext_noop("%(minutes)s min"), minutes=minutes)
+        return say(SPAN_PATTERNS["hours"], hours=hours)
+    return say(SPAN_PATTERNS["minutes"], minutes=minutes)
 
 
 def clock_phrase(

@@ -280,7 +280,9 @@ def _rebase(track: _Track, rules: Rules, case_type: str, end: datetime, at: date
     paused = track.paused
     track.start = at
     track.pauses = [[at, None]] if paused else []
-    shown = target.describe(rules.calendar) if target is not None else say(gettext_noop("n/a"))
+    shown = (
+        target.describe_phrase(rules.calendar) if target is not None else say(gettext_noop("n/a"))
+    )
     changed = say(
         gettext_noop("Rules changed: %(change)s; target %(target)s; %(what)s."),
         change=change,
@@ -470,7 +472,7 @@ def _steps(
         severity=track.severity,
         name=Localized.of(policy.severities[track.severity].name),
         metric=say(track.metric.value),
-        target=track.target.describe(business),
+        target=track.target.describe_phrase(business),
     )
     earlier = [
         Earlier(c, s.rules.calendar, s.start, s.pauses, s.end, s.change)

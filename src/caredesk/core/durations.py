@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from caredesk.core.calendar import BusinessCalendar
+from caredesk.core.phrases import Phrase, gettext_noop, render, say
 
 
 class Unit(StrEnum):
@@ -77,13 +78,21 @@ class Duration:
 
     def describe(self, business: BusinessCalendar) -> str:
         """``"2 BD (2 x 9:00 business hours = 18:00)"``: what the number means here."""
+        return render(self.describe_phrase(business))
+
+    def describe_phrase(self, business: BusinessCalendar) -> Phrase:
+        """``describe`` as a phrase, for a reader in another language."""
         if self.unit is Unit.BUSINESS_DAYS:
-            day = _hours_text(business.day_length)
-            total = _hours_text(self.length(business))
-            return f"{self} ({self.amount} x {day} business hours = {total})"
+            return say(
+                gettext_noop("%(target)s (%(amount)s x %(day)s business hours = %(total)s)"),
+                target=str(self),
+                amount=self.amount,
+                day=_hours_text(business.day_length),
+                total=_hours_text(self.length(business)),
+            )
         if self.unit is Unit.BUSINESS_HOURS:
-            return f"{self} (business hours)"
-        return f"{self} (clock time, 24x7)"
+            return say(gettext_noop("%(target)s (business hours)"), target=str(self))
+        return say(gettext_noop("%(target)s (clock time, 24x7)"), target=str(self))
 
 
 def _hours_text(value: timedelta) -> str:

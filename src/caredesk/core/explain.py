@@ -237,7 +237,7 @@ def _calendar_step(calendar: BusinessCalendar, business: BusinessCalendar) -> St
         "calendar",
         say(
             gettext_noop("Counted on the customer's business calendar: %(hours)s."),
-            hours=calendar.describe(),
+            hours=calendar.describe_phrase(),
         ),
     )
 

@@ -20,6 +20,7 @@ from caredesk.cases.models import Case, CaseEvent, CaseLink, EventKind, SlaClock
 from caredesk.cases.services.links import record_link
 from caredesk.cases.services.reading import get_case_by_number
 from caredesk.core import policy as policies
+from caredesk.core.calendar import BusinessCalendar
 from caredesk.core.lifecycle import CaseStatus
 from caredesk.infra.errors import Conflict, DomainError, NotFound, PermissionDenied
 
@@ -54,7 +55,7 @@ class Opened:
     clocks: list[SlaClock]
     possible_duplicates: list[Duplicate] = field(default_factory=list)
     # The portal's staffed hours when the case came in outside them and is to be phoned in.
-    portal_unstaffed: str | None = None
+    portal_unstaffed: BusinessCalendar | None = None
 
 
 WORD = re.compile(r"\w{3,}")
@@ -195,7 +196,7 @@ def open_case(
     return Opened(case, clocks, duplicates, unstaffed_portal(case))
 
 
-def unstaffed_portal(case: Case) -> str | None:
+def unstaffed_portal(case: Case) -> BusinessCalendar | None:
     """The hours Care staffs the portal when ``case`` came in outside them with a severity
     to phone in as well (seed 000: Severity 1 by phone, 24x7x365); else ``None``."""
     return intake.unstaffed_portal(

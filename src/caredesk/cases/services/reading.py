@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from caredesk.accounts.services import (
     profile_of,
@@ -65,7 +66,7 @@ def get_case_by_number(user: User, number: str) -> Case:
     try:
         return visible_cases(user).get(number=number.strip().upper())
     except Case.DoesNotExist:
-        raise NotFound(f"case {number!r} not found") from None
+        raise NotFound(_("case %(number)r not found") % {"number": number}) from None
 
 
 def list_cases(

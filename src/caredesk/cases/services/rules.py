@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from caredesk.accounts.models import Organisation
 from caredesk.accounts.services import require_care
@@ -157,7 +158,7 @@ def apply_rules(
     clock the time used stays used and the rest counts under the new rules; completed
     clocks never change. Each case records the change in its history."""
     if not reason.strip():
-        raise DomainError("re-applying rules needs a reason; it goes into each case's history")
+        raise DomainError(_("re-applying rules needs a reason; it goes into each case's history"))
     return _rules_change(
         actor=actor,
         organisation_id=organisation_id,

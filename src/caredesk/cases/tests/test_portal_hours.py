@@ -84,7 +84,11 @@ def test_a_severity_1_on_the_portal_on_saturday_is_taken_and_phoned_in(
     world: World, umbrella: Profile
 ) -> None:
     opened = services.open_case(**payload(umbrella, SATURDAY))
-    assert opened.portal_unstaffed == "Mon-Fri 08:00-17:00 America/New_York, public holidays of US"
+    assert opened.portal_unstaffed is not None
+    assert (
+        opened.portal_unstaffed.describe()
+        == "Mon-Fri 08:00-17:00 America/New_York, public holidays of US"
+    )
     # The 10-minute response counts 24x7 from submission: Saturday 10:10 EST.
     assert response_due(opened) == datetime(2026, 11, 28, 15, 10, tzinfo=UTC)
 
@@ -164,8 +168,8 @@ def test_the_api_answer_is_in_the_openers_language(
     status, case = Api(services_token(umbrella)).post("/cases", body)
     assert status == 201
     assert case["portal_hours_notice"] == (
-        "Care が Web ポータルで対応する時間は Mon-Fri 08:00-17:00 America/New_York, public "
-        "holidays of US です。この重大度 1 のケースは時間外に届いたため、エンジニアがすぐに対応"
+        "Care が Web ポータルで対応する時間は Mon-Fri 08:00-17:00 America/New_York、US の祝日"
+        " です。この重大度 1 のケースは時間外に届いたため、エンジニアがすぐに対応"
         "できるよう Care にもお電話ください (重大度 1 は電話サポートが常時受け付けます)。"
     )
 

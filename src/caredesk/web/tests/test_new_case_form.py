@@ -185,10 +185,13 @@ def test_the_confirmation_says_when_care_will_respond_outside_business_hours(
         "Opened outside business hours: Care will respond by Tue 2026-11-24 09:00 (Asia/Tokyo)."
         in page
     )
+    # The countdown from Mon 15:00 UTC to the due Tue 00:00 UTC, kept current by the script
+    # with the patterns beside it.
     assert (
-        'Response due: <time datetime="2026-11-24T00:00:00+00:00" data-countdown>'
-        "Tue 2026-11-24 09:00 (Asia/Tokyo)</time>" in page
+        'Response due: <time datetime="2026-11-24T00:00:00+00:00" data-countdown '
+        'title="Tue 2026-11-24 09:00 (Asia/Tokyo)">in 9 h</time>' in page
     )
+    assert 'data-hours-minutes="%(hours)s h %(minutes)s min"' in page
 
 
 def test_the_confirmation_says_the_response_due_time_inside_business_hours(
@@ -210,6 +213,7 @@ def test_the_confirmation_in_japanese(world: World) -> None:
     assert "Opened outside" not in page
     assert "応答期限" in page
     assert "火 2026-11-24 09:00 (Asia/Tokyo)" in page
+    assert ">あと 9 時間</time>" in page
 
 
 def test_another_organisations_confirmation_is_not_found(world: World) -> None:

@@ -20,6 +20,7 @@ from caredesk.core import policy as policies
 from caredesk.core.policy import text_in
 from caredesk.infra.clock import CLOCK
 from caredesk.infra.errors import DomainError, NotFound
+from caredesk.infra.speech import phrase_text
 from caredesk.web.views import case_actions, case_sla
 from caredesk.web.views.common import activate
 
@@ -114,7 +115,7 @@ def _context(
         "zone": profile.timezone,
         "may_update": may_update,
         "offers": case_actions.offers(profile, case, events) if may_update else {},
-        "calendar": answer.calendar.describe(),
+        "calendar": phrase_text(answer.calendar.describe_phrase(), profile.language),
         "critical_contact": notices.critical_contact(case),
         "response_notice": (
             notices.response_expected_text(case, expected, profile.language) if expected else None

@@ -14,6 +14,7 @@ from caredesk.accounts.models import Organisation
 from caredesk.core import policy as policies
 from caredesk.core.durations import Duration, Unit
 from caredesk.core.policy import CaseType, Channel, Metric, Policy, text_in
+from caredesk.infra.speech import phrase_text
 
 
 def duration_words(target: Duration | None) -> str:
@@ -69,7 +70,7 @@ def _reach(policy: Policy, org: Organisation, level: int, language: str) -> str:
             return _(
                 "Open the case here or call Care at any hour (%(phone)s); outside the hours "
                 "Care staffs the portal (%(hours)s), call as well."
-            ) % {"phone": phone, "hours": calendar.describe()}
+            ) % {"phone": phone, "hours": phrase_text(calendar.describe_phrase(), language)}
     return _("Open the case here, or call Care (%(phone)s).") % {"phone": phone}
 
 
@@ -88,7 +89,9 @@ def channel_guidance(policy: Policy, org: Organisation, language: str) -> dict[i
                 % {
                     "licence": extra.licence,
                     "channel": _channel_name(extra.channel),
-                    "hours": accounts.hours_calendar(zone, extra.hours).describe(),
+                    "hours": phrase_text(
+                        accounts.hours_calendar(zone, extra.hours).describe_phrase(), language
+                    ),
                 }
             )
         guidance[level] = " ".join(said)

@@ -23,6 +23,7 @@ from caredesk.infra.errors import DomainError, NotFound
 from caredesk.infra.speech import instant_text
 from caredesk.status import services as status
 from caredesk.web.views import guidance
+from caredesk.web.views.case_rows import countdown_patterns, countdown_text
 from caredesk.web.views.common import activate
 
 
@@ -239,6 +240,8 @@ def case_opened(request: HttpRequest, case_id: int) -> HttpResponse:
             "profile": profile,
             "due": due,
             "due_text": instant_text(due, profile.timezone) if due else "",
+            "due_countdown": countdown_text(due, now) if due else "",
+            "countdown": countdown_patterns(),
             "promise": promise,
             "portal_hours_notice": (
                 intake.portal_hours_notice(unstaffed, case.severity, profile.language)

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from caredesk.core import policy as policies
+from caredesk.infra.speech import phrase_text
 from caredesk.web.views import guidance
 from caredesk.web.views.common import activate
 
@@ -27,11 +28,14 @@ def plan_targets(request: HttpRequest) -> HttpResponse:
             "policy": policy,
             "plan_name": policies.text_in(policy.plan(org.plan).name, profile.language),
             "severities": guidance.plan_targets(policy, org, profile.language),
-            "business_hours": policy.calendar(
-                org.timezone,
-                country=org.country or None,
-                subdivision=org.subdivision or None,
-                hours=org.hours or None,
-            ).describe(),
+            "business_hours": phrase_text(
+                policy.calendar(
+                    org.timezone,
+                    country=org.country or None,
+                    subdivision=org.subdivision or None,
+                    hours=org.hours or None,
+                ).describe_phrase(),
+                profile.language,
+            ),
         },
     )
