@@ -82,7 +82,9 @@ def _catalogue_english() -> tuple[str, ...]:
     parts = {
         part.strip(" .,:;()[]·-—\n") for msgid in ids if msgid for part in PLACEHOLDER.split(msgid)
     }
-    return tuple(sorted(p for p in parts if re.search(r"[A-Za-z]{2}", p)))
+    # A literal part as short as "on" (between two placeholders) is a word of many a
+    # sentence and page; a part is checked when it holds a word of three letters or more.
+    return tuple(sorted(p for p in parts if re.search(r"[A-Za-z]{3}", p)))
 
 
 class _Reading(HTMLParser):
