@@ -12,12 +12,14 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from caredesk.accounts import services as accounts
 from caredesk.accounts.models import Profile
 from caredesk.cases import services
 from caredesk.cases.models import Case
 from caredesk.conftest import START
+from caredesk.infra.errors import DomainError
 from caredesk.testing import (
     World,
     customer_case_payload,
@@ -186,6 +188,20 @@ REFUSALS: dict[str, tuple[Refusal, Callable[[World, Case], None] | None]] = {
         ),
         None,
     ),
+    "no Incident Report in the policy": (
+        Refusal(
+            who=_kenji,
+            form={"action": "request-incident-report", "text": "Please send the report."},
+            path="/incident-report-requests",
+            body={"text": "Please send the report."},
+            status=400,
+            said={
+                "en": "the policy of case {number} provides no Incident Report",
+                "ja": "ケース {number} のポリシーにはインシデント報告書の規定がありません",
+            },
+        ),
+        None,
+    ),
 }
 
 
@@ -290,3 +306,33 @@ def test_intake_field_errors_read_in_the_callers_language(
     assert answer["detail"] == detail
     assert answer["errors"] == [{"field": "subject", "message": subject}]
     assert not Case.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "unknown status 'bogus'; expected one of: new, open, waiting-on-customer, "),
+        ("ja", "状態 'bogus' は不明です。次のいずれかを指定してください: 「新規」(new), "),
+    ],
+)
+def test_an_unknown_queue_filter_is_named_in_the_callers_language(
+    world: World, language: str, said: str
+) -> None:
+    token = accounts.issue_token(user=speaks(world.engineer, language).user, now=START)
+    answer = Client().get(
+        "/api/queue", {"status": "bogus"}, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert answer.status_code == 400
+    assert answer.json()["detail"].startswith(said)
+
+
+def test_a_bad_language_on_the_profile_is_refused_in_the_readers_language(world: World) -> None:
+    person = world.customer_contact
+    with translation.override("ja"), pytest.raises(DomainError) as refused:
+        accounts.update_profile(
+            actor=person.user, person=person, language="fr", timezone="Asia/Tokyo", now=START
+        )
+    assert refused.value.message == "言語 'fr' は不明です。'en' または 'ja' を指定してください"
+    assert refused.value.errors[0]["field"] == "language"
+    person.refresh_from_db()
+    assert person.language == "en"
