@@ -25,6 +25,7 @@ from caredesk.testing import (
     customer_case_payload,
     kinds,
     open_customer_case,
+    reseller_case_payload,
     signed_in_client,
     speaks,
 )
@@ -336,3 +337,82 @@ def test_a_bad_language_on_the_profile_is_refused_in_the_readers_language(world:
     assert refused.value.errors[0]["field"] == "language"
     person.refresh_from_db()
     assert person.language == "en"
+
+
+LICENCES = "collaborate, communicate, purecloud-1, purecloud-2, purecloud-3"
+NO_LICENCE = {
+    "en": f"Initech KK holds no support licence; one of {LICENCES} is needed to open cases",
+    "ja": f"Initech KK はサポート ライセンスを保有していません。ケースを開くには {LICENCES} "
+    "のいずれかが必要です",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_an_intake_refusal_of_the_whole_case_reads_in_the_readers_language(
+    world: World, language: str
+) -> None:
+    # Initech keeps only its chat licence: PureCloud Customer Care needs a support licence.
+    world.customer.licences = ["chat"]
+    world.customer.save()
+    payload = customer_case_payload(world, START)
+    form = {
+        "case_type": "incident",
+        "severity": "3",
+        "priority": "3",
+        "subject": payload["subject"],
+        "description": payload["description"],
+        **{f"intake_{k}": v for k, v in payload["intake_fields"].items()},
+    }
+    page = signed_in_client(world.customer_contact, language=language).post("/cases/new", form)
+    assert NO_LICENCE[language] in html.unescape(page.content.decode())
+    body = {
+        "severity": 3,
+        "channel": "portal",
+        "subject": payload["subject"],
+        "description": payload["description"],
+        "intake": payload["intake_fields"],
+    }
+    status, answer = api_post(world.customer_contact, "/cases", body)
+    assert status == 403
+    assert answer["detail"] == NO_LICENCE[language]
+    assert not Case.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "detail", "field"),
+    [
+        (
+            "en",
+            "Severity 1 (Critical) cannot be submitted directly: submit the case as Severity 2 "
+            "(High) in the portal, then call Care to raise it to Critical",
+            "submit as 2, then raise by phone",
+        ),
+        (
+            "ja",
+            "重大度 1 (Critical) では直接送信できません。ポータルで重大度 2 (High) として送信し、"
+            "その後ケアに電話して Critical に引き上げてください",
+            "2 で送信し、電話で引き上げてください",
+        ),
+    ],
+)
+def test_severity_1_submitted_directly_is_refused_in_the_callers_language(
+    world: World, language: str, detail: str, field: str
+) -> None:
+    # Care for Cloud (Rita's reseller): Severity 1 is submitted as High, then raised by phone.
+    rita = speaks(world.reseller_contacts[0], language)
+    payload = reseller_case_payload(world, START)
+    body = {
+        "severity": 1,
+        "channel": "portal",
+        "product": payload["product"],
+        "subject": payload["subject"],
+        "description": payload["description"],
+        "intake": payload["intake_fields"],
+        "critical_contact_name": "Rita",
+        "critical_contact_phone": "+1 212 555 0100",
+    }
+    status, answer = api_post(rita, "/cases", body)
+    assert status == 422
+    assert answer["detail"] == detail
+    assert answer["errors"] == [{"field": "severity", "message": field}]
+    assert not Case.objects.exists()
