@@ -103,7 +103,8 @@ def _status(status: CaseStatus, *, quoted: bool = True) -> str:
     return named(status.value, STATUS_WORDS[status.value], quoted=quoted)
 
 
-def _status_named(text: str) -> CaseStatus:
+def _parsed_status(text: str) -> CaseStatus:
+    """``text`` as a status; else a refusal naming it and the statuses there are."""
     try:
         return parse_status(text)
     except ValueError:
@@ -182,7 +183,7 @@ def change_status(
     """Move a case through the lifecycle. Resolving a Priority 1 outage carries the initial
     RCA and opens its RCA follow-up; the P1 case closes only once that follow-up completes."""
     case = get_case(actor, case_id, for_update=True)
-    target = _status_named(status)
+    target = _parsed_status(status)
     follow_up = rca_follow_up(case)
     by_care = profile_of(actor).is_care
     check_status_change(case, target, by_care=by_care, initial_rca=initial_rca, follow_up=follow_up)

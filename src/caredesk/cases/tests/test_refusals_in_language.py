@@ -416,3 +416,32 @@ def test_severity_1_submitted_directly_is_refused_in_the_callers_language(
     assert answer["detail"] == detail
     assert answer["errors"] == [{"field": "severity", "message": field}]
     assert not Case.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "detail"),
+    [
+        (
+            "en",
+            "unknown case status 'limbo'; expected one of: new, open, waiting-on-customer, "
+            "restored, resolution-proposed, closed",
+        ),
+        (
+            "ja",
+            "ケースの状態 'limbo' は不明です。次のいずれかを指定してください: 「新規」(new), "
+            "「対応中」(open), 「お客様の回答待ち」(waiting-on-customer), 「復旧済み」(restored), "
+            "「解決策提示済み」(resolution-proposed), 「クローズ」(closed)",
+        ),
+    ],
+)
+def test_an_unknown_status_is_named_with_the_statuses_in_words(
+    world: World, language: str, detail: str
+) -> None:
+    case = open_customer_case(world, START)
+    before = kinds(case)
+    erin = speaks(world.engineer, language)
+    status, answer = api_post(erin, f"/cases/{case.id}/status", {"status": "limbo"})
+    assert status == 400
+    assert answer["detail"] == detail
+    assert [e["field"] for e in answer["errors"]] == ["status"]
+    assert kinds(case) == before
