@@ -42,7 +42,11 @@ class LikelyDuplicates(Conflict):
     def __init__(self, duplicates: list[Duplicate]) -> None:
         numbers = ", ".join(d.number for d in duplicates)
         super().__init__(
-            f"open cases look like this one ({numbers}); open it anyway only if it is another issue"
+            _(
+                "open cases look like this one (%(numbers)s); open it anyway only if it is "
+                "another issue"
+            )
+            % {"numbers": numbers}
         )
         self.duplicates = duplicates
 

@@ -445,3 +445,15 @@ def test_an_unknown_status_is_named_with_the_statuses_in_words(
     assert answer["detail"] == detail
     assert [e["field"] for e in answer["errors"]] == ["status"]
     assert kinds(case) == before
+
+
+def test_likely_duplicates_are_named_in_the_readers_language(world: World) -> None:
+    first = services.open_case(**reseller_case_payload(world, START)).case
+    again = reseller_case_payload(world, START, subject="Agents cannot go on queue now")
+    with translation.override("ja"), pytest.raises(services.LikelyDuplicates) as refusal:
+        services.open_case(**again, refuse_duplicates=True)
+    assert refusal.value.message == (
+        f"このケースに似た未解決のケースがあります ({first.number})。"
+        "別の問題である場合にのみ、このまま開いてください"
+    )
+    assert Case.objects.count() == 1
