@@ -58,6 +58,13 @@ def _choices(names: list[str]) -> str:
     return _("%(first)s or %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
 
 
+def _every(names: list[str]) -> str:
+    """``rca and documentation``: all of ``names`` in the reader's language."""
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
 def submission(*, intake: dict[str, Any], **columns: Any) -> Submission:
     """A new case's submission, the intake answers that are columns of the case (product,
     description) taken as those columns and stored once, there: an answer given only in
@@ -150,7 +157,7 @@ def _unknown_field(policy: Policy, sub: Submission, key: str, known: set[str]) -
         )
         return sentence % {
             "key": named(key),
-            "askers": _(" and ").join(askers),
+            "askers": _every(askers),
             "case_type": sub.case_type,
         }
     expected = ", ".join(sorted(known))
@@ -290,8 +297,7 @@ def check_entitlement(policy: Policy, org: Organisation, sub: Submission, now: d
     allowed, notes = allowed_channels(policy, org, sub.severity, now)
     if sub.channel not in allowed:
         plan_name = text_in(policy.plan(org.plan).name, _language())
-        offered = _(" or ").join(sorted(allowed))
-        hint = _(" Open it in the portal.") if "portal" in allowed else ""
+        offered = _choices(sorted(allowed))
         extra = f" ({'; '.join(notes)})" if notes else ""
         message = _(
             "Severity %(severity)s cases on %(plan)s are taken through %(offered)s, "
@@ -303,8 +309,10 @@ def check_entitlement(policy: Policy, org: Organisation, sub: Submission, now: d
             "channel": sub.channel,
             "notes": extra,
         }
+        if "portal" in allowed:
+            message = _("%(refusal)s Open it in the portal.") % {"refusal": message}
         raise DomainError(
-            message + hint,
+            message,
             errors=[
                 _field_error(
                     "channel", _("%(channel)s not allowed") % {"channel": named(sub.channel)}

@@ -457,3 +457,38 @@ def test_likely_duplicates_are_named_in_the_readers_language(world: World) -> No
         "別の問題である場合にのみ、このまま開いてください"
     )
     assert Case.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "detail"),
+    [
+        (
+            "en",
+            "Severity 3 cases on Care for Cloud are taken through api or portal, not by phone. "
+            "Open it in the portal.",
+        ),
+        (
+            "ja",
+            "Care for Cloud の重大度 3 のケースは api または portal で受け付けます。"
+            "phone では受け付けません。ポータルで開いてください。",
+        ),
+    ],
+)
+def test_a_channel_the_plan_does_not_take_is_refused_in_the_callers_language(
+    world: World, language: str, detail: str
+) -> None:
+    rita = speaks(world.reseller_contacts[0], language)
+    payload = reseller_case_payload(world, START)
+    body = {
+        "severity": 3,
+        "channel": "phone",
+        "product": payload["product"],
+        "subject": payload["subject"],
+        "description": payload["description"],
+        "intake": payload["intake_fields"],
+    }
+    status, answer = api_post(rita, "/cases", body)
+    assert status == 422
+    assert answer["detail"] == detail
+    assert answer["errors"][0]["field"] == "channel"
+    assert not Case.objects.exists()
