@@ -100,3 +100,15 @@ def test_illegal_move_messages_list_the_allowed_ones() -> None:
     assert str(err.value) == (
         "a case cannot move from 'closed' to 'open'; from 'closed' it can move to: none (final)"
     )
+
+
+def test_an_illegal_move_keeps_its_facts_for_a_reader_in_another_language() -> None:
+    # The services say the refusal in the reader's language from these, not from the text.
+    with pytest.raises(IllegalTransition) as err:
+        check_transition(CaseStatus.RESOLUTION_PROPOSED, CaseStatus.RESTORED)
+    assert err.value.current is CaseStatus.RESOLUTION_PROPOSED
+    assert err.value.target is CaseStatus.RESTORED
+    assert err.value.allowed == (CaseStatus.CLOSED, CaseStatus.OPEN)
+    with pytest.raises(IllegalTransition) as err:
+        check_transition(CaseStatus.CLOSED, CaseStatus.OPEN)
+    assert err.value.allowed == ()

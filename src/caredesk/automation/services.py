@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from caredesk.accounts.services import (
     get_organisation,
@@ -24,7 +25,7 @@ from caredesk.cases import services as cases
 from caredesk.cases import sla
 from caredesk.cases.models import Case, EventKind
 from caredesk.core.policy import Escalation
-from caredesk.infra.errors import Conflict, DomainError, NotFound
+from caredesk.infra.errors import Conflict, DomainError, NotFound, named
 
 
 @transaction.atomic
@@ -44,11 +45,14 @@ def escalate(
     if errors:
         raise DomainError("; ".join(e["message"] for e in errors), errors=errors)
     if case.status == "closed":
-        raise Conflict(f"case {case.number} is closed")
+        raise Conflict(_("case %(number)s is closed") % {"number": case.number})
     taken = [e.data.get("step") for e in case.events.filter(kind=EventKind.ESCALATION_REQUESTED)]
     step = ladder.climb(taken=taken, has_tam=case.organisation.tam is not None)
     if step is None:
-        raise Conflict(f"case {case.number} has climbed every rung of the escalation ladder")
+        raise Conflict(
+            _("case %(number)s has climbed every rung of the escalation ladder")
+            % {"number": case.number}
+        )
     data = {
         "step": step.value,
         "description": description.strip(),
@@ -102,11 +106,13 @@ def acknowledge_escalation(*, actor: User, case_id: int, now: datetime) -> None:
     require_care(actor, manager=True)
     case = cases.get_case(actor, case_id, for_update=True)
     if not case.events.filter(kind=EventKind.ESCALATION_REQUESTED).exists():
-        raise Conflict(f"case {case.number} has no escalation to acknowledge")
+        raise Conflict(
+            _("case %(number)s has no escalation to acknowledge") % {"number": case.number}
+        )
     cases.note(case=case, kind=EventKind.ESCALATION_ACKNOWLEDGED, data={}, now=now)
 
 
-WEBHOOKS = "manage the organisation's webhooks"  # who may: accounts.may_update_cases
+WEBHOOKS = gettext_noop("manage the organisation's webhooks")  # who may: accounts.may_update_cases
 
 
 def webhooks(*, actor: User, organisation_id: int) -> list[WebhookSubscription]:
@@ -122,9 +128,9 @@ def unsubscribe(*, actor: User, organisation_id: int, subscription_id: int, now:
     are cancelled (kept, marked, never sent or retried)."""
     org = get_organisation(actor, organisation_id)
     require_designated(profile_of(actor), to=WEBHOOKS)
-    deleted, _ = org.webhooks.filter(id=subscription_id).delete()
+    deleted, _by_model = org.webhooks.filter(id=subscription_id).delete()
     if not deleted:
-        raise NotFound(f"webhook {subscription_id} not found")
+        raise NotFound(_("webhook %(id)s not found") % {"id": subscription_id})
     Outbox.objects.filter(
         channel=Outbox.Channel.WEBHOOK,
         state=Outbox.State.PENDING,
@@ -140,7 +146,9 @@ def subscribe(
     org = get_organisation(actor, organisation_id)
     require_designated(profile_of(actor), to=WEBHOOKS)
     if not url.startswith(("https://", "http://")):
-        raise DomainError(f"webhook URL {url!r} must start with https:// (or http://)")
+        raise DomainError(
+            _("webhook URL %(url)s must start with https:// (or http://)") % {"url": named(url)}
+        )
     known = {str(kind) for kind in notify.AUDIENCE} | {
         EventKind.COMMENT.value,
         EventKind.LINKED.value,
@@ -152,7 +160,10 @@ def subscribe(
     }
     unknown = sorted(set(event_types) - known)
     if unknown:
-        raise DomainError(f"unknown event type {unknown[0]!r}; known: {', '.join(sorted(known))}")
+        raise DomainError(
+            _("unknown event type %(kind)s; known: %(known)s")
+            % {"kind": named(unknown[0]), "known": ", ".join(sorted(known))}
+        )
     secret = "whsec_" + secrets.token_urlsafe(24)
     sub = WebhookSubscription.objects.create(
         organisation=org,
@@ -168,7 +179,10 @@ def deliveries(*, state: str, limit: int) -> tuple[list[Outbox], int]:
     """The newest ``limit`` outbox rows in ``state`` and how many are in it."""
     if state not in Outbox.State.values:
         names = ", ".join(Outbox.State.values)
-        raise DomainError(f"unknown outbox state {state!r}; expected one of: {names}")
+        raise DomainError(
+            _("unknown outbox state %(state)s; expected one of: %(names)s")
+            % {"state": named(state), "names": names}
+        )
     rows = Outbox.objects.filter(state=state)
     return list(rows.order_by("-id")[:limit]), rows.count()
 
@@ -178,5 +192,5 @@ def retry_delivery(*, actor: User, row_id: int, now: datetime) -> Outbox:
     now; a delivered or cancelled row, or none, is "not found"."""
     require_care(actor, manager=True)
     if not outbox.redrive([row_id], now=now):
-        raise NotFound(f"outbox row {row_id} not found or already delivered")
+        raise NotFound(_("outbox row %(id)s not found or already delivered") % {"id": row_id})
     return Outbox.objects.get(id=row_id)

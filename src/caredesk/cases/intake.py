@@ -21,7 +21,7 @@ from caredesk.core import policy as policies
 from caredesk.core.calendar import BusinessCalendar
 from caredesk.core.hours import describe_week
 from caredesk.core.policy import CaseType, Channel, LicensedChannel, Policy, text_in
-from caredesk.infra.errors import DomainError
+from caredesk.infra.errors import DomainError, named
 from caredesk.infra.speech import phrase_text
 
 # Intake fields that are columns of the case rather than free-form intake values.
@@ -47,6 +47,25 @@ def _field_error(field: str, message: str) -> dict[str, str]:
     return {"field": field, "message": message}
 
 
+def _language() -> str:
+    """The reader's language (activated by the page or the API), for the policy's texts."""
+    return (translation.get_language() or "en").split("-")[0]
+
+
+def _choices(names: list[str]) -> str:
+    """``1, 2 or 3``: a list of expected values in the reader's language."""
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(first)s or %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def _every(names: list[str]) -> str:
+    """``rca and documentation``: all of ``names`` in the reader's language."""
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
 def submission(*, intake: dict[str, Any], **columns: Any) -> Submission:
     """A new case's submission, the intake answers that are columns of the case (product,
     description) taken as those columns and stored once, there: an answer given only in
@@ -58,9 +77,10 @@ def submission(*, intake: dict[str, Any], **columns: Any) -> Submission:
         if given and not current:
             columns[column] = given
         elif given and given != current:
-            message = (
-                f"intake.{key} {given!r} differs from {column} {current!r}; give the {column} once"
-            )
+            message = _(
+                "intake.%(key)s %(given)s differs from %(column)s %(current)s; "
+                "give the %(column)s once"
+            ) % {"key": key, "given": named(given), "column": column, "current": named(current)}
             raise DomainError(message, errors=[_field_error(f"intake.{key}", message)], status=422)
     return Submission(intake=answers, **columns)
 
@@ -73,9 +93,11 @@ def severity_error(policy: Policy, severity: object) -> str | None:
     is_int = isinstance(severity, int) and not isinstance(severity, bool)
     if is_int and severity in policy.severities:
         return None
-    levels = [str(level) for level in sorted(policy.severities)]
-    expected = ", ".join(levels[:-1]) + f" or {levels[-1]}" if len(levels) > 1 else levels[0]
-    return f"unknown severity {severity!r}; expected {expected}"
+    expected = _choices([str(level) for level in sorted(policy.severities)])
+    return _("unknown severity %(severity)r; expected %(expected)s") % {
+        "severity": severity,
+        "expected": expected,
+    }
 
 
 def check_shape(policy: Policy, sub: Submission) -> list[dict[str, str]]:
@@ -84,7 +106,9 @@ def check_shape(policy: Policy, sub: Submission) -> list[dict[str, str]]:
         names = ", ".join(c.value for c in CaseType)
         errors.append(
             _field_error(
-                "case_type", f"unknown case type {sub.case_type!r}; expected one of: {names}"
+                "case_type",
+                _("unknown case type %(value)s; expected one of: %(names)s")
+                % {"value": named(sub.case_type), "names": names},
             )
         )
     if (problem := severity_error(policy, sub.severity)) is not None:
@@ -92,18 +116,24 @@ def check_shape(policy: Policy, sub: Submission) -> list[dict[str, str]]:
     if sub.priority not in PRIORITIES:
         errors.append(
             _field_error(
-                "priority", f"unknown priority {sub.priority!r}; expected 1 (highest) to 4"
+                "priority",
+                _("unknown priority %(value)r; expected 1 (highest) to 4")
+                % {"value": sub.priority},
             )
         )
     if sub.channel not in Channel._value2member_map_:
         names = ", ".join(c.value for c in Channel)
         errors.append(
-            _field_error("channel", f"unknown channel {sub.channel!r}; expected one of: {names}")
+            _field_error(
+                "channel",
+                _("unknown channel %(value)s; expected one of: %(names)s")
+                % {"value": named(sub.channel), "names": names},
+            )
         )
     if not sub.subject.strip():
-        errors.append(_field_error("subject", "subject is required"))
+        errors.append(_field_error("subject", _("subject is required")))
     if not sub.description.strip():
-        errors.append(_field_error("description", "description is required"))
+        errors.append(_field_error("description", _("description is required")))
     return errors
 
 
@@ -115,13 +145,28 @@ def _unknown_field(policy: Policy, sub: Submission, key: str, known: set[str]) -
         if key in {f.key for f in extra.fields}
     ]
     if askers:
-        article = "an" if sub.case_type[0] in "aeiou" else "a"
-        return (
-            f"intake field {key!r} is asked only of {' and '.join(askers)} cases, "
-            f"not of {article} {sub.case_type} case"
+        sentence = (
+            _(
+                "intake field %(key)s is asked only of %(askers)s cases, "
+                "not of an %(case_type)s case"
+            )
+            if sub.case_type[0] in "aeiou"
+            else _(
+                "intake field %(key)s is asked only of %(askers)s cases, "
+                "not of a %(case_type)s case"
+            )
         )
+        return sentence % {
+            "key": named(key),
+            "askers": _every(askers),
+            "case_type": sub.case_type,
+        }
     expected = ", ".join(sorted(known))
-    return f"unknown intake field {key!r} for policy {policy.id}; expected: {expected}"
+    return _("unknown intake field %(key)s for policy %(policy)s; expected: %(expected)s") % {
+        "key": named(key),
+        "policy": policy.id,
+        "expected": expected,
+    }
 
 
 def check_fields(policy: Policy, sub: Submission) -> list[dict[str, str]]:
@@ -137,15 +182,17 @@ def check_fields(policy: Policy, sub: Submission) -> list[dict[str, str]]:
         column = COLUMN_FIELDS.get(field.key)
         name = field.key if column else f"intake.{field.key}"
         value = getattr(sub, column) if column else sub.intake.get(field.key)
-        label = f"{text_in(field.label, 'en')} ({field.key})"
+        label = f"{text_in(field.label, _language())} ({field.key})"
         if value is None or (isinstance(value, str) and not value.strip()):
             if field.required:
-                errors.append(_field_error(name, f"{label} is required"))
+                errors.append(_field_error(name, _("%(label)s is required") % {"label": label}))
         elif field.choices and value not in field.choices:
             expected = ", ".join(field.choices)
             errors.append(
                 _field_error(
-                    name, f"unknown answer {value!r} to {label}; expected one of: {expected}"
+                    name,
+                    _("unknown answer %(value)r to %(label)s; expected one of: %(expected)s")
+                    % {"value": value, "label": label, "expected": expected},
                 )
             )
     return errors
@@ -156,10 +203,14 @@ def check_product(policy: Policy, sub: Submission) -> None:
     if not sub.product or sub.product in policy.products:
         return
     if policy.products:
-        expected = f"expected one of: {', '.join(policy.products)}"
+        expected = _("expected one of: %(names)s") % {"names": ", ".join(policy.products)}
     else:
-        expected = "it names no products: leave product empty"
-    message = f"unknown product {sub.product!r} for policy {policy.id}; {expected}"
+        expected = _("it names no products: leave product empty")
+    message = _("unknown product %(product)s for policy %(policy)s; %(expected)s") % {
+        "product": named(sub.product),
+        "policy": policy.id,
+        "expected": expected,
+    }
     raise DomainError(message, errors=[_field_error("product", message)], status=422)
 
 
@@ -168,12 +219,15 @@ def check_routing(policy: Policy, sub: Submission) -> None:
     if sub.request_kind is not None:
         refusal = policy.refused_requests.get(sub.request_kind)
         if refusal is not None:
-            raise DomainError(text_in(refusal, "en"), status=422)
-        known = ", ".join(policy.refused_requests) or "none"
-        raise DomainError(f"unknown request kind {sub.request_kind!r}; known: {known}")
+            raise DomainError(text_in(refusal, _language()), status=422)
+        known = ", ".join(policy.refused_requests) or _("none")
+        raise DomainError(
+            _("unknown request kind %(kind)s; known: %(known)s")
+            % {"kind": named(sub.request_kind), "known": known}
+        )
     for rule in policy.routing:
         if rule.case_type.value == sub.case_type and rule.product == sub.product:
-            raise DomainError(text_in(rule.refuse, "en"), status=422)
+            raise DomainError(text_in(rule.refuse, _language()), status=422)
 
 
 def _not_staffed(zone: str, channel: LicensedChannel, now: datetime) -> str | None:
@@ -182,10 +236,12 @@ def _not_staffed(zone: str, channel: LicensedChannel, now: datetime) -> str | No
     closing); a channel open round the clock, every day of the year, is staffed through
     them."""
     weekly = accounts.hours_calendar(zone, channel.hours)
-    staffed = (
-        f"{channel.channel.value} ({channel.licence}) is staffed "
-        f"{describe_week(weekly.week)} {zone}"
-    )
+    staffed = _("%(channel)s (%(licence)s) is staffed %(week)s %(zone)s") % {
+        "channel": channel.channel.value,
+        "licence": channel.licence,
+        "week": describe_week(weekly.week),
+        "zone": zone,
+    }
     if not weekly.is_open(now):
         return staffed
     if weekly.is_always_open:
@@ -196,8 +252,8 @@ def _not_staffed(zone: str, channel: LicensedChannel, now: datetime) -> str | No
     if not closures or accounts.hours_calendar(zone, channel.hours, closures).is_open(now):
         return None
     holiday = accounts.vendor_holiday_on(day + timedelta(days=1)) or accounts.vendor_holiday_on(day)
-    named = f"{holiday.name} ({holiday.day.isoformat()})" if holiday else "a vendor holiday"
-    return f"{staffed}, closed for {named}"
+    closed_for = f"{holiday.name} ({holiday.day.isoformat()})" if holiday else _("a vendor holiday")
+    return _("%(staffed)s, closed for %(holiday)s") % {"staffed": staffed, "holiday": closed_for}
 
 
 def allowed_channels(
@@ -223,27 +279,46 @@ def allowed_channels(
 def check_entitlement(policy: Policy, org: Organisation, sub: Submission, now: datetime) -> None:
     if policy.support_licences and not set(policy.support_licences) & set(org.licences):
         raise DomainError(
-            f"{org.name} holds no support licence; one of "
-            f"{', '.join(policy.support_licences)} is needed to open cases",
+            _(
+                "%(organisation)s holds no support licence; one of %(licences)s is needed "
+                "to open cases"
+            )
+            % {"organisation": org.name, "licences": ", ".join(policy.support_licences)},
             status=403,
         )
     if sub.severity == 1 and policy.intake.severity1_by_phone_raise:
         raise DomainError(
-            "Severity 1 (Critical) cannot be submitted directly: submit the case as Severity 2 "
-            "(High) in the portal, then call Care to raise it to Critical",
-            errors=[_field_error("severity", "submit as 2, then raise by phone")],
+            _(
+                "Severity 1 (Critical) cannot be submitted directly: submit the case as "
+                "Severity 2 (High) in the portal, then call Care to raise it to Critical"
+            ),
+            errors=[_field_error("severity", _("submit as 2, then raise by phone"))],
             status=422,
         )
     allowed, notes = allowed_channels(policy, org, sub.severity, now)
     if sub.channel not in allowed:
-        plan_name = text_in(policy.plan(org.plan).name, "en")
-        offered = " or ".join(sorted(allowed))
-        hint = " Open it in the portal." if "portal" in allowed else ""
+        plan_name = text_in(policy.plan(org.plan).name, _language())
+        offered = _choices(sorted(allowed))
         extra = f" ({'; '.join(notes)})" if notes else ""
+        message = _(
+            "Severity %(severity)s cases on %(plan)s are taken through %(offered)s, "
+            "not by %(channel)s%(notes)s."
+        ) % {
+            "severity": sub.severity,
+            "plan": plan_name,
+            "offered": offered,
+            "channel": sub.channel,
+            "notes": extra,
+        }
+        if "portal" in allowed:
+            message = _("%(refusal)s Open it in the portal.") % {"refusal": message}
         raise DomainError(
-            f"Severity {sub.severity} cases on {plan_name} are taken through {offered}, "
-            f"not by {sub.channel}{extra}.{hint}",
-            errors=[_field_error("channel", f"{sub.channel!r} not allowed")],
+            message,
+            errors=[
+                _field_error(
+                    "channel", _("%(channel)s not allowed") % {"channel": named(sub.channel)}
+                )
+            ],
             status=422,
         )
 
@@ -299,7 +374,7 @@ def check_critical_contact(policy: Policy, org: Organisation, sub: Submission) -
         errors.append(
             _field_error(
                 "critical_contact_name",
-                "a Severity 1 case names the contact reachable at all times",
+                _("a Severity 1 case names the contact reachable at all times"),
             )
         )
     phone = sub.critical_contact_phone.strip()
@@ -307,12 +382,15 @@ def check_critical_contact(policy: Policy, org: Organisation, sub: Submission) -
         errors.append(
             _field_error(
                 "critical_contact_phone",
-                "a Severity 1 case gives a phone number reachable at all times",
+                _("a Severity 1 case gives a phone number reachable at all times"),
             )
         )
     elif not valid_phone(phone, org.country):
         errors.append(
-            _field_error("critical_contact_phone", f"phone number {phone!r} is not a valid number")
+            _field_error(
+                "critical_contact_phone",
+                _("phone number %(phone)s is not a valid number") % {"phone": named(phone)},
+            )
         )
     if errors:
         raise DomainError("; ".join(e["message"] for e in errors), errors=errors)

@@ -21,9 +21,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from caredesk.cases.models import Case, queue_due
-from caredesk.infra.errors import DomainError
+from caredesk.infra.errors import DomainError, named
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -101,8 +102,11 @@ class Order:
             return tuple(_instant(n) if i in self.instants else n for i, n in enumerate(numbers))
         except (ValueError, UnicodeError, binascii.Error, OverflowError):
             raise DomainError(
-                f"after {cursor!r} is not a cursor this list gave; "
-                "pass the 'next' of one of its pages, or leave 'after' out to start again"
+                _(
+                    "after %(cursor)s is not a cursor this list gave; pass the 'next' of one "
+                    "of its pages, or leave 'after' out to start again"
+                )
+                % {"cursor": named(cursor)}
             ) from None
 
 

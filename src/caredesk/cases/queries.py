@@ -9,13 +9,15 @@ from typing import Any
 
 from django.db.models import Case as DbCase
 from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
 
 from caredesk.cases import store
 from caredesk.cases.keyset import NEWEST, QUEUE, Order
 from caredesk.cases.models import Case, CaseEvent, EventKind, SlaClock
+from caredesk.cases.words import STATUS_WORDS
 from caredesk.core.display import WORST_FIRST, DisplayState
 from caredesk.core.lifecycle import CaseStatus
-from caredesk.infra.errors import DomainError
+from caredesk.infra.errors import DomainError, named
 
 STATUSES = [s.value for s in CaseStatus]
 UNASSIGNED = "unassigned"
@@ -67,7 +69,10 @@ def filter_by_state(qs: QuerySet[Case], state: str, now: datetime) -> QuerySet[C
     conditions = _clock_conditions(now)
     order: list[str] = [s for s in WORST_FIRST if s != DisplayState.NOT_APPLICABLE]
     if state not in order:
-        raise DomainError(f"unknown SLA state {state!r}; expected one of: {', '.join(order)}")
+        raise DomainError(
+            _("unknown SLA state %(state)s; expected one of: %(names)s")
+            % {"state": named(state), "names": ", ".join(order)}
+        )
     worse = order[: order.index(state)]
     qs = qs.filter(_has(conditions[state]))
     for other in worse:
@@ -94,7 +99,11 @@ def filter_cases(
     id (the services read ``mine`` as the caller's); ``q`` searches (``store``)."""
     if status:
         if status not in STATUSES:
-            raise DomainError(f"unknown status {status!r}; expected one of: {', '.join(STATUSES)}")
+            names = ", ".join(named(s, STATUS_WORDS.get(s), quoted=False) for s in STATUSES)
+            raise DomainError(
+                _("unknown status %(status)s; expected one of: %(names)s")
+                % {"status": named(status), "names": names}
+            )
         qs = qs.filter(status=status)
     elif closed_only:
         qs = qs.filter(status=CaseStatus.CLOSED.value)
@@ -113,7 +122,8 @@ def filter_cases(
     elif assignee:
         if not assignee.isdigit():
             raise DomainError(
-                f"unknown assignee {assignee!r}; expected mine, {UNASSIGNED} or a person's id"
+                _("unknown assignee %(assignee)s; expected mine, %(unassigned)s or a person's id")
+                % {"assignee": named(assignee), "unassigned": UNASSIGNED}
             )
         qs = qs.filter(assignee_id=int(assignee))
     if q and q.strip():
@@ -121,7 +131,8 @@ def filter_cases(
     if breaching_within_hours is not None:
         if breaching_within_hours <= 0:
             raise DomainError(
-                f"breaching_within_hours {breaching_within_hours!r} must be greater than zero"
+                _("breaching_within_hours %(hours)r must be greater than zero")
+                % {"hours": breaching_within_hours}
             )
         qs = qs.filter(
             next_due__gte=now, next_due__lte=now + timedelta(hours=breaching_within_hours)

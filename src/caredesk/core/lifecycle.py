@@ -52,7 +52,18 @@ TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
 
 
 class IllegalTransition(ValueError):
-    """A status change the lifecycle does not allow."""
+    """A status change the lifecycle does not allow; it keeps the facts (the two statuses
+    and where ``current`` may go) so that a caller can say them in a reader's language."""
+
+    def __init__(self, current: CaseStatus, target: CaseStatus) -> None:
+        self.current = current
+        self.target = target
+        self.allowed = tuple(sorted(TRANSITIONS[current], key=lambda s: s.value))
+        allowed = ", ".join(s.value for s in self.allowed) or "none (final)"
+        super().__init__(
+            f"a case cannot move from {current.value!r} to {target.value!r}; "
+            f"from {current.value!r} it can move to: {allowed}"
+        )
 
 
 def parse_status(text: str) -> CaseStatus:
@@ -66,11 +77,7 @@ def parse_status(text: str) -> CaseStatus:
 def check_transition(current: CaseStatus, target: CaseStatus) -> None:
     """Raise ``IllegalTransition`` naming both statuses when the move is not allowed."""
     if target not in TRANSITIONS[current]:
-        allowed = ", ".join(sorted(s.value for s in TRANSITIONS[current])) or "none (final)"
-        raise IllegalTransition(
-            f"a case cannot move from {current.value!r} to {target.value!r}; "
-            f"from {current.value!r} it can move to: {allowed}"
-        )
+        raise IllegalTransition(current, target)
 
 
 def is_resolved(status: CaseStatus) -> bool:

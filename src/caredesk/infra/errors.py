@@ -1,6 +1,13 @@
-"""Errors that services raise for people: one clear sentence, and an HTTP status."""
+"""Errors that services raise for people: one clear sentence, and an HTTP status.
+
+A refusal's sentence is written with gettext and built where it is raised, inside the
+request, after the reader's language was activated (the pages: their profile's; the API:
+the caller's profile's), so it reads in that language. Its ``status`` and the ``field`` of
+its ``errors`` stay the same in every language: programs decide on those."""
 
 from __future__ import annotations
+
+from django.utils.translation import gettext
 
 
 class DomainError(Exception):
@@ -28,3 +35,15 @@ class NotFound(DomainError):
 
 class Conflict(DomainError):
     status = 409
+
+
+def named(value: object, words: str | None = None, *, quoted: bool = True) -> str:
+    """A value named in a refusal: quoted as it was sent (``'waiting-on-customer'``), which
+    is what an API caller types; where the reader's language has its own word for it
+    (``words``: the catalogue's source string), that word with the value beside it."""
+    text = str(value)
+    if words is not None:
+        said = gettext(words)
+        if said != words:
+            return gettext("“%(words)s” (%(value)s)") % {"words": said, "value": text}
+    return repr(text) if quoted else text

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
@@ -25,12 +26,18 @@ log = logging.getLogger(__name__)
 
 
 class TokenAuth(HttpBearer):
-    """``Authorization: Bearer cd_...``: a per-user API token."""
+    """``Authorization: Bearer cd_...``: a per-user API token. The answer, refusals
+    included, is in the token owner's profile language (a session's reader has theirs
+    from ``ReaderLanguage``), activated before any service runs and words its refusal."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = user_for_token(token, now=CLOCK.now())
         if user is not None:
             request.user = user
+            profile = getattr(user, "profile", None)  # none: the service refuses it
+            if profile is not None:
+                translation.activate(profile.language)
+                request.LANGUAGE_CODE = profile.language
         return user
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from caredesk.accounts import store
 from caredesk.accounts.models import (
@@ -23,7 +24,7 @@ def caller(request: HttpRequest) -> User:
     """The authenticated person behind a request (the API and pages authenticate first)."""
     user = request.user
     if not isinstance(user, User):
-        raise PermissionDenied("sign in first")
+        raise PermissionDenied(_("sign in first"))
     return user
 
 
@@ -31,7 +32,7 @@ def profile_of(user: User) -> Profile:
     try:
         return user.profile
     except Profile.DoesNotExist:
-        raise PermissionDenied("this account has no CareDesk profile") from None
+        raise PermissionDenied(_("this account has no CareDesk profile")) from None
 
 
 def visible_org_ids(user: User) -> set[int] | None:
@@ -57,7 +58,7 @@ def get_organisation(user: User, org_id: int) -> Organisation:
     try:
         return visible_organisations(user).get(id=org_id)
     except Organisation.DoesNotExist:
-        raise NotFound(f"organisation {org_id} not found") from None
+        raise NotFound(_("organisation %(id)s not found") % {"id": org_id}) from None
 
 
 def may_update_cases(profile: Profile) -> bool:
@@ -70,11 +71,14 @@ def may_update_cases(profile: Profile) -> bool:
 
 def require_designated(profile: Profile, *, to: str) -> None:
     """Refuse ``profile`` what only designated contacts (and Care) may do (``to``: e.g.
-    "update cases")."""
+    "update cases", marked with ``gettext_noop`` and said in the reader's language)."""
     if not may_update_cases(profile):
         raise PermissionDenied(
-            f"{profile.user.email} is not a designated contact; only designated contacts "
-            f"(who completed the roles-and-responsibilities training) may {to}"
+            _(
+                "%(email)s is not a designated contact; only designated contacts "
+                "(who completed the roles-and-responsibilities training) may %(to)s"
+            )
+            % {"email": profile.user.email, "to": _(to)}
         )
 
 
@@ -82,6 +86,7 @@ def require_care(user: User, *, manager: bool = False) -> Profile:
     profile = profile_of(user)
     allowed = MANAGER_ROLES if manager else CARE_ROLES
     if profile.role not in allowed:
-        who = "a Care manager" if manager else "Care"
-        raise PermissionDenied(f"only {who} may do this")
+        raise PermissionDenied(
+            _("only a Care manager may do this") if manager else _("only Care may do this")
+        )
     return profile

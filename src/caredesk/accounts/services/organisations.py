@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import User
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from caredesk.accounts.models import (
     Organisation,
@@ -15,7 +16,7 @@ from caredesk.accounts.models import (
 )
 from caredesk.accounts.services.access import require_care, visible_organisations
 from caredesk.core import policy as policies
-from caredesk.infra.errors import Conflict, DomainError
+from caredesk.infra.errors import Conflict, DomainError, named
 
 
 def create_organisation(
@@ -42,7 +43,8 @@ def create_organisation(
         errors.append(
             {
                 "field": "kind",
-                "message": f"unknown kind {kind!r}; expected vendor, reseller or customer",
+                "message": _("unknown kind %(kind)s; expected vendor, reseller or customer")
+                % {"kind": named(kind)},
             }
         )
     try:
@@ -56,17 +58,23 @@ def create_organisation(
         parent = Organisation.objects.filter(id=parent_id).first()
         if parent is None or parent.kind != OrgKind.RESELLER:
             errors.append(
-                {"field": "parent_id", "message": f"parent {parent_id} is not a reseller"}
+                {
+                    "field": "parent_id",
+                    "message": _("parent %(id)s is not a reseller") % {"id": parent_id},
+                }
             )
     elif kind == OrgKind.CUSTOMER:
         pass  # a direct customer of the vendor
     if Organisation.objects.filter(short_name=short_name).exists():
-        raise Conflict(f"an organisation with short name {short_name!r} already exists")
+        raise Conflict(
+            _("an organisation with short name %(name)s already exists")
+            % {"name": named(short_name)}
+        )
     if errors:
         raise DomainError(errors[0]["message"], errors=errors)
     tam = User.objects.filter(id=tam_id).first() if tam_id is not None else None
     if tam_id is not None and tam is None:
-        raise DomainError(f"TAM user {tam_id} does not exist")
+        raise DomainError(_("TAM user %(id)s does not exist") % {"id": tam_id})
     return Organisation.objects.create(
         name=name,
         short_name=short_name,

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from caredesk.accounts import signals
 from caredesk.accounts.models import (
@@ -18,7 +19,7 @@ from caredesk.accounts.services.access import profile_of, require_care, visible_
 from caredesk.accounts.services.lookups import calendar_of
 from caredesk.core import policy as policies
 from caredesk.core.calendar import BusinessCalendar
-from caredesk.infra.errors import Conflict, DomainError, NotFound, PermissionDenied
+from caredesk.infra.errors import Conflict, DomainError, NotFound, PermissionDenied, named
 
 
 @transaction.atomic
@@ -44,23 +45,27 @@ def create_person(
             and actor_profile.is_designated
         ):
             raise PermissionDenied(
-                "only Care or a designated contact of the organisation may add people to it"
+                _("only Care or a designated contact of the organisation may add people to it")
             )
     if role not in Role.values:
-        raise DomainError(f"unknown role {role!r}; expected one of: {', '.join(Role.values)}")
+        raise DomainError(
+            _("unknown role %(role)s; expected one of: %(roles)s")
+            % {"role": named(role), "roles": ", ".join(Role.values)}
+        )
     if role != Role.CONTACT and organisation.kind != OrgKind.VENDOR:
         raise DomainError(
-            f"role {role!r} belongs to the vendor's Care staff, not to {organisation.name}"
+            _("role %(role)s belongs to the vendor's Care staff, not to %(organisation)s")
+            % {"role": named(role), "organisation": organisation.name}
         )
     _check_language(language)
     zone = timezone or organisation.timezone
     _check_zone(zone)
     email = email.strip().lower()
     if "@" not in email:
-        raise DomainError(f"e-mail address {email!r} is not valid")
+        raise DomainError(_("e-mail address %(email)s is not valid") % {"email": named(email)})
     if User.objects.filter(username=email).exists():
-        raise Conflict(f"a person with e-mail {email!r} already exists")
-    first, _, last = name.strip().partition(" ")
+        raise Conflict(_("a person with e-mail %(email)s already exists") % {"email": named(email)})
+    first, _space, last = name.strip().partition(" ")
     user = User.objects.create_user(
         username=email, email=email, password=password, first_name=first, last_name=last
     )
@@ -84,8 +89,15 @@ LANGUAGES = ("en", "ja")
 def _check_language(language: str) -> None:
     if language not in LANGUAGES:
         raise DomainError(
-            f"unknown language {language!r}; expected 'en' or 'ja'",
-            errors=[{"field": "language", "message": f"expected 'en' or 'ja', not {language!r}"}],
+            _("unknown language %(language)s; expected 'en' or 'ja'")
+            % {"language": named(language)},
+            errors=[
+                {
+                    "field": "language",
+                    "message": _("expected 'en' or 'ja', not %(language)s")
+                    % {"language": named(language)},
+                }
+            ],
         )
 
 
@@ -103,7 +115,7 @@ def update_profile(
     """A person's own settings: the language of their pages and e-mails, and the zone
     their instants are shown in. Nobody changes another person's."""
     if actor.pk != person.user_id:
-        raise PermissionDenied("people change their own language and time zone only")
+        raise PermissionDenied(_("people change their own language and time zone only"))
     _check_language(language)
     _check_zone(timezone)
     person.language = language
@@ -118,9 +130,11 @@ def complete_training(*, actor: User, person: Profile, now: datetime) -> Profile
     credentials due 48 business hours later (the policy's figure, customer calendar)."""
     require_care(actor)
     if person.role != Role.CONTACT:
-        raise DomainError(f"{person.user.email} is Care staff, not a customer contact")
+        raise DomainError(
+            _("%(email)s is Care staff, not a customer contact") % {"email": person.user.email}
+        )
     if person.training_completed_at is not None:
-        raise Conflict(f"{person.user.email} completed the training already")
+        raise Conflict(_("%(email)s completed the training already") % {"email": person.user.email})
     rule = policies.load(person.organisation.policy).designated_contacts
     calendar = calendar_of(person.organisation)
     person.training_completed_at = now
@@ -134,9 +148,13 @@ def complete_training(*, actor: User, person: Profile, now: datetime) -> Profile
 def issue_credentials(*, actor: User, person: Profile, now: datetime) -> Profile:
     require_care(actor)
     if person.training_completed_at is None:
-        raise DomainError(f"{person.user.email} has not completed the training yet")
+        raise DomainError(
+            _("%(email)s has not completed the training yet") % {"email": person.user.email}
+        )
     if person.credentials_issued_at is not None:
-        raise Conflict(f"credentials for {person.user.email} were issued already")
+        raise Conflict(
+            _("credentials for %(email)s were issued already") % {"email": person.user.email}
+        )
     person.credentials_issued_at = now
     person.save(update_fields=["credentials_issued_at"])
     return person
@@ -150,7 +168,7 @@ def find_person(user: User, person_id: int) -> Profile:
     try:
         return qs.get(id=person_id)
     except Profile.DoesNotExist:
-        raise NotFound(f"person {person_id} not found") from None
+        raise NotFound(_("person %(id)s not found") % {"id": person_id}) from None
 
 
 def credentials_overdue(*, actor: User, now: datetime) -> list[Profile]:

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from caredesk.accounts.models import (
     Organisation,
@@ -47,12 +48,12 @@ def declare_vendor_holiday(
         require_care(actor, manager=True)
     declared = _declared(day, open_from, open_until)
     if not name.strip():
-        raise DomainError("a vendor holiday needs a name, such as 'Christmas Eve'")
+        raise DomainError(_("a vendor holiday needs a name, such as 'Christmas Eve'"))
     taken = VendorHoliday.objects.filter(day=declared.day).first()
     if taken is not None:
         raise Conflict(
-            f"{taken.day.isoformat()} is already declared a vendor holiday ({taken.name}); "
-            "remove it first"
+            _("%(day)s is already declared a vendor holiday (%(name)s); remove it first")
+            % {"day": taken.day.isoformat(), "name": taken.name}
         )
     return VendorHoliday.objects.create(
         day=declared.day,
@@ -71,7 +72,7 @@ def remove_vendor_holiday(*, actor: User | None, day: str) -> VendorHoliday:
         require_care(actor, manager=True)
     found = VendorHoliday.objects.filter(day=_declared(day).day).first()
     if found is None:
-        raise NotFound(f"{day.strip()} is not a declared vendor holiday")
+        raise NotFound(_("%(day)s is not a declared vendor holiday") % {"day": day.strip()})
     found.delete()
     return found
 

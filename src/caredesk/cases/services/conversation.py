@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from caredesk.accounts.services import profile_of
@@ -27,7 +28,10 @@ _REPLY_REOPENS = {
 
 def _refuse_closed(case: Case) -> None:
     if case.status == CaseStatus.CLOSED:
-        raise Conflict(f"case {case.number} is closed; open a new case naming it instead")
+        raise Conflict(
+            _("case %(number)s is closed; open a new case naming it instead")
+            % {"number": case.number}
+        )
 
 
 def _care_told(case: Case, *, actor: User, now: datetime) -> None:
@@ -51,9 +55,9 @@ def add_comment(
     case = get_case(actor, case_id, for_update=True)
     profile = profile_of(actor)
     if not body.strip():
-        raise DomainError("a comment needs a body")
+        raise DomainError(_("a comment needs a body"))
     if not public and not profile.is_care:
-        raise PermissionDenied("only Care writes internal notes")
+        raise PermissionDenied(_("only Care writes internal notes"))
     _refuse_closed(case)
     event = append_event(
         case,
@@ -83,12 +87,12 @@ def log_call(*, actor: User, case_id: int, summary: str, now: datetime) -> CaseE
     case = get_case(actor, case_id, for_update=True)
     if not profile_of(actor).is_care:
         raise PermissionDenied(
-            "only Care logs a call with the customer; a contact adds a comment instead"
+            _("only Care logs a call with the customer; a contact adds a comment instead")
         )
     if not summary.strip():
         raise DomainError(
-            "a logged call needs a summary of what was said (summary)",
-            errors=[{"field": "summary", "message": "required"}],
+            _("a logged call needs a summary of what was said (summary)"),
+            errors=[{"field": "summary", "message": _("required")}],
         )
     _refuse_closed(case)
     event = append_event(

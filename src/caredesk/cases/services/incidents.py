@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from caredesk.accounts.services import require_care
 from caredesk.cases import intake, sla
@@ -14,9 +15,10 @@ from caredesk.cases.models import Case, CaseEvent, CaseLink, EventKind
 from caredesk.cases.services.history import append_event, resync
 from caredesk.cases.services.opening import create_case
 from caredesk.cases.services.reading import get_case
+from caredesk.cases.words import CASE_TYPE_WORDS, STATUS_WORDS
 from caredesk.core.lifecycle import CaseStatus, is_resolved
 from caredesk.core.policy import CaseType
-from caredesk.infra.errors import Conflict, DomainError
+from caredesk.infra.errors import Conflict, DomainError, named
 
 
 @transaction.atomic
@@ -94,7 +96,7 @@ def open_rca_follow_up(case: Case, *, actor: User, initial_rca: str, now: dateti
         critical_contact_phone="",
         request_kind=None,
     )
-    follow_up, _ = create_case(
+    follow_up, _clocks = create_case(
         org=case.organisation,
         requester=case.opened_by,
         actor=actor,
@@ -144,9 +146,11 @@ def record_post_mortem(*, actor: User, case_id: int, now: datetime) -> Case:
     require_care(actor)
     case = get_case(actor, case_id, for_update=True)
     if not case.events.filter(kind=EventKind.POST_MORTEM_DUE).exists():
-        raise Conflict(f"case {case.number} has no post-mortem to hold")
+        raise Conflict(_("case %(number)s has no post-mortem to hold") % {"number": case.number})
     if case.events.filter(kind=EventKind.POST_MORTEM_HELD).exists():
-        raise Conflict(f"the post-mortem of case {case.number} was already held")
+        raise Conflict(
+            _("the post-mortem of case %(number)s was already held") % {"number": case.number}
+        )
     append_event(case, kind=EventKind.POST_MORTEM_HELD, at=now, actor=actor)
     _incident_report_due(case, actor=actor, now=now)
     return case
@@ -158,13 +162,21 @@ def request_incident_report(*, actor: User, case_id: int, text: str, now: dateti
     case = get_case(actor, case_id, for_update=True)
     rule = sla.policy_for(case).post_mortem
     if rule is None or not rule.incident_report_on_written_request:
-        raise DomainError(f"the policy of case {case.number} provides no Incident Report")
+        raise DomainError(
+            _("the policy of case %(number)s provides no Incident Report") % {"number": case.number}
+        )
     if not case.events.filter(kind=EventKind.POST_MORTEM_DUE).exists():
-        raise Conflict(f"case {case.number} has had no Service Resolution with a post-mortem")
+        raise Conflict(
+            _("case %(number)s has had no Service Resolution with a post-mortem")
+            % {"number": case.number}
+        )
     if not text.strip():
-        raise DomainError("the written request needs its text")
+        raise DomainError(_("the written request needs its text"))
     if case.events.filter(kind=EventKind.INCIDENT_REPORT_REQUESTED).exists():
-        raise Conflict(f"an Incident Report for case {case.number} was already requested")
+        raise Conflict(
+            _("an Incident Report for case %(number)s was already requested")
+            % {"number": case.number}
+        )
     append_event(
         case,
         kind=EventKind.INCIDENT_REPORT_REQUESTED,
@@ -194,7 +206,7 @@ def deliver_incident_report(*, actor: User, case_id: int, now: datetime) -> Case
     require_care(actor)
     case = get_case(actor, case_id, for_update=True)
     if not case.events.filter(kind=EventKind.INCIDENT_REPORT_DUE).exists():
-        raise Conflict(f"no Incident Report is due on case {case.number}")
+        raise Conflict(_("no Incident Report is due on case %(number)s") % {"number": case.number})
     append_event(case, kind=EventKind.INCIDENT_REPORT_DELIVERED, at=now, actor=actor)
     return case
 
@@ -212,20 +224,35 @@ def record_follow_up_meeting(
     require_care(actor)
     case = get_case(actor, case_id, for_update=True)
     if case.case_type not in DOCUMENT_CASE_TYPES:
-        raise Conflict(
-            f"case {case.number} is an {case.case_type} case; a follow-up meeting is recorded "
-            "on the rca or documentation case whose document it follows"
+        sentence = (
+            _(
+                "case %(number)s is an %(case_type)s case; a follow-up meeting is recorded "
+                "on the rca or documentation case whose document it follows"
+            )
+            if case.case_type[0] in "aeiou"
+            else _(
+                "case %(number)s is a %(case_type)s case; a follow-up meeting is recorded "
+                "on the rca or documentation case whose document it follows"
+            )
         )
+        said = named(case.case_type, CASE_TYPE_WORDS.get(case.case_type), quoted=False)
+        raise Conflict(sentence % {"number": case.number, "case_type": said})
     if not is_resolved(CaseStatus(case.status)):
         raise Conflict(
-            f"the final document of case {case.number} is not delivered yet (the case is "
-            f"{case.status}); the follow-up meeting is recorded once it is"
+            _(
+                "the final document of case %(number)s is not delivered yet (the case is "
+                "%(status)s); the follow-up meeting is recorded once it is"
+            )
+            % {
+                "number": case.number,
+                "status": named(case.status, STATUS_WORDS.get(case.status), quoted=False),
+            }
         )
     held = case.events.filter(kind=EventKind.FOLLOW_UP_MEETING_HELD).first()
     if held is not None:
         raise Conflict(
-            f"the follow-up meeting of case {case.number} was already recorded "
-            f"(held {held.data['held_at']})"
+            _("the follow-up meeting of case %(number)s was already recorded (held %(held)s)")
+            % {"number": case.number, "held": held.data["held_at"]}
         )
     _check_meeting_time(case, held_at, now)
     return append_event(
@@ -242,16 +269,25 @@ def _check_meeting_time(case: Case, held_at: datetime, now: datetime) -> None:
     given = held_at.astimezone(UTC).isoformat()
     if held_at > now:
         raise DomainError(
-            f"meeting time {given} is in the future; expected when the meeting was held, at "
-            f"or before now ({now.astimezone(UTC).isoformat()})",
-            errors=[{"field": "held_at", "message": "in the future"}],
+            _(
+                "meeting time %(given)s is in the future; expected when the meeting was held, "
+                "at or before now (%(now)s)"
+            )
+            % {"given": given, "now": now.astimezone(UTC).isoformat()},
+            errors=[{"field": "held_at", "message": _("in the future")}],
             status=422,
         )
     if held_at < case.opened_at:
         raise DomainError(
-            f"meeting time {given} is before case {case.number} was opened "
-            f"({case.opened_at.astimezone(UTC).isoformat()}); expected when the meeting was "
-            "held, after that",
-            errors=[{"field": "held_at", "message": "before the case was opened"}],
+            _(
+                "meeting time %(given)s is before case %(number)s was opened (%(opened)s); "
+                "expected when the meeting was held, after that"
+            )
+            % {
+                "given": given,
+                "number": case.number,
+                "opened": case.opened_at.astimezone(UTC).isoformat(),
+            },
+            errors=[{"field": "held_at", "message": _("before the case was opened")}],
             status=422,
         )

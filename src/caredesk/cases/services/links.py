@@ -6,13 +6,15 @@ from datetime import datetime
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from caredesk.accounts.models import CARE_ROLES, Profile
 from caredesk.accounts.services import require_care
 from caredesk.cases.models import Case, CaseLink, EventKind
 from caredesk.cases.services.history import append_event
 from caredesk.cases.services.reading import get_case, get_case_by_number
-from caredesk.infra.errors import Conflict, DomainError
+from caredesk.cases.words import LINK_WORDS
+from caredesk.infra.errors import Conflict, DomainError, named
 
 
 @transaction.atomic
@@ -22,13 +24,22 @@ def link_cases(
     case = get_case(actor, case_id, for_update=True)
     other = get_case_by_number(actor, other_number)
     if other.id == case.id:
-        raise DomainError("a case cannot be linked to itself")
+        raise DomainError(_("a case cannot be linked to itself"))
     if kind not in CaseLink.Kind.values:
+        kinds = ", ".join(named(k, LINK_WORDS.get(k), quoted=False) for k in CaseLink.Kind.values)
         raise DomainError(
-            f"unknown link kind {kind!r}; expected one of: {', '.join(CaseLink.Kind.values)}"
+            _("unknown link kind %(kind)s; expected one of: %(kinds)s")
+            % {"kind": named(kind), "kinds": kinds}
         )
     if CaseLink.objects.filter(from_case=case, to_case=other, kind=kind).exists():
-        raise Conflict(f"{case.number} is already linked to {other.number} as {kind}")
+        raise Conflict(
+            _("%(number)s is already linked to %(other)s as %(kind)s")
+            % {
+                "number": case.number,
+                "other": other.number,
+                "kind": named(kind, LINK_WORDS.get(kind), quoted=False),
+            }
+        )
     return record_link(case, other, kind=kind, actor=actor, now=now)
 
 
@@ -56,7 +67,7 @@ def assign(*, actor: User, case_id: int, assignee_id: int | None, now: datetime)
             .first()
         )
         if found is None:
-            raise DomainError(f"user {assignee_id} is not a Care engineer")
+            raise DomainError(_("user %(id)s is not a Care engineer") % {"id": assignee_id})
         assignee = found.user
     case.assignee = assignee
     Case.objects.filter(id=case.id).update(assignee=assignee)

@@ -12,6 +12,8 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from caredesk.accounts.models import Organisation, OrgKind, Profile, Role
 from caredesk.accounts.services import profile_of, require_designated, visible_org_ids
@@ -22,7 +24,7 @@ from caredesk.cases.services.reading import get_case_by_number
 from caredesk.core import policy as policies
 from caredesk.core.calendar import BusinessCalendar
 from caredesk.core.lifecycle import CaseStatus
-from caredesk.infra.errors import Conflict, DomainError, NotFound, PermissionDenied
+from caredesk.infra.errors import Conflict, DomainError, NotFound, PermissionDenied, named
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,11 @@ class LikelyDuplicates(Conflict):
     def __init__(self, duplicates: list[Duplicate]) -> None:
         numbers = ", ".join(d.number for d in duplicates)
         super().__init__(
-            f"open cases look like this one ({numbers}); open it anyway only if it is another issue"
+            _(
+                "open cases look like this one (%(numbers)s); open it anyway only if it is "
+                "another issue"
+            )
+            % {"numbers": numbers}
         )
         self.duplicates = duplicates
 
@@ -93,34 +99,34 @@ def _requester(actor: User, on_behalf_of: int | None) -> Profile:
     profile = profile_of(actor)
     if profile.is_care:
         if on_behalf_of is None:
-            raise DomainError("Care opening a case names the designated contact (on_behalf_of)")
+            raise DomainError(_("Care opening a case names the designated contact (on_behalf_of)"))
         contact = (
             Profile.objects.select_related("user", "organisation")
             .filter(id=on_behalf_of, role=Role.CONTACT)  # a customer's contact, never Care
             .first()
         )
         if contact is None:
-            raise NotFound(f"contact {on_behalf_of} not found")
+            raise NotFound(_("contact %(id)s not found") % {"id": on_behalf_of})
         profile = contact
     elif on_behalf_of is not None:
-        raise PermissionDenied("only Care opens cases on behalf of someone else")
-    require_designated(profile, to="open cases")
+        raise PermissionDenied(_("only Care opens cases on behalf of someone else"))
+    require_designated(profile, to=gettext_noop("open a case"))
     return profile
 
 
 def _opening_org(actor: User, profile: Profile, organisation_id: int | None) -> Organisation:
     if organisation_id is None:
         if profile.is_care:
-            raise DomainError("Care opening a case must name the organisation (organisation_id)")
+            raise DomainError(_("Care opening a case must name the organisation (organisation_id)"))
         return profile.organisation
     ids = visible_org_ids(actor)
     if ids is not None and organisation_id not in ids:
-        raise NotFound(f"organisation {organisation_id} not found")
+        raise NotFound(_("organisation %(id)s not found") % {"id": organisation_id})
     org = Organisation.objects.filter(id=organisation_id).first()
     if org is None:
-        raise NotFound(f"organisation {organisation_id} not found")
+        raise NotFound(_("organisation %(id)s not found") % {"id": organisation_id})
     if org.kind == OrgKind.VENDOR:
-        raise DomainError("cases are opened for a customer or reseller, not for the vendor")
+        raise DomainError(_("cases are opened for a customer or reseller, not for the vendor"))
     return org
 
 
@@ -171,7 +177,11 @@ def open_case(
         errors = intake.check_fields(policy, submission)
     if errors:
         names = ", ".join(e["field"] for e in errors)
-        raise DomainError(f"the case cannot be opened; fix: {names}", errors=errors, status=422)
+        raise DomainError(
+            _("the case cannot be opened; fix: %(fields)s") % {"fields": names},
+            errors=errors,
+            status=422,
+        )
     intake.check_product(policy, submission)
     intake.check_routing(policy, submission)
     intake.check_entitlement(policy, org, submission, now)
@@ -224,9 +234,17 @@ def _original_case(
         original = get_case_by_number(requester, number)
     except NotFound:
         raise DomainError(
-            f"original case {number!r} is not a case you can see; expected the number of the "
-            "case this request is about, such as 'CD0000123'",
-            errors=[{"field": f"intake.{key}", "message": f"no case {number!r} of yours"}],
+            _(
+                "original case %(number)s is not a case you can see; expected the number of "
+                "the case this request is about, such as 'CD0000123'"
+            )
+            % {"number": named(number)},
+            errors=[
+                {
+                    "field": f"intake.{key}",
+                    "message": _("no case %(number)s of yours") % {"number": named(number)},
+                }
+            ],
             status=422,
         ) from None
     submission.intake[key] = original.number

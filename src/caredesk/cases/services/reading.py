@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from caredesk.accounts.services import (
     profile_of,
@@ -25,7 +26,7 @@ from caredesk.core.clocks import MetricClock
 from caredesk.core.display import DisplayState
 from caredesk.core.lifecycle import CaseStatus
 from caredesk.core.policy import Metric
-from caredesk.infra.errors import NotFound
+from caredesk.infra.errors import NotFound, named
 
 OPEN_STATUSES = store.open_statuses()
 MINE = "mine"  # the ``assignee`` filter's word for the caller
@@ -46,8 +47,8 @@ def get_case(user: User, case_id: int, *, for_update: bool = False) -> Case:
     try:
         case = visible_cases(user).select_for_update(of=("self",)).get(id=case_id)
     except Case.DoesNotExist:
-        raise NotFound(f"case {case_id} not found") from None
-    require_designated(profile_of(user), to="update cases")
+        raise NotFound(_("case %(id)s not found") % {"id": case_id}) from None
+    require_designated(profile_of(user), to=gettext_noop("update cases"))
     return case
 
 
@@ -58,7 +59,7 @@ def get_case_with_clocks(
     API's most frequent read)."""
     found = store.read_case(case_id, visible_org_ids(user), with_clocks=clocks)
     if found is None:
-        raise NotFound(f"case {case_id} not found")
+        raise NotFound(_("case %(id)s not found") % {"id": case_id})
     return found
 
 
@@ -66,7 +67,7 @@ def get_case_by_number(user: User, number: str) -> Case:
     try:
         return visible_cases(user).get(number=number.strip().upper())
     except Case.DoesNotExist:
-        raise NotFound(_("case %(number)r not found") % {"number": number}) from None
+        raise NotFound(_("case %(number)s not found") % {"number": named(number)}) from None
 
 
 def list_cases(

@@ -21,7 +21,7 @@ from caredesk.core import policy as policies
 from caredesk.core.clocks import MetricClock
 from caredesk.core.hours import hours_text, parse_hours
 from caredesk.core.policy import Metric
-from caredesk.infra.errors import DomainError, NotFound
+from caredesk.infra.errors import DomainError, NotFound, named
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,10 @@ def _new_rules(
     cases get the policy version in force today."""
     unknown = sorted(set(changes) - set(ORG_RULES))
     if unknown:
-        raise DomainError(f"unknown rule {unknown[0]!r}; expected one of {', '.join(ORG_RULES)}")
+        raise DomainError(
+            _("unknown rule %(rule)s; expected one of %(rules)s")
+            % {"rule": named(unknown[0]), "rules": ", ".join(ORG_RULES)}
+        )
     before = {name: getattr(org, name) for name in ORG_RULES}
     after = dict(before)
     after.update({k: v.strip() for k, v in changes.items() if v is not None and k != "hours"})
@@ -80,7 +83,8 @@ def _new_rules(
             sla.hours_key(after["hours"]),
         )
     except ValueError as exc:
-        raise DomainError(f"the new rules cannot apply: {exc}") from None
+        # The core's reason (an unknown zone, plan or policy) stays in its words.
+        raise DomainError(_("the new rules cannot apply: %(reason)s") % {"reason": exc}) from None
     after["policy_version"] = policy.version
     before["policy_version"] = policies.load(before["policy"], on=now.date()).version
     return before, after
@@ -182,7 +186,7 @@ def _rules_change(
     query = Organisation.objects.select_for_update() if apply else Organisation.objects
     org = query.filter(id=organisation_id).first()
     if org is None:
-        raise NotFound(f"organisation {organisation_id} not found")
+        raise NotFound(_("organisation %(id)s not found") % {"id": organisation_id})
     before, after = _new_rules(org, changes, now)
     to = {k: after[k] for k in sla.RULE_FIELDS}
     affected = _affected(org, to, lock=apply)

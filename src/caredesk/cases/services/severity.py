@@ -7,6 +7,8 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from caredesk.accounts.services import require_care
 from caredesk.cases import intake, sla
@@ -15,6 +17,12 @@ from caredesk.cases.services.history import append_event, resync
 from caredesk.cases.services.reading import get_case
 from caredesk.core.lifecycle import CaseStatus
 from caredesk.infra.errors import Conflict, DomainError, NotFound
+
+# A decided request's state, said in a refusal.
+_DECIDED = {
+    SeverityRequest.State.ACCEPTED.value: gettext_noop("accepted"),
+    SeverityRequest.State.DECLINED.value: gettext_noop("declined"),
+}
 
 
 def _check_severity(case: Case, value: int) -> int:
@@ -27,11 +35,18 @@ def _check_severity(case: Case, value: int) -> int:
 
 def _check_change(case: Case, severity: int, reason: str, missing_reason: str) -> None:
     if not reason.strip():
-        raise DomainError(missing_reason)
+        raise DomainError(_(missing_reason))
     if severity == case.severity:
-        raise Conflict(f"case {case.number} is already severity {severity}")
+        raise Conflict(
+            _("case %(number)s is already severity %(severity)s")
+            % {"number": case.number, "severity": severity}
+        )
+    _refuse_closed(case)
+
+
+def _refuse_closed(case: Case) -> None:
     if case.status == CaseStatus.CLOSED:
-        raise Conflict(f"case {case.number} is closed")
+        raise Conflict(_("case %(number)s is closed") % {"number": case.number})
 
 
 def _set_severity(
@@ -67,7 +82,7 @@ def change_severity(
     require_care(actor)
     case = get_case(actor, case_id, for_update=True)
     severity = _check_severity(case, severity)
-    _check_change(case, severity, reason, "a severity change needs a reason")
+    _check_change(case, severity, reason, gettext_noop("a severity change needs a reason"))
     _set_severity(case, severity, actor=actor, now=now, reason=reason.strip())
     resync(case, now)
     return case
@@ -81,15 +96,21 @@ def request_severity_change(
     case = get_case(actor, case_id, for_update=True)
     severity = _check_severity(case, severity)
     _check_change(
-        case, severity, reason, "a severity change request needs a reason (the business impact)"
+        case,
+        severity,
+        reason,
+        gettext_noop("a severity change request needs a reason (the business impact)"),
     )
     policy = sla.policy_for(case)
     if severity == 1 and policy.intake.severity1_by_phone_raise:
         raise DomainError(
-            "raising a case to Severity 1 (Critical) is done by a phone call to Care", status=422
+            _("raising a case to Severity 1 (Critical) is done by a phone call to Care"),
+            status=422,
         )
     if case.severity_requests.filter(state=SeverityRequest.State.PENDING).exists():
-        raise Conflict(f"case {case.number} already has a pending severity request")
+        raise Conflict(
+            _("case %(number)s already has a pending severity request") % {"number": case.number}
+        )
     request = SeverityRequest.objects.create(
         case=case,
         requested_by=actor,
@@ -125,11 +146,14 @@ def decide_severity_request(
     require_care(actor)
     request = SeverityRequest.objects.select_for_update().filter(id=request_id).first()
     if request is None:
-        raise NotFound(f"severity request {request_id} not found")
+        raise NotFound(_("severity request %(id)s not found") % {"id": request_id})
     if request.state != SeverityRequest.State.PENDING:
-        raise Conflict(f"severity request {request_id} was already {request.state}")
+        raise Conflict(
+            _("severity request %(id)s was already %(state)s")
+            % {"id": request_id, "state": _(_DECIDED[request.state])}
+        )
     if not reason.strip():
-        raise DomainError("a decision on a severity request needs a reason")
+        raise DomainError(_("a decision on a severity request needs a reason"))
     case = get_case(actor, request.case_id, for_update=True)
     request.state = SeverityRequest.State.ACCEPTED if accept else SeverityRequest.State.DECLINED
     request.decided_by = actor
@@ -174,11 +198,13 @@ def phone_raise(
     case = get_case(actor, case_id, for_update=True)
     severity = _check_severity(case, severity)
     if severity >= case.severity:
-        raise Conflict(f"a phone raise makes the severity higher than {case.severity}")
-    if case.status == CaseStatus.CLOSED:
-        raise Conflict(f"case {case.number} is closed")
+        raise Conflict(
+            _("a phone raise makes the severity higher than %(severity)s")
+            % {"severity": case.severity}
+        )
+    _refuse_closed(case)
     if not reason.strip():
-        raise DomainError("a phone raise records the caller's reason")
+        raise DomainError(_("a phone raise records the caller's reason"))
     policy = sla.policy_for(case)
     contact = None
     if severity == 1:

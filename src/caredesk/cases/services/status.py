@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from caredesk.accounts.services import profile_of
@@ -19,6 +20,7 @@ from caredesk.cases.services.incidents import (
     rca_follow_up,
 )
 from caredesk.cases.services.reading import get_case
+from caredesk.cases.words import STATUS_WORDS
 from caredesk.core.lifecycle import (
     TRANSITIONS,
     CaseStatus,
@@ -27,7 +29,7 @@ from caredesk.core.lifecycle import (
     is_resolved,
     parse_status,
 )
-from caredesk.infra.errors import Conflict, DomainError, PermissionDenied
+from caredesk.infra.errors import Conflict, DomainError, PermissionDenied, named
 
 _CUSTOMER_MOVES = {
     (CaseStatus.RESOLUTION_PROPOSED, CaseStatus.OPEN),  # reports that the issue remains
@@ -97,6 +99,35 @@ def needs_initial_rca(case: Case) -> bool:
     return _needs_rca(case, CaseStatus.RESOLUTION_PROPOSED, rca_follow_up(case))
 
 
+def _status(status: CaseStatus, *, quoted: bool = True) -> str:
+    return named(status.value, STATUS_WORDS[status.value], quoted=quoted)
+
+
+def _parsed_status(text: str) -> CaseStatus:
+    """``text`` as a status; else a refusal naming it and the statuses there are."""
+    try:
+        return parse_status(text)
+    except ValueError:
+        names = ", ".join(_status(s, quoted=False) for s in CaseStatus)
+        raise DomainError(
+            _("unknown case status %(status)s; expected one of: %(names)s")
+            % {"status": named(text), "names": names},
+            errors=[{"field": "status", "message": _("unknown case status")}],
+        ) from None
+
+
+def _illegal(exc: IllegalTransition) -> Conflict:
+    """The core's refusal of a move, with the same facts, in the reader's language."""
+    allowed = ", ".join(_status(s, quoted=False) for s in exc.allowed) or _("none (final)")
+    return Conflict(
+        _(
+            "a case cannot move from %(current)s to %(target)s; "
+            "from %(current)s it can move to: %(allowed)s"
+        )
+        % {"current": _status(exc.current), "target": _status(exc.target), "allowed": allowed}
+    )
+
+
 def check_status_change(
     case: Case,
     target: CaseStatus,
@@ -110,16 +141,20 @@ def check_status_change(
     try:
         check_transition(current, target)
     except IllegalTransition as exc:
-        raise Conflict(str(exc)) from None
+        raise _illegal(exc) from None
     if not by_care and not _customer_may(current, target):
         raise PermissionDenied(
-            f"customers may reopen or close a case; moving it to {target.value!r} is Care's"
+            _("customers may reopen or close a case; moving it to %(target)s is Care's")
+            % {"target": _status(target)}
         )
     if _needs_rca(case, target, follow_up) and not initial_rca.strip():
         raise DomainError(
-            f"resolving Severity {case.severity} case {case.number} needs the initial RCA: a "
-            "brief explanation of the outage and its known cause (initial_rca)",
-            errors=[{"field": "initial_rca", "message": "required to resolve an outage"}],
+            _(
+                "resolving Severity %(severity)s case %(number)s needs the initial RCA: a "
+                "brief explanation of the outage and its known cause (initial_rca)"
+            )
+            % {"severity": case.severity, "number": case.number},
+            errors=[{"field": "initial_rca", "message": _("required to resolve an outage")}],
         )
     if (
         target is CaseStatus.CLOSED
@@ -127,8 +162,11 @@ def check_status_change(
         and not is_resolved(CaseStatus(follow_up.status))
     ):
         raise Conflict(
-            f"case {case.number} stays open until its RCA follow-up {follow_up.number} "
-            "completes (a complete RCA is delivered there)"
+            _(
+                "case %(number)s stays open until its RCA follow-up %(follow_up)s "
+                "completes (a complete RCA is delivered there)"
+            )
+            % {"number": case.number, "follow_up": follow_up.number}
         )
 
 
@@ -145,7 +183,7 @@ def change_status(
     """Move a case through the lifecycle. Resolving a Priority 1 outage carries the initial
     RCA and opens its RCA follow-up; the P1 case closes only once that follow-up completes."""
     case = get_case(actor, case_id, for_update=True)
-    target = parse_status(status)
+    target = _parsed_status(status)
     follow_up = rca_follow_up(case)
     by_care = profile_of(actor).is_care
     check_status_change(case, target, by_care=by_care, initial_rca=initial_rca, follow_up=follow_up)
@@ -213,11 +251,14 @@ def accept_resolution(*, actor: User, case_id: int, reason: str = "", now: datet
     case = get_case(actor, case_id, for_update=True)
     if profile_of(actor).is_care:
         raise PermissionDenied(
-            "only the customer accepts a proposed resolution; Care closes the case instead"
+            _("only the customer accepts a proposed resolution; Care closes the case instead")
         )
     if case.status != CaseStatus.RESOLUTION_PROPOSED:
         raise Conflict(
-            f"case {case.number} is {case.status}, not resolution-proposed: there is no "
-            "proposed resolution to accept"
+            _(
+                "case %(number)s is %(status)s, not resolution-proposed: there is no "
+                "proposed resolution to accept"
+            )
+            % {"number": case.number, "status": _status(CaseStatus(case.status), quoted=False)}
         )
     return change_status(actor=actor, case_id=case_id, status="closed", reason=reason, now=now)
