@@ -224,23 +224,38 @@ class Page:
     # On an unfiltered list, each case's summary row (``store.decode_summary_rows``); a
     # filtered list's page gives ids only.
     rows: list[tuple[Any, ...]] | None = None
+    more: bool = False  # True: more than ``count`` cases (counting stopped there)
 
 
 def page(
-    cases: Unfiltered | Filtered, *, limit: int, offset: int = 0, after: str | None = None
+    cases: Unfiltered | Filtered,
+    *,
+    limit: int,
+    offset: int = 0,
+    after: str | None = None,
+    count_up_to: int | None = None,
 ) -> Page:
     """One page: ``limit`` cases from ``offset``, or from ``offset`` after the cursor
     ``after``. Only a page without a cursor is counted: a client walking a list by cursor
     has the count from its first page, and counting again on every page would cost as
-    much as the rest of the page put together."""
+    much as the rest of the page put together. ``count_up_to``: a filtered list is
+    counted up to that many cases only (0: not at all), and ``more`` says it has more:
+    a filter by SLA state asks every open case's clocks, which costs a whole scan."""
     order = cases.order
     key = order.decode(after) if after is not None else None
     rows: list[tuple[Any, ...]]
+    uncounted = False  # more cases than ``count``
     if isinstance(cases, Filtered):
         ordered = order.ordered(cases.cases)
         found = order.key_values(ordered if key is None else order.after(ordered, key))
         rows = [tuple(r) for r in found[offset : offset + limit + 1]]
-        count = ordered.count() if key is None else None
+        count = None
+        if key is None and count_up_to is None:
+            count = ordered.count()
+        elif key is None and count_up_to:
+            count = cases.cases.order_by()[: count_up_to + 1].count()
+            uncounted = count > count_up_to
+            count = min(count, count_up_to)
     else:
         rows, count = store.unfiltered_page(
             order, cases.org_ids, key, open_only=cases.queue, offset=offset, limit=limit
@@ -254,4 +269,5 @@ def page(
         count,
         order.encode(last) if last is not None else None,
         [row[width:] for row in rows] if isinstance(cases, Unfiltered) else None,
+        uncounted,
     )
