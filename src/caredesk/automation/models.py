@@ -117,7 +117,10 @@ class Outbox(models.Model):
                 fields=["channel", "next_attempt_at", "id"],
                 name="pending_outbox_due",
                 condition=models.Q(state="pending"),
-            )
+            ),
+            # The dashboard's dead deliveries, newest first, and how many: a few rows among
+            # every delivery ever made.
+            models.Index(fields=["-id"], name="dead_outbox", condition=models.Q(state="dead")),
         ]
 
     def __str__(self) -> str:

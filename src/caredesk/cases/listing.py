@@ -82,6 +82,7 @@ class CasePage:
     items: list[dict[str, Any]]
     count: int | None  # None: not counted (a page after a cursor)
     next: str | None  # the cursor of the following page; None on the last
+    more: bool = False  # more cases than ``count`` (counted up to a limit)
 
 
 def case_page(
@@ -93,6 +94,7 @@ def case_page(
     offset: int,
     after: str | None,
     now: datetime,
+    count_up_to: int | None = None,
 ) -> CasePage:
     """A page of the cases of the organisations ``org_ids`` (``None``: all), newest
     first or, for the queue, open cases in the queue's order, narrowed by ``filters``
@@ -108,7 +110,7 @@ def case_page(
             applied["open_only"] = True
         filtered = queries.filter_cases(queries.in_scope(org_ids), now=now, **applied)
         cases = queries.Filtered(filtered, QUEUE if queue else NEWEST)
-    page = queries.page(cases, limit=limit, offset=offset, after=after)
+    page = queries.page(cases, limit=limit, offset=offset, after=after, count_up_to=count_up_to)
     if page.rows is not None:
         items = summaries_of(store.decode_summary_rows(page.rows), now)
     else:
@@ -116,4 +118,4 @@ def case_page(
     names = store.people_names({i["assignee_id"] for i in items if i["assignee_id"]})
     for item in items:
         item["assignee"] = names.get(item["assignee_id"])
-    return CasePage(items, page.count, page.next)
+    return CasePage(items, page.count, page.next, page.more)

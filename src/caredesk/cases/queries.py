@@ -8,7 +8,19 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Case as DbCase
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils.translation import gettext as _
 
 from caredesk.cases import store
@@ -30,33 +42,39 @@ def in_scope(org_ids: set[int] | None) -> QuerySet[Case]:
     return qs if org_ids is None else qs.filter(organisation_id__in=org_ids)
 
 
-def _clock_conditions(now: datetime) -> dict[str, Q]:
-    applicable = ~Q(target="")
-    running = Q(stopped_at__isnull=True)
-    overdue = Q(due_at__lt=now)
+def _clock_conditions(now: datetime, via: str = "") -> dict[str, Q]:
+    """Each state's condition on one clock row; ``via``: the path to the clock from the
+    queried model (``clocks__`` from a case)."""
+
+    def q(**lookups: Any) -> Q:
+        return Q(**{via + k: v for k, v in lookups.items()})
+
+    applicable = ~q(target="")
+    running = q(stopped_at__isnull=True)
+    overdue = q(due_at__lt=now)
     return {
         DisplayState.BREACHED: applicable
         & (
             (running & overdue)
             | (
-                Q(stopped_at__isnull=False)
-                & (Q(due_at__isnull=True) | Q(stopped_at__gt=F("due_at")))
+                q(stopped_at__isnull=False)
+                & (q(due_at__isnull=True) | q(stopped_at__gt=F(via + "due_at")))
             )
         ),
-        DisplayState.PAUSED: applicable & running & ~overdue & Q(paused_since__isnull=False),
+        DisplayState.PAUSED: applicable & running & ~overdue & q(paused_since__isnull=False),
         DisplayState.AT_RISK: applicable
         & running
         & ~overdue
-        & Q(paused_since__isnull=True)
-        & Q(at_risk_at__lte=now),
+        & q(paused_since__isnull=True)
+        & q(at_risk_at__lte=now),
         DisplayState.ON_TRACK: applicable
         & running
         & ~overdue
-        & Q(paused_since__isnull=True)
-        & (Q(at_risk_at__isnull=True) | Q(at_risk_at__gt=now)),
+        & q(paused_since__isnull=True)
+        & (q(at_risk_at__isnull=True) | q(at_risk_at__gt=now)),
         DisplayState.MET: applicable
-        & Q(stopped_at__isnull=False, due_at__isnull=False)
-        & Q(stopped_at__lte=F("due_at")),
+        & q(stopped_at__isnull=False, due_at__isnull=False)
+        & q(stopped_at__lte=F(via + "due_at")),
     }
 
 
@@ -74,7 +92,10 @@ def filter_by_state(qs: QuerySet[Case], state: str, now: datetime) -> QuerySet[C
             % {"state": named(state), "names": ", ".join(order)}
         )
     worse = order[: order.index(state)]
-    qs = qs.filter(_has(conditions[state]))
+    # The cases with a clock in ``state`` are read from the clocks (an index of the
+    # running ones at risk, say) rather than asked of every case; the worse states are
+    # then asked of those few only.
+    qs = qs.filter(pk__in=SlaClock.objects.filter(conditions[state]).values("case_id"))
     for other in worse:
         qs = qs.exclude(_has(conditions[other]))
     return qs
@@ -141,8 +162,37 @@ def filter_cases(
 
 
 def open_by_state_and_plan(now: datetime) -> list[dict[str, Any]]:
+    """Open cases counted by plan and worst SLA state, most first: each case's clocks read
+    once (its worst state is the highest rank among them), then counted by plan and rank
+    (``store.count_by_plan_and_rank``). ``open_by_state_and_plan_reference`` is the
+    plain form, compared with this in a test: it asks up to five correlated questions of
+    every open case, seconds with 100,000 of them."""
+    conditions = _clock_conditions(now, via="clocks__")
+    ranked = [s for s in WORST_FIRST if s is not DisplayState.NOT_APPLICABLE]
+    rank = DbCase(
+        # A case without clock rows (the outer join's nulls) is in no state.
+        When(clocks__id__isnull=True, then=Value(0)),
+        *(When(conditions[state], then=Value(len(ranked) - i)) for i, state in enumerate(ranked)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    per_case = (
+        Case.objects.exclude(status=CaseStatus.CLOSED.value)
+        .values("id", "plan")
+        .annotate(worst=Max(rank))
+        .order_by()
+    )
+    names = [DisplayState.NOT_APPLICABLE.value] + [s.value for s in reversed(ranked)]
+    rows = [
+        {"plan": plan, "state": names[worst or 0], "count": count}
+        for plan, worst, count in store.count_by_plan_and_rank(per_case)
+    ]
+    return sorted(rows, key=lambda r: (-r["count"], r["plan"], r["state"]))
+
+
+def open_by_state_and_plan_reference(now: datetime) -> list[dict[str, Any]]:
     """Open cases counted by plan and worst SLA state (the states' conditions above, the
-    worst first), most first, in one grouped query."""
+    worst first), most first, in one grouped query: the tested reference."""
     conditions = _clock_conditions(now)
     worst = DbCase(
         *(
@@ -235,23 +285,38 @@ class Page:
     # On an unfiltered list, each case's summary row (``store.decode_summary_rows``); a
     # filtered list's page gives ids only.
     rows: list[tuple[Any, ...]] | None = None
+    more: bool = False  # True: more than ``count`` cases (counting stopped there)
 
 
 def page(
-    cases: Unfiltered | Filtered, *, limit: int, offset: int = 0, after: str | None = None
+    cases: Unfiltered | Filtered,
+    *,
+    limit: int,
+    offset: int = 0,
+    after: str | None = None,
+    count_up_to: int | None = None,
 ) -> Page:
     """One page: ``limit`` cases from ``offset``, or from ``offset`` after the cursor
     ``after``. Only a page without a cursor is counted: a client walking a list by cursor
     has the count from its first page, and counting again on every page would cost as
-    much as the rest of the page put together."""
+    much as the rest of the page put together. ``count_up_to``: a filtered list is
+    counted up to that many cases only (0: not at all), and ``more`` says it has more:
+    a filter by SLA state asks every open case's clocks, which costs a whole scan."""
     order = cases.order
     key = order.decode(after) if after is not None else None
     rows: list[tuple[Any, ...]]
+    uncounted = False  # more cases than ``count``
     if isinstance(cases, Filtered):
         ordered = order.ordered(cases.cases)
         found = order.key_values(ordered if key is None else order.after(ordered, key))
         rows = [tuple(r) for r in found[offset : offset + limit + 1]]
-        count = ordered.count() if key is None else None
+        count = None
+        if key is None and count_up_to is None:
+            count = ordered.count()
+        elif key is None and count_up_to:
+            count = cases.cases.order_by()[: count_up_to + 1].count()
+            uncounted = count > count_up_to
+            count = min(count, count_up_to)
     else:
         rows, count = store.unfiltered_page(
             order, cases.org_ids, key, open_only=cases.queue, offset=offset, limit=limit
@@ -265,4 +330,5 @@ def page(
         count,
         order.encode(last) if last is not None else None,
         [row[width:] for row in rows] if isinstance(cases, Unfiltered) else None,
+        uncounted,
     )

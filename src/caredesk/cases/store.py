@@ -20,7 +20,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import connection
-from django.db.models import BooleanField, Q
+from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from caredesk.accounts.models import Organisation
@@ -459,3 +459,17 @@ def unfiltered_page(
 
 def _where(conditions: list[str]) -> str:
     return " WHERE " + " AND ".join(conditions) if conditions else ""
+
+
+# -- the dashboard ------------------------------------------------------------------------------
+
+
+def count_by_plan_and_rank(per_case: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
+    """``per_case`` (a row per case: ``id``, ``plan``, ``worst``) counted by plan and
+    worst: the ORM cannot group by an aggregate, so its SQL is wrapped in one that does."""
+    sql, params = per_case.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT t.plan, t.worst, COUNT(*) FROM ({sql}) t GROUP BY t.plan, t.worst", params
+        )
+        return list(cursor.fetchall())

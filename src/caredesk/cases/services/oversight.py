@@ -31,7 +31,12 @@ def oversight(*, actor: User, day_start: datetime, now: datetime, at_risk: int =
         by_state_and_plan=queries.open_by_state_and_plan(now),
         breached_today=queries.breached_between(day_start, now),
         at_risk=list_cases(
-            actor=actor, filters={"state": "at-risk"}, queue=True, limit=at_risk, now=now
+            actor=actor,
+            filters={"state": "at-risk"},
+            queue=True,
+            limit=at_risk,
+            now=now,
+            count_up_to=0,  # the dashboard shows the list; the count is in the table
         ).items,
         escalations=queries.awaiting_acknowledgement(),
     )

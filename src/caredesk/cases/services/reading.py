@@ -79,10 +79,12 @@ def list_cases(
     offset: int = 0,
     after: str | None = None,
     now: datetime,
+    count_up_to: int | None = None,
 ) -> listing.CasePage:
     """A page of the caller's cases, newest first, or of the queue (open cases by
     severity, priority and nearest due instant); ``after`` is a page's ``next``. The
-    filter ``assignee`` may be ``mine``: the caller's cases."""
+    filter ``assignee`` may be ``mine``: the caller's cases. ``count_up_to``: a filtered
+    list is counted up to that many (0: not counted; ``queries.page``)."""
     if filters.get("assignee") == MINE:
         filters = {**filters, "assignee": str(actor.pk)}
     return listing.case_page(
@@ -93,6 +95,7 @@ def list_cases(
         offset=offset,
         after=after,
         now=now,
+        count_up_to=count_up_to,
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import itertools
 import random
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -85,6 +86,21 @@ def test_the_sql_state_filter_finds_what_the_core_shows(
         queries.filter_by_state(Case.objects.all(), state.value, NOW).values_list("id", flat=True)
     )
     assert found == expected
+
+
+def test_the_dashboard_counts_each_case_in_the_state_the_core_shows(
+    stored: dict[int, list[SlaClock]],
+) -> None:
+    # One plan for every case of the fixture; the case without clock rows is not applicable.
+    plan = Case.objects.get(id=next(iter(stored))).plan
+    shown = Counter(sla.case_state(clocks, NOW).value for clocks in stored.values())
+    expected: list[dict[str, object]] = [
+        {"plan": plan, "state": state, "count": n}
+        for state, n in sorted(shown.items(), key=lambda item: (-item[1], item[0]))
+    ]
+    assert len(shown) == len(DisplayState)
+    assert queries.open_by_state_and_plan(NOW) == expected
+    assert queries.open_by_state_and_plan_reference(NOW) == expected
 
 
 def test_a_case_without_applicable_clocks_is_in_no_state_filter(

@@ -100,6 +100,23 @@ def test_the_queue_searches_and_filters(world: World, engineer: Client) -> None:
     assert "Unassigned" in page
 
 
+def test_a_filtered_queue_is_counted_up_to_a_limit(
+    world: World, engineer: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Counting every match of a filter costs a scan of the open cases on each first page:
+    # past COUNT_UP_TO the page says "more than" instead.
+    monkeypatch.setattr(queue, "COUNT_UP_TO", 2)
+    for n in range(3):
+        open_customer_case(world, START, subject=f"Disk full {n}")
+    open_customer_case(world, START, subject="Printer jam")
+    page = engineer.get("/?q=disk").content.decode()
+    assert "Cases: more than 2" in page
+    assert len(engineer.get("/?q=disk").context["rows"]) == 3
+    page = engineer.get("/?q=printer").content.decode()
+    assert "Cases: 1<" in page
+    assert "Cases: 4<" in engineer.get("/").content.decode()  # the unfiltered queue: exact
+
+
 def test_rows_count_down_to_the_next_due_instant(
     world: World, engineer: Client, clock: Clock
 ) -> None:

@@ -31,6 +31,9 @@ from caredesk.web.views.case_rows import countdown_patterns, rows
 from caredesk.web.views.common import activate
 
 PAGE_SIZE = 50
+# A filtered list is counted up to this many cases, then shown as "more than" it: an exact
+# count of, say, the at-risk cases asks the clocks of every open case on each first page.
+COUNT_UP_TO = 500
 POLL_SECONDS = 30  # how often an open, visible page asks for fresh rows
 WITHIN_HOURS = (1, 2, 4, 8, 24, 48)
 SHOWN_STATES = [s for s in DisplayState if s is not DisplayState.NOT_APPLICABLE]
@@ -166,6 +169,7 @@ def _list(request: HttpRequest, profile: Profile, now: datetime) -> tuple[dict[s
             limit=PAGE_SIZE,
             after=after,
             now=now,
+            count_up_to=COUNT_UP_TO,
         )
     except DomainError as exc:
         # A cursor this list did not give, or a filter the service refuses.
@@ -183,6 +187,7 @@ def _list(request: HttpRequest, profile: Profile, now: datetime) -> tuple[dict[s
     context.update(
         rows=rows(page.items, now=now),
         count=page.count,
+        count_more=page.more,
         first_url="?" + urlencode(kept) if after else None,
         next_url="?" + urlencode({**kept, "after": page.next}) if page.next else None,
         query=urlencode({**kept, **({"after": after} if after else {})}),
