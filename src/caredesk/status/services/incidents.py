@@ -93,14 +93,7 @@ def declare_incident(
             declared_at=now,
         )
         incident.services.set(list(Service.objects.filter(id__in=[i.id for i in affected])))
-        update = IncidentUpdate.objects.create(
-            incident=incident,
-            stage=stage,
-            text_en=texts[0],
-            text_ja=texts[1],
-            at=now,
-            posted_by=actor,
-        )
+        update = _append_update(incident, stage, texts, actor=actor, now=now)
         signals.incident_updated.send(sender=Incident, incident=incident, update=update, now=now)
         changed()
     return incident
@@ -136,14 +129,7 @@ def post_update(
         if stage == IncidentStage.RESOLVED:
             incident.resolved_at = now
         incident.save(update_fields=["stage", "resolved_at"])
-        update = IncidentUpdate.objects.create(
-            incident=incident,
-            stage=stage,
-            text_en=texts[0],
-            text_ja=texts[1],
-            at=now,
-            posted_by=actor,
-        )
+        update = _append_update(incident, stage, texts, actor=actor, now=now)
         if restore_linked:
             _restore_linked(incident, update, actor=actor, now=now)
         signals.incident_updated.send(sender=Incident, incident=incident, update=update, now=now)
@@ -186,6 +172,20 @@ def link_case(*, actor: User, incident_id: int, case_id: int, now: datetime) -> 
             incident=incident, case=case, linked_at=now, linked_by=actor
         )
     return link
+
+
+def _append_update(
+    incident: Incident, stage: str, texts: tuple[str, str], *, actor: User, now: datetime
+) -> IncidentUpdate:
+    """One entry of the incident's timeline, in English and Japanese."""
+    return IncidentUpdate.objects.create(
+        incident=incident,
+        stage=stage,
+        text_en=texts[0],
+        text_ja=texts[1],
+        at=now,
+        posted_by=actor,
+    )
 
 
 def _incident_for_update(incident_id: int) -> Incident:
